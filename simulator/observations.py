@@ -1,0 +1,116 @@
+"""Observed UMKM on e-commerce: loading and validating observation CSV files.
+
+A file has the columns ``date`` (YYYY-MM-DD or YYYY-MM), ``value`` [UMKM], ``source`` and ``link``; optional
+``use`` (true/false: fitted or only shown; default true) and ``note``. The bundled file holds the evidence
+available at the decision point (June 2021) only.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from importlib import resources
+
+import pandas as pd
+
+from simulator import timeline
+
+REQUIRED_COLUMNS = ("date", "value", "source", "link")
+MAX_BYTES = 1_000_000
+MAX_ROWS = 1_000
+MIN_FITTED = 3
+VALUE_RANGE = (1_000, 100_000_000)
+
+
+def bundled_path() -> str:
+    """Path of the bundled observations CSV."""
+    return str(resources.files("simulator") / "data" / "observations.csv")
+
+
+def _parse_bool(value: object, row: int) -> bool:
+    text = str(value).strip().lower()
+    if text in ("", "true", "1", "yes", "nan"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise ValueError(f"observations row {row}: use = {value!r} is not true or false")
+
+
+def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
+    """Read and validate observations; ``None`` reads the bundled file.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``date`` (Timestamp), ``value`` [UMKM], ``source``, ``link``, ``use`` (bool), ``note``,
+        ``t`` [years since 2020-01-01], sorted by date.
+
+    Raises
+    ------
+    ValueError
+        Naming the file problem, the row and what is allowed.
+    """
+    if source is None:
+        source = bundled_path()
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        try:
+            with open(source, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ValueError(f"observations: cannot read {os.fspath(source)!r} ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"observations: the file is larger than {MAX_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("observations: the file is not UTF-8 text") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
+        raise ValueError(f"observations: not a readable CSV ({first})") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"observations: missing column {missing[0]!r}; required columns: "
+                         f"{', '.join(REQUIRED_COLUMNS)} (optional: use, note)")
+    if len(frame) > MAX_ROWS:
+        raise ValueError(f"observations: {len(frame):,} rows; at most {MAX_ROWS:,} are allowed")
+    dates, values, uses = [], [], []
+    for i, record in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
+        text_date = str(record["date"]).strip()
+        try:
+            if len(text_date) <= 7:
+                index = timeline.parse_month(text_date, name="date")
+                date = pd.Timestamp(timeline.month_start(index)) + pd.Timedelta(days=14)
+            else:
+                date = pd.Timestamp(text_date)
+                timeline.parse_month(f"{date.year:04d}-{date.month:02d}", name="date")
+        except (ValueError, TypeError):
+            raise ValueError(f"observations row {i}: date {text_date!r} is not a date between 2020-01 and "
+                             f"2040-12 (use YYYY-MM-DD or YYYY-MM)") from None
+        try:
+            value = float(str(record["value"]).replace("_", "").strip())
+        except ValueError:
+            raise ValueError(f"observations row {i}: value {record['value']!r} is not a number of UMKM") from None
+        if not VALUE_RANGE[0] <= value <= VALUE_RANGE[1]:
+            raise ValueError(f"observations row {i}: value {record['value']!r} is out of range; allowed "
+                             f"{VALUE_RANGE[0]:,} to {VALUE_RANGE[1]:,} UMKM (counts, not millions)")
+        dates.append(date)
+        values.append(value)
+        uses.append(_parse_bool(record.get("use", ""), i))
+    out = pd.DataFrame({
+        "date": pd.to_datetime(dates) if dates else pd.to_datetime(pd.Series([], dtype=str)),
+        "value": pd.Series(values, dtype=float),
+        "source": frame["source"].astype(str).str.strip().to_numpy(),
+        "link": frame["link"].astype(str).str.strip().to_numpy(),
+        "use": pd.Series(uses, dtype=bool),
+        "note": frame["note"].astype(str).to_numpy() if "note" in frame.columns else "",
+    })
+    if int(out["use"].sum()) < MIN_FITTED:
+        raise ValueError(f"observations: {int(out['use'].sum())} usable rows; at least {MIN_FITTED} are needed "
+                         "to calibrate")
+    out["t"] = [timeline.years_since_start(d) for d in out["date"]]
+    return out.sort_values("date", kind="stable").reset_index(drop=True)

@@ -1,0 +1,414 @@
+"""The parameter registry: every number in the model, with meaning, unit, value, range and source.
+
+Two frozen, keyword-only, validated value types are built from it:
+
+* :class:`ModelParameters` -- the model's coefficients (diffusion, potential, lever effects, unit costs);
+  each field may be a float or a numpy array (one value per Monte Carlo draw or region), so the same type
+  drives a single run and a vectorised ensemble.
+* :class:`Scenario` -- what a user sets: the three levers (annual intensity in natural units and start month),
+  the target, the deadline and the horizon.
+
+The app's assumptions section and methodology page, and the command line's ``describe`` output, are generated
+from :data:`PARAMETERS` and :data:`LEVERS`, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from simulator import timeline
+
+Kind = Literal["data", "derived", "calibrated", "assumption"]
+Distribution = Literal["fixed", "uniform", "loguniform"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
+    """A short text in English and Bahasa Indonesia."""
+
+    en: str
+    id: str
+
+    def __call__(self, language: str) -> str:
+        return self.id if language == "id" else self.en
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParameterSpec:
+    """Meaning, unit, default, ranges and source of one model coefficient.
+
+    ``bounds`` are hard limits (a value outside is an error); ``plausible`` is the range the evidence supports,
+    used as the Monte Carlo prior with ``distribution``.
+    """
+
+    name: str
+    meaning: Text
+    unit: Text
+    default: float
+    bounds: tuple[float, float]
+    plausible: tuple[float, float]
+    kind: Kind
+    source: str
+    distribution: Distribution = "fixed"
+
+    def __post_init__(self) -> None:
+        lo, hi = self.bounds
+        if not (lo <= self.plausible[0] <= self.default <= self.plausible[1] <= hi):
+            raise ValueError(f"registry entry {self.name}: default and plausible range must lie within bounds")
+
+
+def _spec(name: str, en: str, id_: str, unit_en: str, unit_id: str, default: float, bounds: tuple[float, float],
+          plausible: tuple[float, float], kind: Kind, source: str, distribution: Distribution = "fixed",
+          ) -> ParameterSpec:
+    return ParameterSpec(name=name, meaning=Text(en=en, id=id_), unit=Text(en=unit_en, id=unit_id),
+                         default=default, bounds=bounds, plausible=plausible, kind=kind, source=source,
+                         distribution=distribution)
+
+
+# One line of meaning per parameter; the source says who published the number, or that it is an assumption.
+PARAMETERS: tuple[ParameterSpec, ...] = (
+    # --- How many UMKM there are -------------------------------------------------------------------------
+    _spec("umkm_2019", "UMKM in Indonesia at the start of 2020 (2019 count)",
+          "Jumlah UMKM di Indonesia pada awal 2020 (data 2019)", "UMKM", "UMKM",
+          65.47e6, (1e6, 100e6), (64.2e6, 65.47e6), "data",
+          "Ministry of Cooperatives and SMEs via Katadata Databoks: 65.47 million (2019); 64.2 million (2018)"),
+    _spec("umkm_growth", "Annual growth of the number of UMKM", "Pertumbuhan jumlah UMKM per tahun",
+          "fraction per year", "fraksi per tahun", 0.0198, (0.0, 0.1), (0.0, 0.03), "data",
+          "Ministry of Cooperatives and SMEs via Katadata Databoks: +1.98% from 2018 to 2019", "uniform"),
+    # --- Connectivity ------------------------------------------------------------------------------------
+    _spec("connected_share_2020", "Share of UMKM with usable mobile internet at the start of 2020",
+          "Porsi UMKM dengan akses internet seluler memadai pada awal 2020", "fraction of UMKM", "fraksi UMKM",
+          0.737, (0.0, 1.0), (0.648, 0.80), "data",
+          "APJII surveys: internet penetration 73.7% of the population (2019-Q2 2020), 64.8% (2018); "
+          "assumption: UMKM are connected like the population", "uniform"),
+    _spec("connected_share_max", "Ceiling of the connected share reached without new towers",
+          "Batas porsi UMKM terhubung tanpa menara baru", "fraction of UMKM", "fraksi UMKM",
+          0.93, (0.0, 1.0), (0.88, 0.97), "assumption",
+          "Assumption: everyone outside the ~12,500 villages without 4G can eventually connect "
+          "(about 6% of UMKM live in those villages at the default UMKM per village)", "uniform"),
+    _spec("connected_share_rate", "Speed at which the connected share closes its gap to the ceiling",
+          "Laju porsi terhubung menutup selisih ke batasnya", "per year", "per tahun",
+          0.24, (0.0, 2.0), (0.12, 0.36), "derived",
+          "Derived from APJII: the gap to 95% fell from 30 to 21 points between 2018 and 2019-20 "
+          "(ln(30/21)/1.5 years = 0.24 per year)", "uniform"),
+    _spec("villages_without_4g", "Inhabited villages without a 4G signal in 2021",
+          "Desa berpenghuni tanpa sinyal 4G pada 2021", "villages", "desa",
+          12_548, (0, 84_000), (12_548, 12_548), "data",
+          "CNN Indonesia; Okezone (2021): 12,548 villages without 4G (9,113 in 3T areas for BAKTI, 3,435 for operators)"),
+    _spec("umkm_per_uncovered_village", "UMKM in a village that gets 4G for the first time",
+          "UMKM di desa yang baru mendapat 4G", "UMKM per village", "UMKM per desa",
+          300, (0, 5_000), (100, 800), "assumption",
+          "Assumption: uncovered villages are small and remote (national average is about 780: 65 million UMKM "
+          "over about 84,000 villages)", "uniform"),
+    _spec("build_delay", "Average time from funding a 4G site to its signal reaching UMKM",
+          "Rata-rata waktu dari pendanaan menara 4G hingga sinyal sampai ke UMKM", "years", "tahun",
+          1.0, (0.05, 5.0), (0.5, 2.0), "assumption",
+          "Assumption: BAKTI contracted 5,618 sites in 2021 for a 2021-2022 build plan", "uniform"),
+    _spec("village_cost_idr", "Cost of bringing 4G to one village", "Biaya membawa 4G ke satu desa",
+          "rupiah per village", "rupiah per desa",
+          2.62e9, (0.0, 50e9), (1.5e9, 4.0e9), "derived",
+          "Derived from CNN Indonesia; Okezone (2021): about Rp11 trillion of state budget for the first 4,200 "
+          "BAKTI sites", "uniform"),
+    # --- Readiness and willingness -----------------------------------------------------------------------
+    _spec("ready_share_2020",
+          "Share of connected UMKM ready to sell online in 2020 (skills, device, capital, logistics)",
+          "Porsi UMKM terhubung yang siap berjualan daring pada 2020 (keterampilan, gawai, modal, logistik)",
+          "fraction of connected UMKM", "fraksi UMKM terhubung",
+          0.45, (0.0, 1.0), (0.35, 0.55), "assumption",
+          "Assumption anchored on BPS (2020): 25% of surveyed businesses sold online; owners mostly with at most "
+          "secondary education", "uniform"),
+    _spec("ready_share_trend", "Yearly rise of the ready share without programmes",
+          "Kenaikan porsi siap per tahun tanpa program", "fraction per year", "fraksi per tahun",
+          0.02, (0.0, 0.2), (0.0, 0.04), "assumption",
+          "Assumption: digital literacy and device ownership keep rising slowly", "uniform"),
+    _spec("willing_share", "Ceiling: share of all UMKM willing to sell online at all",
+          "Batas: porsi seluruh UMKM yang mau berjualan daring", "fraction of UMKM", "fraksi UMKM",
+          0.50, (0.0, 1.0), (0.38, 0.70), "assumption",
+          "Assumption anchored on BPS e-commerce surveys: 25% sell online and 71-78% of the rest prefer selling "
+          "in person", "uniform"),
+    # --- Diffusion ---------------------------------------------------------------------------------------
+    _spec("innovation", "Bass innovation coefficient p: adoption from outside influence",
+          "Koefisien inovasi Bass p: adopsi karena pengaruh luar", "per year", "per tahun",
+          0.04289, (0.0, 2.0), (0.02, 0.12), "calibrated",
+          "Calibrated to the bundled observations 2020 to June 2021 (python -m simulator calibrate); "
+          "literature: p about 0.03, lower in developing countries (Sultan, Farley & Lehmann 1990)", "loguniform"),
+    _spec("imitation", "Bass imitation coefficient q: adoption by word of mouth and example",
+          "Koefisien imitasi Bass q: adopsi karena meniru dan dari mulut ke mulut", "per year", "per tahun",
+          0.6268, (0.0, 5.0), (0.3, 0.9), "calibrated",
+          "Calibrated to the bundled observations (python -m simulator calibrate); literature: q about 0.38, "
+          "usually 0.3-0.5 (Sultan, Farley & Lehmann 1990; Chandrasekaran & Tellis 2007)", "uniform"),
+    _spec("adopters_2020", "UMKM selling online at the start of 2020", "UMKM berjualan daring pada awal 2020",
+          "UMKM", "UMKM", 7.386e6, (0.0, 100e6), (7.0e6, 8.5e6), "calibrated",
+          "Calibrated; ministers said about 8 million (13%) before the pandemic, and later 7 million for 2020",
+          "uniform"),
+    _spec("dropout_rate", "Share of online UMKM that stop selling online each year",
+          "Porsi UMKM daring yang berhenti berjualan daring setiap tahun", "per year", "per tahun",
+          0.05, (0.0, 1.0), (0.0, 0.15), "assumption",
+          "Assumption: some sellers go dormant; no public Indonesian figure", "uniform"),
+    # --- Lever effects -----------------------------------------------------------------------------------
+    _spec("training_effectiveness", "Share of trained UMKM who start selling online because of the training",
+          "Porsi UMKM terlatih yang mulai berjualan daring berkat pelatihan", "fraction of trainees",
+          "fraksi peserta", 0.20, (0.0, 1.0), (0.02, 0.45), "assumption",
+          "Assumption; a World Bank randomised trial in Georgia found training alone did not raise online "
+          "selling, so the range includes a small effect", "uniform"),
+    _spec("training_dropout_reduction", "How much mentoring lowers the drop-out of mentored sellers",
+          "Seberapa besar pendampingan menurunkan angka berhenti penjual terdampingi", "fraction", "fraksi",
+          0.30, (0.0, 1.0), (0.0, 0.6), "assumption", "Assumption", "uniform"),
+    _spec("training_cost_idr", "Cost of training and mentoring one UMKM", "Biaya pelatihan dan pendampingan satu UMKM",
+          "rupiah per UMKM", "rupiah per UMKM", 1.5e6, (0.0, 100e6), (0.5e6, 4.0e6), "assumption",
+          "Assumption: multi-week pilots such as Kominfo's 2020 programme (2,000 firms, 60 modules)", "uniform"),
+    _spec("financing_cost_per_ready_idr", "Financing that makes one more connected UMKM ready (at first)",
+          "Pembiayaan yang membuat satu UMKM terhubung lagi siap (pada awalnya)", "rupiah per UMKM",
+          "rupiah per UMKM", 2.4e6, (1e3, 1e9), (1.2e6, 6.0e6), "assumption",
+          "Assumption: about the 2020 productive grant for micro businesses (Rp2.4 million each)", "loguniform"),
+    _spec("financing_max_ready_gain", "Most that financing can add to the ready share (diminishing returns)",
+          "Tambahan maksimum porsi siap dari pembiayaan (imbal hasil menurun)", "fraction of connected UMKM",
+          "fraksi UMKM terhubung", 0.15, (0.0, 1.0), (0.05, 0.30), "assumption", "Assumption", "uniform"),
+)
+
+PARAMETER_SPECS: dict[str, ParameterSpec] = {spec.name: spec for spec in PARAMETERS}
+
+
+def _check_range(name: str, value: Any, lo: float, hi: float, unit: str) -> None:
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: {value!r} is not a finite number; allowed {lo:g} to {hi:g} {unit}")
+    if np.any(arr < lo) or np.any(arr > hi):
+        shown = value if arr.ndim == 0 else f"values from {arr.min():g} to {arr.max():g}"
+        raise ValueError(f"{name}: {shown} is out of range; allowed {lo:g} to {hi:g} {unit}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelParameters:
+    """Model coefficients; see :data:`PARAMETERS` for meaning, unit and source of each field.
+
+    Every field is a float or an array broadcastable to the batch shape (draws, regions, ...).
+    """
+
+    umkm_2019: Any = PARAMETER_SPECS["umkm_2019"].default
+    umkm_growth: Any = PARAMETER_SPECS["umkm_growth"].default
+    connected_share_2020: Any = PARAMETER_SPECS["connected_share_2020"].default
+    connected_share_max: Any = PARAMETER_SPECS["connected_share_max"].default
+    connected_share_rate: Any = PARAMETER_SPECS["connected_share_rate"].default
+    villages_without_4g: Any = PARAMETER_SPECS["villages_without_4g"].default
+    umkm_per_uncovered_village: Any = PARAMETER_SPECS["umkm_per_uncovered_village"].default
+    build_delay: Any = PARAMETER_SPECS["build_delay"].default
+    village_cost_idr: Any = PARAMETER_SPECS["village_cost_idr"].default
+    ready_share_2020: Any = PARAMETER_SPECS["ready_share_2020"].default
+    ready_share_trend: Any = PARAMETER_SPECS["ready_share_trend"].default
+    willing_share: Any = PARAMETER_SPECS["willing_share"].default
+    innovation: Any = PARAMETER_SPECS["innovation"].default
+    imitation: Any = PARAMETER_SPECS["imitation"].default
+    adopters_2020: Any = PARAMETER_SPECS["adopters_2020"].default
+    dropout_rate: Any = PARAMETER_SPECS["dropout_rate"].default
+    training_effectiveness: Any = PARAMETER_SPECS["training_effectiveness"].default
+    training_dropout_reduction: Any = PARAMETER_SPECS["training_dropout_reduction"].default
+    training_cost_idr: Any = PARAMETER_SPECS["training_cost_idr"].default
+    financing_cost_per_ready_idr: Any = PARAMETER_SPECS["financing_cost_per_ready_idr"].default
+    financing_max_ready_gain: Any = PARAMETER_SPECS["financing_max_ready_gain"].default
+
+    def __post_init__(self) -> None:
+        for spec in PARAMETERS:
+            _check_range(spec.name, getattr(self, spec.name), *spec.bounds, spec.unit.en)
+        if np.any(np.asarray(self.connected_share_max) < np.asarray(self.connected_share_2020)):
+            raise ValueError("connected_share_max must be at least connected_share_2020")
+        potential_2020 = np.asarray(self.umkm_2019) * np.minimum(
+            np.asarray(self.connected_share_2020) * np.asarray(self.ready_share_2020), np.asarray(self.willing_share))
+        if np.any(np.asarray(self.adopters_2020) > potential_2020):
+            raise ValueError("adopters_2020 exceeds the market potential of 2020 "
+                             "(umkm_2019 x min(connected x ready share, willing share))")
+
+    def replace(self, **changes: Any) -> ModelParameters:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {spec.name: getattr(self, spec.name) for spec in PARAMETERS}
+
+
+# --------------------------------------------------------------------------------------------------------
+# Levers and scenarios
+# --------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class LeverSpec:
+    """One policy lever: its annual intensity in natural units, status-quo pace and unit-cost parameter."""
+
+    key: str
+    start_key: str
+    label: Text
+    unit: Text
+    mechanism: Text
+    status_quo: float
+    maximum: float
+    step: float
+    cost_parameter: str | None
+    source: str
+
+
+LEVERS: tuple[LeverSpec, ...] = (
+    LeverSpec(
+        key="infrastructure_villages_per_year", start_key="infrastructure_start",
+        label=Text(en="Digital infrastructure: villages newly covered by 4G",
+                   id="Infrastruktur digital: desa baru terjangkau 4G"),
+        unit=Text(en="villages per year", id="desa per tahun"),
+        mechanism=Text(
+            en="Funded sites are built with a delay; each covered village connects its UMKM, raising the "
+               "connected share. Stops when all villages without 4G are covered.",
+            id="Menara yang didanai dibangun dengan jeda; setiap desa yang terjangkau menghubungkan UMKM-nya "
+               "sehingga porsi terhubung naik. Berhenti bila semua desa tanpa 4G sudah terjangkau."),
+        status_quo=4_000, maximum=5_000, step=100, cost_parameter="village_cost_idr",
+        source="BAKTI plan: towers for about 7,900 villages in 2021-2022 (CNN Indonesia; Okezone)"),
+    LeverSpec(
+        key="training_per_year", start_key="training_start",
+        label=Text(en="Training and mentoring (pendampingan, curation): UMKM trained",
+                   id="Pelatihan dan pendampingan (kurasi produk): UMKM dilatih"),
+        unit=Text(en="UMKM per year", id="UMKM per tahun"),
+        mechanism=Text(
+            en="A share of trained UMKM (training effectiveness, uncertain and possibly small) starts selling "
+               "online directly; mentored sellers drop out less.",
+            id="Sebagian UMKM terlatih (efektivitas pelatihan, tidak pasti dan mungkin kecil) langsung mulai "
+               "berjualan daring; penjual yang didampingi lebih jarang berhenti."),
+        status_quo=500_000, maximum=5_000_000, step=50_000, cost_parameter="training_cost_idr",
+        source="Assumption: ministries' and platforms' training and curation programmes of 2020-21 combined; "
+               "public figures exist only for pilots (2,000 firms by Kominfo, 2,500 places by idEA with BAKTI)"),
+    LeverSpec(
+        key="financing_idr_per_year", start_key="financing_start",
+        label=Text(en="Financing earmarked for digital onboarding (devices, working capital, logistics)",
+                   id="Pembiayaan khusus digitalisasi (gawai, modal kerja, logistik)"),
+        unit=Text(en="rupiah per year", id="rupiah per tahun"),
+        mechanism=Text(
+            en="Cumulative financing raises the share of connected UMKM that are ready to sell online, with "
+               "diminishing returns up to a ceiling.",
+            id="Pembiayaan kumulatif menaikkan porsi UMKM terhubung yang siap berjualan daring, dengan imbal "
+               "hasil menurun hingga suatu batas."),
+        status_quo=1e12, maximum=20e12, step=0.5e12, cost_parameter=None,
+        source="Assumption: a small earmark beside KUR credit (Rp198.5 trillion disbursed in 2020, "
+               "Rp285 trillion target for 2021; IDX Channel, Antara)"),
+)
+
+LEVER_SPECS: dict[str, LeverSpec] = {lever.key: lever for lever in LEVERS}
+
+DEFAULT_START = "2021-07"
+DEFAULT_TARGET = 30_000_000
+DEFAULT_DEADLINE = "2024-12"
+DEFAULT_HORIZON = "2030-12"
+TARGET_RANGE = (1_000_000, 80_000_000)
+HORIZON_RANGE = ("2022-12", timeline.MAX_MONTH)
+MODEL_START = timeline.MIN_MONTH
+
+SCENARIO_KEYS: tuple[str, ...] = (
+    *(lever.key for lever in LEVERS), *(lever.start_key for lever in LEVERS),
+    "target", "deadline", "horizon",
+)
+"""Every key of a scenario file; ``start`` is also accepted as a shortcut for all three start months."""
+
+
+def _as_number(key: str, value: Any, lo: float, hi: float, unit: str) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"{key}: {value!r} is not a number; allowed {lo:,.0f} to {hi:,.0f} {unit}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{key}: {value!r} is not a number; allowed {lo:,.0f} to {hi:,.0f} {unit}") from None
+    if not math.isfinite(number) or not lo <= number <= hi:
+        raise ValueError(f"{key}: {value!r} is out of range; allowed {lo:,.0f} to {hi:,.0f} {unit}")
+    return number
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario:
+    """What a user sets: lever intensities [natural units per year], start months, target and deadline.
+
+    Before its start month each lever runs at its status-quo pace, so the history the model is calibrated on
+    is the same for every scenario.
+    """
+
+    infrastructure_villages_per_year: float = LEVER_SPECS["infrastructure_villages_per_year"].status_quo
+    training_per_year: float = LEVER_SPECS["training_per_year"].status_quo
+    financing_idr_per_year: float = LEVER_SPECS["financing_idr_per_year"].status_quo
+    infrastructure_start: str = DEFAULT_START
+    training_start: str = DEFAULT_START
+    financing_start: str = DEFAULT_START
+    target: float = DEFAULT_TARGET
+    deadline: str = DEFAULT_DEADLINE
+    horizon: str = DEFAULT_HORIZON
+    _months: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for lever in LEVERS:
+            value = _as_number(lever.key, getattr(self, lever.key), 0, lever.maximum, lever.unit.en)
+            object.__setattr__(self, lever.key, value)
+        target = _as_number("target", self.target, *TARGET_RANGE, "UMKM")
+        object.__setattr__(self, "target", target)
+        horizon = timeline.parse_month(self.horizon, name="horizon")
+        lo_h = timeline.parse_month(HORIZON_RANGE[0])
+        if horizon < lo_h:
+            raise ValueError(f"horizon: {self.horizon!r} is too early; allowed {HORIZON_RANGE[0]} to "
+                             f"{HORIZON_RANGE[1]}")
+        months = {"horizon": horizon}
+        for key in ("deadline", *(lever.start_key for lever in LEVERS)):
+            index = timeline.parse_month(getattr(self, key), name=key)
+            if index > horizon:
+                raise ValueError(f"{key}: {getattr(self, key)!r} is after the horizon {self.horizon}; "
+                                 f"allowed {MODEL_START} to {self.horizon}")
+            months[key] = index
+        for key, index in months.items():  # normalise "2024-5" to "2024-05"
+            object.__setattr__(self, key, timeline.format_month(index))
+        self._months.update(months)
+
+    def month_index(self, key: str) -> int:
+        """Month index (0 = 2020-01) of a month-valued field."""
+        return self._months[key]
+
+    @property
+    def n_months(self) -> int:
+        return self._months["horizon"] + 1
+
+    def replace(self, **changes: Any) -> Scenario:
+        return Scenario.from_mapping({**self.to_mapping(), **changes})
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Plain dict of every key (the scenario-file format)."""
+        out: dict[str, Any] = {}
+        for key in SCENARIO_KEYS:
+            value = getattr(self, key)
+            out[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+        return out
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], *, base: Scenario | None = None) -> Scenario:
+        """Build from a dict such as a scenario file; missing keys take ``base`` (default: status quo).
+
+        ``start`` sets all three start months unless a lever's own start is given.
+
+        Raises
+        ------
+        ValueError
+            On an unknown key or a bad value, naming it and what is allowed.
+        """
+        if not isinstance(values, Mapping):
+            raise ValueError(f"a scenario must be a mapping of keys to values, not {type(values).__name__}")
+        allowed = (*SCENARIO_KEYS, "start")
+        unknown = sorted(str(k) for k in values if k not in allowed)
+        if unknown:
+            raise ValueError(f"unknown scenario key {unknown[0]!r}; allowed keys: {', '.join(allowed)}")
+        merged = (base or cls()).to_mapping()
+        if "start" in values:
+            for lever in LEVERS:
+                merged[lever.start_key] = values["start"]
+        merged.update({k: v for k, v in values.items() if k != "start"})
+        for key in ("deadline", "horizon", *(lever.start_key for lever in LEVERS)):
+            if not isinstance(merged[key], str):
+                raise ValueError(f"{key}: {merged[key]!r} is not a month; use YYYY-MM, e.g. 2024-12")
+        return cls(**merged)
+
+    def status_quo(self) -> Scenario:
+        """The same target, deadline and horizon with every lever at its status-quo pace (the baseline)."""
+        return self.replace(**{lever.key: lever.status_quo for lever in LEVERS})

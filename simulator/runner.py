@@ -1,0 +1,163 @@
+"""From scenarios to results: lever schedules, one tidy frame per run, the verdict and each lever's contribution."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulator import timeline
+from simulator.model import LeverPaths, Trajectory, simulate
+from simulator.parameters import LEVER_SPECS, LEVERS, ModelParameters, Scenario
+
+# Lever key in a Scenario -> field of LeverPaths.
+_PATH_FIELD = {
+    "training_per_year": "training_per_year",
+    "infrastructure_villages_per_year": "villages_per_year",
+    "financing_idr_per_year": "financing_idr_per_year",
+}
+
+
+def lever_paths(scenarios: Sequence[Scenario], *, n_months: int) -> LeverPaths:
+    """Monthly lever intensities shaped ``(len(scenarios), n_months)``: status quo before each start month."""
+    months = np.arange(n_months)
+    paths: dict[str, np.ndarray] = {}
+    for lever in LEVERS:
+        value = np.array([getattr(s, lever.key) for s in scenarios])[:, None]
+        start = np.array([s.month_index(lever.start_key) for s in scenarios])[:, None]
+        paths[_PATH_FIELD[lever.key]] = np.where(months[None, :] >= start, value, lever.status_quo)
+    return LeverPaths(**paths)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verdict:
+    """Whether and when the target is reached, and at what cost."""
+
+    target: float  # [UMKM]
+    deadline: str  # "YYYY-MM"
+    reached_on: str | None  # first month whose end-of-month value reaches the target, or None before the horizon
+    adopters_at_deadline: float  # [UMKM], end of the deadline month
+    gap: float  # target minus adopters at the deadline, 0 when reached [UMKM]
+    cost_idr: float  # lever spending from each lever's start month through the deadline [rupiah]
+
+    @property
+    def reached_by_deadline(self) -> bool:
+        return self.gap <= 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """One scenario's result: the tidy monthly ``frame`` (date first) and the ``verdict``."""
+
+    scenario: Scenario
+    frame: pd.DataFrame
+    verdict: Verdict
+
+
+def _programme_cost(trajectory: Trajectory, scenario: Scenario, index: tuple[int, ...]) -> float:
+    deadline = scenario.month_index("deadline")
+    total = 0.0
+    for lever, spend in (("training_per_year", trajectory.spend_training_idr),
+                         ("infrastructure_villages_per_year", trajectory.spend_infrastructure_idr),
+                         ("financing_idr_per_year", trajectory.spend_financing_idr)):
+        start = scenario.month_index(LEVER_SPECS[lever].start_key)
+        total += float(spend[index][start:deadline + 1].sum())
+    return total
+
+
+def _frame(trajectory: Trajectory, index: tuple[int, ...]) -> pd.DataFrame:
+    n = trajectory.n_adopters.shape[-1]
+    spend = trajectory.spend_idr[index]
+    return pd.DataFrame({
+        "date": timeline.month_dates(n),
+        "n_adopters": trajectory.n_adopters[index],
+        "new_adopters": trajectory.new_adopters[index],
+        "new_dropouts": trajectory.new_dropouts[index],
+        "new_from_training": trajectory.new_from_training[index],
+        "market_potential": trajectory.market_potential[index],
+        "n_umkm": trajectory.n_umkm[index],
+        "connected_share": trajectory.connected_share[index],
+        "ready_share": trajectory.ready_share[index],
+        "villages_covered": trajectory.villages_covered[index],
+        "spend_idr": spend,
+        "cum_spend_idr": np.cumsum(spend),
+    })
+
+
+def verdict_from_path(n_adopters: np.ndarray, *, target: float, deadline: int) -> tuple[str | None, float]:
+    """First month reaching ``target`` ("YYYY-MM" or None) and the value at month index ``deadline``."""
+    hits = np.flatnonzero(n_adopters >= target)
+    reached = timeline.format_month(int(hits[0])) if hits.size else None
+    return reached, float(n_adopters[deadline])
+
+
+def run_many(scenarios: Sequence[Scenario], parameters: ModelParameters | None = None) -> list[Run]:
+    """Run several scenarios in one vectorised call; they must share a horizon."""
+    if not scenarios:
+        return []
+    horizons = {s.n_months for s in scenarios}
+    if len(horizons) != 1:
+        raise ValueError("scenarios run together must share a horizon")
+    parameters = parameters or ModelParameters()
+    n_months = horizons.pop()
+    trajectory = simulate(parameters, lever_paths(scenarios, n_months=n_months))
+    runs = []
+    for i, scenario in enumerate(scenarios):
+        index = (i,)
+        reached, at_deadline = verdict_from_path(trajectory.n_adopters[index], target=scenario.target,
+                                                 deadline=scenario.month_index("deadline"))
+        verdict = Verdict(target=scenario.target, deadline=scenario.deadline, reached_on=reached,
+                          adopters_at_deadline=at_deadline, gap=max(scenario.target - at_deadline, 0.0),
+                          cost_idr=_programme_cost(trajectory, scenario, index))
+        runs.append(Run(scenario=scenario, frame=_frame(trajectory, index), verdict=verdict))
+    return runs
+
+
+def run(scenario: Scenario, parameters: ModelParameters | None = None) -> Run:
+    """Run one scenario."""
+    return run_many([scenario], parameters)[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeverContribution:
+    """What one lever, moved alone from the status quo to the scenario's setting, changes at the deadline."""
+
+    lever: str  # lever key
+    adopters_added: float  # [UMKM] at the deadline, versus the baseline
+    extra_cost_idr: float  # [rupiah] from its start month through the deadline, versus the baseline
+
+    @property
+    def cost_per_adopter_idr(self) -> float | None:
+        """Extra rupiah per additional UMKM online at the deadline (None when it adds none)."""
+        return self.extra_cost_idr / self.adopters_added if self.adopters_added > 1.0 else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assessment:
+    """A scenario beside its baseline (every lever at the status-quo pace) and each lever's contribution."""
+
+    scenario: Run
+    baseline: Run
+    contributions: tuple[LeverContribution, ...]
+
+    @property
+    def interaction(self) -> float:
+        """Adopters at the deadline not explained by the levers one at a time [UMKM]."""
+        total = self.scenario.verdict.adopters_at_deadline - self.baseline.verdict.adopters_at_deadline
+        return total - sum(c.adopters_added for c in self.contributions)
+
+
+def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Assessment:
+    """The scenario, its baseline and one run per lever moved alone, in one vectorised call."""
+    baseline = scenario.status_quo()
+    alone = [baseline.replace(**{lever.key: getattr(scenario, lever.key)}) for lever in LEVERS]
+    runs = run_many([scenario, baseline, *alone], parameters)
+    base = runs[1].verdict
+    contributions = tuple(
+        LeverContribution(lever=lever.key,
+                          adopters_added=r.verdict.adopters_at_deadline - base.adopters_at_deadline,
+                          extra_cost_idr=r.verdict.cost_idr - base.cost_idr)
+        for lever, r in zip(LEVERS, runs[2:], strict=True))
+    return Assessment(scenario=runs[0], baseline=runs[1], contributions=contributions)
