@@ -100,7 +100,8 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     _spec("villages_without_4g", "Inhabited villages without a 4G signal in 2021",
           "Desa berpenghuni tanpa sinyal 4G pada 2021", "villages", "desa",
           12_548, (0, 84_000), (12_548, 12_548), "data",
-          "CNN Indonesia; Okezone (2021): 12,548 villages without 4G (9,113 in 3T areas for BAKTI, 3,435 for operators)"),
+          "CNN Indonesia; Okezone (2021): 12,548 villages without 4G "
+          "(9,113 in 3T areas for BAKTI, 3,435 for operators)"),
     _spec("umkm_per_uncovered_village", "UMKM in a village that gets 4G for the first time",
           "UMKM di desa yang baru mendapat 4G", "UMKM per village", "UMKM per desa",
           300, (0, 5_000), (100, 800), "assumption",

@@ -1,0 +1,171 @@
+"""Streamlit app: widgets -> frozen Scenario -> cached model run -> verdict, chart and tables.
+
+Run with ``streamlit run app.py``. All model logic lives in the ``simulator`` package; this file only reads
+widgets, calls cached functions and lays out what they return.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import simulator
+from simulator import calibration, charts, formatting, observations, tables, timeline
+from simulator.i18n import text
+from simulator.parameters import LEVERS, TARGET_RANGE, ModelParameters, Scenario
+
+# Sliders show levers in readable units; the model takes natural units.
+UI_SCALE = {"infrastructure_villages_per_year": 1.0, "training_per_year": 1e3, "financing_idr_per_year": 1e12}
+UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d", "financing_idr_per_year": "%.1f"}
+UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
+           "financing_idr_per_year": "unit_trillion"}
+START_OPTIONS = [timeline.format_month(i) for i in range(timeline.parse_month("2021-01"),
+                                                          timeline.parse_month("2027-12") + 1)]
+DEADLINE_OPTIONS = [timeline.format_month(i) for i in range(timeline.parse_month("2021-07"),
+                                                             timeline.parse_month("2030-12") + 1)]
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment:
+    """The scenario's assessment, cached on its settings (a tuple of key-value pairs)."""
+    return simulator.assess(Scenario.from_mapping(dict(items)))
+
+
+@st.cache_resource(show_spinner=False)
+def evidence() -> tuple[pd.DataFrame, calibration.Calibration, calibration.SkillCheck]:
+    """Bundled observations, the calibration's fit table and the forecasting skill check (computed once)."""
+    obs = observations.load()
+    return obs, calibration.fit(obs), calibration.skill_check(obs)
+
+
+def sidebar(language: str) -> dict[str, object]:
+    """Lever sliders and advanced settings; returns the scenario's settings in natural units."""
+    settings: dict[str, object] = {}
+    st.sidebar.header(text("levers", language))
+    for lever in LEVERS:
+        scale = UI_SCALE[lever.key]
+        status_quo = text("status_quo_value", language,
+                          value=tables.lever_setting(lever.key, lever.status_quo, language))
+        value = st.sidebar.slider(
+            f"{lever.label(language)} ({text(UI_UNIT[lever.key], language)})",
+            min_value=0.0, max_value=lever.maximum / scale, value=lever.status_quo / scale, step=lever.step / scale,
+            format=UI_FORMAT[lever.key], key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
+        )
+        st.sidebar.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
+        settings[lever.key] = value * scale
+    with st.sidebar.expander(text("advanced", language)):
+        for lever in LEVERS:
+            settings[lever.start_key] = st.select_slider(
+                text("start_of", language, lever=text(f"lever_short_{lever.key}", language)),
+                options=START_OPTIONS, value="2021-07", key=lever.start_key,
+                format_func=lambda m: formatting.month(m, language), help=text("start_help", language))
+        target_millions = st.number_input(
+            text("target", language), min_value=TARGET_RANGE[0] / 1e6, max_value=TARGET_RANGE[1] / 1e6,
+            value=30.0, step=0.5, key="target_millions")
+        settings["target"] = target_millions * 1e6
+        settings["deadline"] = st.select_slider(
+            text("deadline", language), options=DEADLINE_OPTIONS, value="2024-12", key="deadline",
+            format_func=lambda m: formatting.month(m, language))
+    return settings
+
+
+def verdict_block(assessment: simulator.Assessment, language: str) -> None:
+    verdict = assessment.scenario.verdict
+    scenario = assessment.scenario.scenario
+    target = formatting.count(verdict.target, language)
+    if verdict.reached_by_deadline:
+        month = formatting.month(verdict.reached_on, language)
+        st.success(f"### {text('verdict_reached', language, target=target, month=month)}",
+                   icon=":material/check_circle:")
+    else:
+        deadline, gap = formatting.month(verdict.deadline, language), formatting.count(verdict.gap, language)
+        st.error(f"### {text('verdict_missed', language, deadline=deadline, gap=gap)}", icon=":material/cancel:")
+        if verdict.reached_on:
+            st.write(text("verdict_later", language, month=formatting.month(verdict.reached_on, language)))
+        else:
+            st.write(text("verdict_never", language, horizon=formatting.month(scenario.horizon, language)))
+    base = assessment.baseline.verdict
+    deadline = formatting.month(verdict.deadline, language)
+    col1, col2, col3 = st.columns(3)
+    col1.metric(text("metric_at_deadline", language, deadline=deadline),
+                formatting.count(verdict.adopters_at_deadline, language),
+                text("metric_vs_baseline", language,
+                     delta=formatting.count(verdict.adopters_at_deadline - base.adopters_at_deadline, language)))
+    col2.metric(text("metric_baseline", language, deadline=deadline),
+                formatting.count(base.adopters_at_deadline, language))
+    col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language),
+                text("metric_extra_cost", language,
+                     delta=formatting.rupiah(verdict.cost_idr - base.cost_idr, language)), delta_color="inverse")
+
+
+def chart_block(assessment: simulator.Assessment, obs: pd.DataFrame, language: str) -> None:
+    verdict = assessment.scenario.verdict
+    scenario_name, baseline_name = text("series_scenario", language), text("series_baseline", language)
+    # Baseline first so the scenario line is drawn on top of it when they coincide.
+    curves = charts.adoption_data(curves={baseline_name: assessment.baseline.frame,
+                                          scenario_name: assessment.scenario.frame}, language=language)
+    labels = {k: text(f"chart_{k}", language)
+              for k in ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")}
+    chart = charts.adoption_chart(
+        curves=curves, observations=charts.observed_data(observations=obs, language=language),
+        target=verdict.target, target_label=text("target_label", language,
+                                                 target=formatting.count(verdict.target, language)),
+        deadline=pd.Timestamp(timeline.month_start(timeline.parse_month(verdict.deadline))),
+        deadline_label=text("deadline_label", language, deadline=formatting.month(verdict.deadline, language)),
+        labels=labels, colors={scenario_name: charts.SCENARIO_COLOR, baseline_name: charts.BASELINE_COLOR},
+        language=language)
+    st.subheader(text("chart_title", language))
+    st.altair_chart(chart, width="stretch")
+    st.caption(text("chart_caption", language))
+
+
+def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,
+                      language: str) -> None:
+    with st.expander(text("assumptions", language)):
+        st.write(text("assumptions_intro", language))
+        st.dataframe(tables.parameter_table(ModelParameters(), language), hide_index=True, width="stretch")
+        st.markdown(f"**{text('levers_table', language)}**")
+        st.dataframe(tables.lever_table(language), hide_index=True, width="stretch")
+        st.markdown(f"**{text('calibration_header', language)}**")
+        st.write(text("calibration_text", language, n=int(obs["use"].sum()),
+                      mape=formatting.share(fit.mape, language), rmse=formatting.number(fit.rmse, language)))
+        st.markdown(f"**{text('skill_header', language)}**")
+        st.write(text("skill_text", language, model=formatting.count(skill.model_mae, language),
+                      trend=formatting.count(skill.trend_mae, language)))
+        ratio = formatting.number(skill.ratio, language, digits=2)
+        if skill.model_beats_trend:
+            st.info(text("skill_better", language, ratio=ratio))
+        else:
+            st.warning(text("skill_worse", language, ratio=ratio))
+        st.markdown(f"**{text('observations_header', language)}**")
+        st.dataframe(tables.observation_table(obs, fit.table["modelled"], language), hide_index=True,
+                     width="stretch")
+        st.markdown(f"**{text('limits_header', language)}**")
+        st.write(text("limits_text", language))
+
+
+def main() -> None:
+    st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
+    language = st.sidebar.radio(text("language", "id") + " / Language", options=list(LANGUAGE_NAMES),
+                                format_func=LANGUAGE_NAMES.__getitem__, key="language", horizontal=True)
+    settings = sidebar(language)
+    st.title(text("title", language))
+    obs, fit, skill = evidence()
+    try:
+        scenario = Scenario.from_mapping(settings)
+    except ValueError as exc:  # widgets keep values in range; this guards hand-made state
+        st.error(text("error_prefix", language, message=str(exc)))
+        scenario = Scenario()
+    st.write(text("intro", language, target=formatting.count(scenario.target, language)))
+    assessment = assess_cached(tuple(sorted(scenario.to_mapping().items())))
+    verdict_block(assessment, language)
+    chart_block(assessment, obs, language)
+    st.subheader(text("contrib_header", language))
+    st.dataframe(tables.contribution_table(assessment, language), hide_index=True, width="stretch")
+    st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
+    assumptions_block(obs, fit, skill, language)
+    st.caption(text("footer", language, version=simulator.__version__))
+
+
+main()

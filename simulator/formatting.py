@@ -1,0 +1,70 @@
+"""Numbers, money, shares and months formatted for a language (babel): "30 juta", "Desember 2024".
+
+Languages are ``"id"`` (Bahasa Indonesia, the default) and ``"en"``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+from simulator import timeline
+
+LANGUAGES = ("id", "en")
+_LOCALE = {"id": "id_ID", "en": "en_US"}
+
+
+def locale(language: str) -> str:
+    """Babel locale of a language code; unknown codes fall back to Indonesian."""
+    return _LOCALE.get(language, _LOCALE["id"])
+
+
+def count(value: float, language: str, *, digits: int = 1) -> str:
+    """A count of UMKM, compact and long: ``30 juta``, ``13,7 juta``, ``30 million``, ``850 ribu``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if abs(value) < 1_000:
+        return format_decimal(round(value), locale=locale(language))
+    return format_compact_decimal(value, locale=locale(language), format_type="long", fraction_digits=digits)
+
+
+def number(value: float, language: str, *, digits: int = 0) -> str:
+    """A plain number with the language's grouping: ``1.234.567`` / ``1,234,567``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale(language))
+
+
+def rupiah(value: float, language: str, *, digits: int = 1) -> str:
+    """Money in rupiah, compact: ``Rp4,1 triliun`` / ``Rp4.1 trillion``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if abs(value) < 1_000:
+        return f"Rp{format_decimal(round(value), locale=locale(language))}"
+    return "Rp" + format_compact_decimal(value, locale=locale(language), format_type="long", fraction_digits=digits)
+
+
+def share(value: float, language: str, *, digits: int = 1) -> str:
+    """A fraction as a percentage: ``45,2%`` / ``45.2%``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return format_percent(value, format=pattern, locale=locale(language))
+
+
+def month(value: str | int, language: str) -> str:
+    """``"2024-12"`` (or a month index) -> ``Desember 2024`` / ``December 2024``."""
+    index = timeline.parse_month(value) if isinstance(value, str) else int(value)
+    return format_date(timeline.month_start(index), "MMMM yyyy", locale=locale(language))
+
+
+def axis_millions_expr(language: str) -> str:
+    """Vega expression labelling an axis value [UMKM] in millions: ``30 juta`` / ``30 million``."""
+    word = "juta" if language == "id" else "million"
+    core = "format(datum.value / 1e6, '~r')"
+    if language == "id":
+        core = f"replace({core}, '.', ',')"
+    return f"{core} + ' {word}'"

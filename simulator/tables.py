@@ -1,0 +1,90 @@
+"""Display tables for a language: the parameter registry, the levers, lever contributions, observations.
+
+Pure functions returning DataFrames with translated column names and formatted values; the app, the
+methodology page and the exports all use them, so each table is written once.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from simulator import formatting
+from simulator.i18n import text
+from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameters
+from simulator.runner import Assessment
+
+_COUNT_UNITS = {"UMKM", "villages", "UMKM per village"}
+
+
+def _value(value: float, unit: str, language: str) -> str:
+    if unit.startswith("rupiah"):
+        return formatting.rupiah(value, language, digits=2)
+    if unit in _COUNT_UNITS:
+        return formatting.number(value, language)
+    return formatting.number(value, language, digits=4)
+
+
+def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
+    """Every model parameter: name, meaning, unit, value, plausible range, kind and source."""
+    rows = []
+    for spec in PARAMETERS:
+        lo, hi = spec.plausible
+        unit_en = spec.unit.en
+        rows.append({
+            text("col_parameter", language): spec.name,
+            text("col_meaning", language): spec.meaning(language),
+            text("col_unit", language): spec.unit(language),
+            text("col_value", language): _value(float(getattr(parameters, spec.name)), unit_en, language),
+            text("col_range", language): f"{_value(lo, unit_en, language)} – {_value(hi, unit_en, language)}",
+            text("col_kind", language): text(f"kind_{spec.kind}", language),
+            text("col_source", language): spec.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def lever_setting(key: str, value: float, language: str) -> str:
+    """A lever intensity in words: ``4.000 desa per tahun``, ``Rp1 triliun per tahun``."""
+    lever = LEVER_SPECS[key]
+    if key == "financing_idr_per_year":
+        return text("slider_value", language, value=formatting.rupiah(value, language))
+    return f"{formatting.number(value, language)} {lever.unit(language)}"
+
+
+def lever_table(language: str) -> pd.DataFrame:
+    """The levers: mechanism, status-quo pace and source."""
+    return pd.DataFrame([{
+        text("col_lever", language): lever.label(language),
+        text("col_mechanism", language): lever.mechanism(language),
+        text("col_status_quo", language): lever_setting(lever.key, lever.status_quo, language),
+        text("col_source", language): lever.source,
+    } for lever in LEVERS])
+
+
+def contribution_table(assessment: Assessment, language: str) -> pd.DataFrame:
+    """Each lever's setting, the UMKM it adds at the deadline, its extra cost and cost per additional UMKM."""
+    rows = []
+    for c in assessment.contributions:
+        per = c.cost_per_adopter_idr
+        rows.append({
+            text("col_lever", language): text(f"lever_short_{c.lever}", language),
+            text("col_setting", language): lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever),
+                                                         language),
+            text("col_added", language): formatting.count(c.adopters_added, language),
+            text("col_extra_cost", language): formatting.rupiah(c.extra_cost_idr, language),
+            text("col_cost_per", language): formatting.rupiah(per, language) if per is not None else "–",
+        })
+    return pd.DataFrame(rows)
+
+
+def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, language: str) -> pd.DataFrame:
+    """Observations with their sources, whether they were fitted, and the model's value on the same date."""
+    out = pd.DataFrame({
+        text("col_date", language): observations["date"].dt.strftime("%Y-%m-%d"),
+        text("col_observed", language): [formatting.number(v, language) for v in observations["value"]],
+    })
+    if modelled is not None:
+        out[text("col_modelled", language)] = [formatting.number(v, language) for v in modelled]
+    out[text("col_used", language)] = [text("yes" if u else "no", language) for u in observations["use"]]
+    out[text("col_source", language)] = observations["source"].to_numpy()
+    out[text("col_note", language)] = observations["note"].to_numpy()
+    return out

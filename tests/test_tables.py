@@ -1,0 +1,40 @@
+"""Display tables generated from the registry and the results."""
+
+import pytest
+
+from simulator import assess, observations, tables
+from simulator.parameters import LEVERS, PARAMETERS, ModelParameters, Scenario
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_parameter_table_has_every_parameter_with_a_source(language: str) -> None:
+    table = tables.parameter_table(ModelParameters(), language)
+    assert list(table.iloc[:, 0]) == [spec.name for spec in PARAMETERS]
+    assert table.notna().all().all()
+    assert (table.iloc[:, -1].str.len() > 5).all()
+
+
+def test_parameter_values_are_formatted_for_the_language() -> None:
+    id_table = tables.parameter_table(ModelParameters(), "id").set_index("Parameter")
+    en_table = tables.parameter_table(ModelParameters(), "en").set_index("Parameter")
+    assert id_table.loc["umkm_2019", "Nilai"] == "65.470.000"
+    assert en_table.loc["umkm_2019", "Value"] == "65,470,000"
+
+
+def test_contribution_table_rows_follow_levers() -> None:
+    assessment = assess(Scenario(training_per_year=3e6))
+    table = tables.contribution_table(assessment, "en")
+    assert len(table) == len(LEVERS)
+    training = table[table["Lever"] == "Training & mentoring"].iloc[0]
+    assert training["Additional UMKM online"].endswith("million") or training["Additional UMKM online"].endswith(
+        "thousand")
+    assert training["Cost per additional UMKM"].startswith("Rp")
+    infra = table[table["Lever"] == "4G infrastructure"].iloc[0]
+    assert infra["Cost per additional UMKM"] == "–"  # unchanged lever adds nothing
+
+
+def test_observation_table_marks_unused_rows() -> None:
+    obs = observations.load()
+    table = tables.observation_table(obs, None, "id")
+    assert set(table["Dipakai kalibrasi"]) == {"ya", "tidak"}
+    assert (table["Dipakai kalibrasi"] == "tidak").sum() == (~obs["use"]).sum()
