@@ -70,34 +70,6 @@ class Trajectory:
         return self.spend_training_idr + self.spend_infrastructure_idr + self.spend_financing_idr
 
 
-def _infrastructure(b_year: np.ndarray, tau: np.ndarray, v_max: np.ndarray, n_months: int
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Villages covered at the start, middle and end of each month, and villages funded per year.
-
-    Returns ``covered`` shaped ``(*batch, months, 3)`` and ``funded`` shaped ``(*batch, months)``.
-    """
-    batch = np.broadcast_shapes(b_year.shape[:-1], tau.shape, v_max.shape)
-    building = np.zeros(batch)
-    covered_now = np.zeros(batch)
-    covered = np.empty((*batch, n_months, 3))
-    funded = np.empty((*batch, n_months))
-    decay_half = np.exp(-0.5 * MONTH / tau)
-    decay_full = decay_half * decay_half
-    for m in range(n_months):
-        # Fund no more villages than are left without 4G (built or under construction).
-        room = np.maximum(v_max - covered_now - building, 0.0)
-        rate = np.minimum(b_year[..., m], room / MONTH)
-        funded[..., m] = rate
-        covered[..., m, 0] = covered_now
-        steady = rate * tau
-        for k, decay in ((1, decay_half), (2, decay_full)):
-            b_at = steady + (building - steady) * decay
-            covered[..., m, k] = covered_now + rate * (0.5 * k * MONTH) - (b_at - building)
-        building = steady + (building - steady) * decay_full
-        covered_now = covered[..., m, 2]
-    return covered, funded
-
-
 def simulate(parameters: ModelParameters, levers: LeverPaths) -> Trajectory:
     """Run the model from 2020-01-01 for as many months as the lever paths have.
 
@@ -124,84 +96,106 @@ def simulate(parameters: ModelParameters, levers: LeverPaths) -> Trajectory:
         raise ValueError("lever intensities must be non-negative")
     batch = np.broadcast_shapes(*(v.shape for v in P.values()), T.shape[:-1], b.shape[:-1], F.shape[:-1])
 
-    def col(name: str) -> np.ndarray:  # coefficient shaped (*batch, 1, 1) to broadcast over months and stages
-        return np.broadcast_to(P[name], batch)[..., None, None]
+    # Coefficients keep their own shape (padded to the batch's axes) rather than being broadcast to the batch:
+    # quantities that depend on coefficients only (UMKM count, connected share without new towers) are then
+    # computed once per draw, not once per draw and scenario. Arrays below are per month, so each step works
+    # on contiguous, cache-sized arrays; results are stored month-major and returned as (*batch, months) views.
+    def coef(name: str) -> np.ndarray:
+        value = P[name]
+        return value.reshape((1,) * (len(batch) - value.ndim) + value.shape)
+
+    N0, growth = coef("umkm_2019"), np.log1p(coef("umkm_growth"))
+    c_max, c0, c_rate = coef("connected_share_max"), coef("connected_share_2020"), coef("connected_share_rate")
+    per_village = coef("umkm_per_uncovered_village")
+    r0, r_trend = coef("ready_share_2020"), coef("ready_share_trend")
+    gain_max = coef("financing_max_ready_gain")
+    scale_per_umkm = coef("financing_cost_per_ready_idr") * np.maximum(gain_max, 1e-12)
+    willing = coef("willing_share")
+    tau, v_max = coef("build_delay"), coef("villages_without_4g")
+    p, q = coef("innovation"), coef("imitation")
+    e, delta, h = coef("training_effectiveness"), coef("dropout_rate"), coef("training_dropout_reduction")
 
     # Stage times: start, middle and end of each month, shaped (months, 3).
     t = (np.arange(n_months)[:, None] + np.array([0.0, 0.5, 1.0])[None, :]) * MONTH
-    n_umkm = col("umkm_2019") * np.exp(np.log1p(col("umkm_growth")) * t)
-    covered, funded = _infrastructure(np.broadcast_to(b, (*batch, n_months)), np.broadcast_to(P["build_delay"], batch),
-                                      np.broadcast_to(P["villages_without_4g"], batch), n_months)
-    c_max, c0 = col("connected_share_max"), col("connected_share_2020")
-    connected = np.minimum(1.0, c_max - (c_max - c0) * np.exp(-col("connected_share_rate") * t)
-                           + col("umkm_per_uncovered_village") * covered / n_umkm)
+    K_start = np.cumsum(F, axis=-1) * MONTH - F * MONTH  # cumulative financing at the start of each month
+    S_start = np.cumsum(T, axis=-1) * MONTH - T * MONTH  # cumulative trainees at the start of each month
+    decay_half = np.exp(-0.5 * MONTH / tau)
+    decay_full = decay_half * decay_half
 
-    F_full = np.broadcast_to(F, (*batch, n_months))
-    K_start = np.cumsum(F_full, axis=-1) * MONTH - F_full * MONTH
-    K = K_start[..., None] + F_full[..., None] * (t - t[:, :1])
-    gain_max = col("financing_max_ready_gain")
-    scale = col("financing_cost_per_ready_idr") * np.maximum(gain_max, 1e-12) * n_umkm
-    ready = np.minimum(1.0, col("ready_share_2020") + col("ready_share_trend") * t
-                       + gain_max * -np.expm1(-K / scale))
-    potential = n_umkm * np.minimum(connected * ready, col("willing_share"))
+    def stage(ts: float, covered: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, ...]:
+        """UMKM, connected share, ready share and market potential at time ``ts``."""
+        n_umkm = N0 * np.exp(growth * ts)
+        connected = np.minimum(1.0, c_max - (c_max - c0) * np.exp(-c_rate * ts) + per_village * covered / n_umkm)
+        ready = np.minimum(1.0, r0 + r_trend * ts + gain_max * -np.expm1(-K / (scale_per_umkm * n_umkm)))
+        return n_umkm, connected, ready, n_umkm * np.minimum(connected * ready, willing)
 
-    T_full = np.broadcast_to(T, (*batch, n_months))
-    S_start = np.cumsum(T_full, axis=-1) * MONTH - T_full * MONTH
-    p, q = np.broadcast_to(P["innovation"], batch), np.broadcast_to(P["imitation"], batch)
-    e = np.broadcast_to(P["training_effectiveness"], batch)
-    delta = np.broadcast_to(P["dropout_rate"], batch)
-    h = np.broadcast_to(P["training_dropout_reduction"], batch)
-
-    def flows(A: np.ndarray, M: np.ndarray, S: np.ndarray, Tm: np.ndarray
+    def flows(A: np.ndarray, M: np.ndarray, S: np.ndarray, converts: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         gap = np.maximum(M - A, 0.0)
         bass = (p + q * A / M) * gap
         # Trainees are recruited among UMKM in the potential not yet online; conversions saturate when that
         # pool runs low (it cannot be drained faster than in about a year).
-        converts = e * Tm
         trained = converts * gap / (gap + converts * 1.0 + 1e-9)
         mentored = np.minimum(1.0, S / np.maximum(A, 1.0))
         dropouts = delta * (1.0 - h * mentored) * A
         return bass + trained, trained, dropouts
 
+    out = {key: np.empty((n_months, *batch)) for key in (
+        "n_adopters", "new_adopters", "new_dropouts", "new_from_training", "market_potential", "n_umkm",
+        "connected_share", "ready_share", "villages_covered", "funded")}
     A = np.broadcast_to(P["adopters_2020"], batch).astype(float).copy()
-    out_A = np.empty((*batch, n_months))
-    out_in = np.empty_like(out_A)
-    out_train = np.empty_like(out_A)
-    out_drop = np.empty_like(out_A)
+    building = np.zeros(batch)  # villages funded, signal not yet on air
+    covered_now = np.zeros(batch)  # villages newly covered since 2020
+    M2 = stage(t[0, 0], covered_now, K_start[..., 0])[3]
     dt = MONTH
     for m in range(n_months):
-        Tm = T_full[..., m]
-        M0, M1, M2 = potential[..., m, 0], potential[..., m, 1], potential[..., m, 2]
+        # Villages: fund no more than are left without 4G (built or under construction); B and V exactly.
+        room = np.maximum(v_max - covered_now - building, 0.0)
+        rate = np.minimum(b[..., m], room / MONTH)
+        steady = rate * tau
+        covered_mid = covered_now + rate * (0.5 * MONTH) - (steady + (building - steady) * decay_half - building)
+        building_end = steady + (building - steady) * decay_full
+        covered_end = covered_now + rate * MONTH - (building_end - building)
+        building, covered_now = building_end, covered_end
+
+        Km, Fm = K_start[..., m], F[..., m]
+        M0 = M2  # the end of last month is the start of this one
+        M1 = stage(t[m, 1], covered_mid, Km + Fm * (t[m, 1] - t[m, 0]))[3]
+        n_end, connected_end, ready_end, M2 = stage(t[m, 2], covered_end, Km + Fm * (t[m, 2] - t[m, 0]))
+
+        Tm = T[..., m]
+        converts = e * Tm
         S0 = S_start[..., m]
         S1, S2 = S0 + Tm * 0.5 * dt, S0 + Tm * dt
-        i1, t1, d1 = flows(A, M0, S0, Tm)
+        i1, t1, d1 = flows(A, M0, S0, converts)
         A2 = A + 0.5 * dt * (i1 - d1)
-        i2, t2, d2 = flows(A2, M1, S1, Tm)
+        i2, t2, d2 = flows(A2, M1, S1, converts)
         A3 = A + 0.5 * dt * (i2 - d2)
-        i3, t3, d3 = flows(A3, M1, S1, Tm)
+        i3, t3, d3 = flows(A3, M1, S1, converts)
         A4 = A + dt * (i3 - d3)
-        i4, t4, d4 = flows(A4, M2, S2, Tm)
+        i4, t4, d4 = flows(A4, M2, S2, converts)
         inflow = dt / 6.0 * (i1 + 2 * i2 + 2 * i3 + i4)
         outflow = dt / 6.0 * (d1 + 2 * d2 + 2 * d3 + d4)
         A = np.clip(A + inflow - outflow, 0.0, M2)
-        out_A[..., m] = A
-        out_in[..., m] = inflow
-        out_drop[..., m] = outflow
-        out_train[..., m] = dt / 6.0 * (t1 + 2 * t2 + 2 * t3 + t4)
+        out["n_adopters"][m] = A
+        out["new_adopters"][m] = inflow
+        out["new_dropouts"][m] = outflow
+        out["new_from_training"][m] = dt / 6.0 * (t1 + 2 * t2 + 2 * t3 + t4)
+        out["market_potential"][m] = M2
+        out["n_umkm"][m] = n_end
+        out["connected_share"][m] = connected_end
+        out["ready_share"][m] = ready_end
+        out["villages_covered"][m] = covered_end
+        out["funded"][m] = rate
 
+    series = {key: np.moveaxis(value, 0, -1) for key, value in out.items()}
+    T_full = np.broadcast_to(T, (*batch, n_months))
+    F_full = np.broadcast_to(F, (*batch, n_months))
     training_cost = np.broadcast_to(P["training_cost_idr"], batch)[..., None]
     village_cost = np.broadcast_to(P["village_cost_idr"], batch)[..., None]
+    funded = series.pop("funded")
     return Trajectory(
-        n_adopters=out_A,
-        new_adopters=out_in,
-        new_dropouts=out_drop,
-        new_from_training=out_train,
-        market_potential=potential[..., 2],
-        n_umkm=n_umkm[..., 2] * np.ones(batch)[..., None],
-        connected_share=connected[..., 2],
-        ready_share=ready[..., 2],
-        villages_covered=covered[..., 2],
+        **series,
         spend_training_idr=T_full * MONTH * training_cost,
         spend_infrastructure_idr=funded * MONTH * village_cost,
         spend_financing_idr=F_full * MONTH * np.ones(batch)[..., None],
