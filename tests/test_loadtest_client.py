@@ -1,0 +1,283 @@
+"""Tests of the protocol-level Streamlit client and the load test (benchmarks/streamlit_client.py,
+benchmarks/loadtest.py): pure parts first, then against a real ``streamlit run`` of the bare page."""
+
+import asyncio
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.NumberInput_pb2 import NumberInput
+from streamlit.proto.Selectbox_pb2 import Selectbox
+from streamlit.proto.Slider_pb2 import Slider
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+
+from loadtest import _percentiles_ms, require_loopback, run_load_test  # noqa: E402
+from loadtest_server import StreamlitServer, process_tree, rss_bytes  # noqa: E402
+from streamlit_client import (  # noqa: E402
+    ForwardMsgCache,
+    ProtocolError,
+    StreamlitSession,
+    Widget,
+    http_url,
+    movable_widgets,
+    random_value,
+    stream_url,
+    user_key_from_widget_id,
+    widget_state,
+)
+
+
+def _slider(default=(2.0,), low=0.0, high=10.0, step=0.5, key="growth_rate", **fields):
+    widget_id = f"$$ID-0123abcd-{key}"
+    element = Slider(id=widget_id, label="Growth", min=low, max=high, step=step, default=list(default), **fields)
+    return Widget(widget_id=widget_id, kind="slider", key=key, label="Growth", element=element)
+
+
+def _cacheable_delta(body: str, msg_hash: str) -> ForwardMsg:
+    msg = ForwardMsg(hash=msg_hash)
+    msg.delta.new_element.markdown.body = body
+    msg.metadata.cacheable = True
+    msg.metadata.delta_path[:] = [0, 1]
+    return msg
+
+
+def _ref(msg_hash: str, path: list[int]) -> ForwardMsg:
+    msg = ForwardMsg(ref_hash=msg_hash)
+    msg.metadata.delta_path[:] = path
+    return msg
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8501", "ws://127.0.0.1:8501/_stcore/stream"),
+        ("http://127.0.0.1:8501/", "ws://127.0.0.1:8501/_stcore/stream"),
+        ("https://127.0.0.1/base/", "wss://127.0.0.1/base/_stcore/stream"),
+        ("ws://127.0.0.1:8501/_stcore/stream", "ws://127.0.0.1:8501/_stcore/stream"),
+    ],
+)
+def test_stream_url(url, expected):
+    assert stream_url(url) == expected
+
+
+def test_http_url_strips_the_stream_path():
+    assert http_url("ws://127.0.0.1:8501/base/_stcore/stream", "_stcore/health") == (
+        "http://127.0.0.1:8501/base/_stcore/health"
+    )
+
+
+def test_stream_url_rejects_other_schemes():
+    with pytest.raises(ValueError, match="url must start"):
+        stream_url("ftp://127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("widget_id", "key"),
+    [
+        ("$$ID-44f55ae260edbed5580cbdf5e15c8ddb-growth_rate", "growth_rate"),
+        ("$$ID-44f55ae260edbed5580cbdf5e15c8ddb-None", None),
+        ("$$ID-44f55ae2-key-with-dashes", "key-with-dashes"),
+        ("plain", None),
+    ],
+)
+def test_user_key_from_widget_id(widget_id, key):
+    assert user_key_from_widget_id(widget_id) == key
+
+
+def test_slider_state_is_a_double_array():
+    state = widget_state(_slider(), 3.5)
+    assert state.id == "$$ID-0123abcd-growth_rate"
+    assert state.WhichOneof("value") == "double_array_value"
+    assert list(state.double_array_value.data) == [3.5]
+
+
+def test_range_slider_state_takes_two_values():
+    widget = _slider(default=(1.0, 4.0))
+    assert list(widget_state(widget, [2.0, 3.0]).double_array_value.data) == [2.0, 3.0]
+    with pytest.raises(ValueError, match="takes 2 values"):
+        widget_state(widget, 2.0)
+
+
+def test_slider_state_outside_range_raises():
+    with pytest.raises(ValueError, match="outside"):
+        widget_state(_slider(), 10.5)
+
+
+def test_number_input_and_selectbox_states():
+    number = Widget("$$ID-1-n", "number_input", "n", "N", NumberInput(id="$$ID-1-n", has_min=True, min=0.0, step=1.0))
+    assert widget_state(number, 4).double_value == 4.0
+    with pytest.raises(ValueError, match="outside"):
+        widget_state(number, -1)
+    element = Selectbox(id="$$ID-2-language", options=["id", "en"])
+    select = Widget("$$ID-2-language", "selectbox", "language", "L", element)
+    assert widget_state(select, "en").string_value == "en"
+    with pytest.raises(ValueError, match="not an option"):
+        widget_state(select, "fr")
+
+
+def test_random_slider_values_are_on_the_grid_and_in_range():
+    widget = _slider(low=1.0, high=3.0, step=0.25)
+    rng = random.Random(7)
+    values = [random_value(widget, rng)[0] for _ in range(200)]
+    assert all(1.0 <= v <= 3.0 for v in values)
+    assert all(abs((v - 1.0) / 0.25 - round((v - 1.0) / 0.25)) < 1e-9 for v in values)
+    assert len(set(values)) > 5
+
+
+def test_random_value_differs_from_the_current_one():
+    widget = _slider(low=0.0, high=1.0, step=1.0, default=(0.0,))
+    rng = random.Random(0)
+    assert all(random_value(widget, rng, current=[0.0]) == [1.0] for _ in range(20))
+
+
+def test_form_and_disabled_widgets_are_not_movable():
+    assert _slider().movable
+    assert not _slider(form_id="f").movable
+    assert not _slider(disabled=True).movable
+
+
+def test_cache_resolves_references_with_their_own_metadata():
+    cache = ForwardMsgCache()
+    _, hit = cache.resolve(_cacheable_delta("big", "h1"))
+    assert not hit
+    assert cache.hashes() == ["h1"]
+    full, hit = cache.resolve(_ref("h1", [0, 5]))
+    assert hit
+    assert full.delta.new_element.markdown.body == "big"
+    assert list(full.metadata.delta_path) == [0, 5]
+
+
+def test_cache_ignores_messages_not_marked_cacheable():
+    cache = ForwardMsgCache()
+    msg = _cacheable_delta("small", "h2")
+    msg.metadata.cacheable = False
+    cache.resolve(msg)
+    assert len(cache) == 0
+
+
+def test_unknown_reference_is_a_protocol_error():
+    with pytest.raises(ProtocolError, match="uncached"):
+        ForwardMsgCache().resolve(_ref("missing", [0, 0]))
+
+
+def test_cache_evicts_messages_unused_for_more_than_max_age_runs():
+    cache = ForwardMsgCache(max_age=2)
+    cache.resolve(_cacheable_delta("a", "a"))
+    cache.on_run_finished()
+    cache.on_run_finished()
+    assert cache.hashes() == ["a"]
+    cache.resolve(_ref("a", [0, 0]))  # used again: its age restarts
+    cache.on_run_finished()
+    cache.on_run_finished()
+    assert cache.hashes() == ["a"]
+    cache.on_run_finished()
+    assert cache.hashes() == []
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8501", "http://127.5.0.1", "http://localhost:1", "ws://[::1]:80"])
+def test_loopback_urls_are_accepted(url):
+    require_loopback(url)
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.1:8501", "http://192.168.1.2", "http://example.org"])
+def test_other_urls_are_refused(url):
+    with pytest.raises(ValueError, match="loopback"):
+        require_loopback(url)
+
+
+def test_percentiles():
+    result = _percentiles_ms([0.1, 0.2, 0.3, 0.4])
+    assert result["p50"] == pytest.approx(250.0)
+    assert result["max"] == pytest.approx(400.0)
+    assert _percentiles_ms([])["p95"] is None
+
+
+def test_rss_of_this_process_is_plausible():
+    import os
+
+    assert os.getpid() in process_tree([os.getpid()])
+    assert 10 * 2**20 < rss_bytes([os.getpid()]) < 4 * 2**30
+
+
+# --- against a real server -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bare_server():
+    # A low cache threshold makes every element cacheable, so the reference path is exercised.
+    with StreamlitServer("benchmarks/bare_app.py", extra_flags=("--global.minCachedMessageSize=100",)) as server:
+        yield server
+
+
+@pytest.mark.slow
+def test_session_loads_the_page_and_moves_the_slider(bare_server):
+    async def scenario():
+        async with StreamlitSession(bare_server.url) as session:
+            first = await session.rerun()
+            assert first.status == "ok"
+            assert first.exceptions == ()
+            assert session.session_id
+            assert [w.key for w in movable_widgets(session)] == ["growth_rate"]
+            slider = session.find_widget("growth_rate")
+            assert slider.current_value() == [2.0]
+            before = session.texts()
+            moved = await session.rerun({"growth_rate": 5.0})
+            assert moved.status == "ok"
+            assert session.value_of(slider) == 5.0
+            assert session.texts() != before
+            assert any(e.kind == "vega_lite_chart" for e in session.elements)
+            return moved
+
+    moved = asyncio.run(scenario())
+    assert 0 < moved.latency_s < 30
+
+
+@pytest.mark.slow
+def test_unchanged_rerun_is_served_from_the_message_cache(bare_server):
+    async def scenario():
+        async with StreamlitSession(bare_server.url) as session:
+            await session.rerun()
+            again = await session.rerun()
+            assert again.n_cache_hits > 0
+            # Widgets and elements are rebuilt from the cached messages.
+            assert session.find_widget("growth_rate").kind == "slider"
+            assert any(e.kind == "vega_lite_chart" for e in session.elements)
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_unknown_widget_key_names_the_known_ones(bare_server):
+    async def scenario():
+        async with StreamlitSession(bare_server.url) as session:
+            await session.rerun()
+            with pytest.raises(KeyError, match="growth_rate"):
+                await session.rerun({"no_such_key": 1.0})
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_small_load_test_has_no_errors_and_measures_memory(bare_server):
+    report = asyncio.run(
+        run_load_test(
+            bare_server.url, sessions=4, moves=2, think_time_s=0.05, timeout_s=120, server_pids=[bare_server.pid]
+        )
+    )
+    assert report["errors"] == 0, report["error_samples"]
+    assert report["reruns"] == 8
+    assert report["rerun_latency_ms"]["p50"] > 0
+    assert report["memory"]["per_idle_session_mib"] is not None
+    assert report["memory"]["server_processes"][0].startswith("python")
+
+
+@pytest.mark.slow
+def test_load_test_reports_a_missing_widget_as_an_error(bare_server):
+    report = asyncio.run(
+        run_load_test(bare_server.url, sessions=2, moves=1, widget_keys=["no_such_key"], think_time_s=0, timeout_s=60)
+    )
+    assert report["errors_by_kind"] == {"widgets": 2}
