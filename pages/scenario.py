@@ -1,7 +1,7 @@
-"""Streamlit app: widgets -> frozen Scenario -> cached model run -> verdict, chart and tables.
+"""The scenario page: widgets -> frozen Scenario -> cached model run -> verdict, chart and tables.
 
-Run with ``streamlit run app.py``. All model logic lives in the ``simulator`` package; this file only reads
-widgets, calls cached functions and lays out what they return.
+All model logic lives in the ``simulator`` package; this page only reads widgets, calls cached functions and
+lays out what they return.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from simulator import calibration, charts, formatting, observations, tables, timeline
+from pages.common import current_language, evidence
+from simulator import calibration, charts, formatting, tables, timeline
 from simulator.i18n import text
 from simulator.parameters import LEVERS, TARGET_RANGE, ModelParameters, Scenario
 
@@ -23,20 +24,12 @@ START_OPTIONS = [timeline.format_month(i) for i in range(timeline.parse_month("2
                                                           timeline.parse_month("2027-12") + 1)]
 DEADLINE_OPTIONS = [timeline.format_month(i) for i in range(timeline.parse_month("2021-07"),
                                                              timeline.parse_month("2030-12") + 1)]
-LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment:
     """The scenario's assessment, cached on its settings (a tuple of key-value pairs)."""
     return simulator.assess(Scenario.from_mapping(dict(items)))
-
-
-@st.cache_resource(show_spinner=False)
-def evidence() -> tuple[pd.DataFrame, calibration.Calibration, calibration.SkillCheck]:
-    """Bundled observations, the calibration's fit table and the forecasting skill check (computed once)."""
-    obs = observations.load()
-    return obs, calibration.fit(obs), calibration.skill_check(obs)
 
 
 def sidebar(language: str) -> dict[str, object]:
@@ -145,10 +138,7 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
         st.write(text("limits_text", language))
 
 
-def main() -> None:
-    st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
-    language = st.sidebar.radio(text("language", "id") + " / Language", options=list(LANGUAGE_NAMES),
-                                format_func=LANGUAGE_NAMES.__getitem__, key="language", horizontal=True)
+def main(language: str) -> None:
     settings = sidebar(language)
     st.title(text("title", language))
     obs, fit, skill = evidence()
@@ -168,4 +158,4 @@ def main() -> None:
     st.caption(text("footer", language, version=simulator.__version__))
 
 
-main()
+main(current_language())

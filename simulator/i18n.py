@@ -18,6 +18,22 @@ STRINGS: dict[str, dict[str, str]] = {
               "calibrated on the evidence available up to June 2021.",
     },
     "language": {"id": "Bahasa", "en": "Language"},
+    "nav_scenario": {"id": "Simulator", "en": "Simulator"},
+    "nav_methodology": {"id": "Metodologi", "en": "Methodology"},
+    "nav_data": {"id": "Data dan sumber", "en": "Data and sources"},
+    "equations": {"id": "Persamaan", "en": "Equations"},
+    "parameters_header": {"id": "Semua parameter", "en": "Every parameter"},
+    "changelog": {"id": "Catatan perubahan", "en": "Changelog"},
+    "model_version": {"id": "Versi model: {version}", "en": "Model version: {version}"},
+    "data_intro": {
+        "id": "Pengamatan UMKM yang berjualan daring yang diketahui pada saat keputusan (Juni 2021), masing-masing "
+              "dengan sumbernya. Angka resmi saling bertentangan; yang bertentangan ditampilkan tetapi tidak dipakai "
+              "untuk kalibrasi, dengan catatan alasannya.",
+        "en": "Observations of UMKM selling online known at the decision point (June 2021), each with its source. "
+              "Official figures conflict; conflicting ones are shown but not fitted, with a note saying why.",
+    },
+    "download_observations": {"id": "Unduh data pengamatan (CSV)", "en": "Download the observations (CSV)"},
+    "fit_chart_title": {"id": "Pengamatan dan model terkalibrasi", "en": "Observations and the calibrated model"},
     "levers": {"id": "Tuas kebijakan", "en": "Policy levers"},
     "status_quo_value": {"id": "status quo: {value}", "en": "status quo: {value}"},
     "slider_value": {"id": "{value} per tahun", "en": "{value} per year"},

@@ -86,3 +86,23 @@ def test_out_of_range_state_shows_a_message_not_a_traceback(app: AppTest) -> Non
     assert not app.exception
     assert 1.0 <= app.number_input(key="target_millions").value <= 80.0
     assert "kurang" in headline(app) or "tercapai" in headline(app)
+
+
+@pytest.mark.parametrize("page", ["pages/methodology.py", "pages/data.py"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_other_pages_run_in_both_languages(app: AppTest, page: str, language: str) -> None:
+    app.session_state["language"] = language  # AppTest runs the page alone, without the entry point's toggle
+    app.switch_page(page).run()
+    assert not app.exception
+    expected = {"pages/methodology.py": {"id": "Metodologi", "en": "Methodology"},
+                "pages/data.py": {"id": "Data dan sumber", "en": "Data and sources"}}[page][language]
+    assert app.title[0].value == expected
+
+
+def test_methodology_lists_every_parameter_and_the_equations(app: AppTest) -> None:
+    from simulator.parameters import PARAMETERS
+
+    app.switch_page("pages/methodology.py").run()
+    names = set(app.dataframe[0].value.iloc[:, 0])
+    assert names == {spec.name for spec in PARAMETERS}
+    assert len(app.get("latex")) >= 5

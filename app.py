@@ -1,0 +1,23 @@
+"""Streamlit entry point: page set-up, the language toggle shared by every page, and navigation.
+
+Run with ``streamlit run app.py``. The pages live in ``pages/``; all model logic lives in ``simulator``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import LANGUAGE_NAMES, current_language
+from simulator.i18n import text
+
+st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
+st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
+                 key="language", horizontal=True)
+language = current_language()
+navigation = st.navigation([
+    st.Page("pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),
+    st.Page("pages/methodology.py", title=text("nav_methodology", language), icon=":material/functions:",
+            url_path="methodology"),
+    st.Page("pages/data.py", title=text("nav_data", language), icon=":material/table:", url_path="data"),
+])
+navigation.run()

@@ -1,0 +1,28 @@
+"""Methodology page: equations, every parameter (from the registry), levers, limits, disclaimer, changelog."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import simulator
+from pages.common import current_language
+from simulator import methodology, tables
+from simulator.i18n import text
+from simulator.parameters import ModelParameters
+
+language = current_language()
+st.title(text("nav_methodology", language))
+st.caption(text("model_version", language, version=simulator.__version__))
+for section in methodology.SECTIONS:
+    st.header(section.title(language))
+    st.markdown(section.body(language))
+    for equation in section.equations:
+        st.latex(equation)
+st.header(text("parameters_header", language))
+st.write(text("assumptions_intro", language))
+st.dataframe(tables.parameter_table(ModelParameters(), language), hide_index=True, width="stretch")
+st.header(text("levers_table", language))
+st.dataframe(tables.lever_table(language), hide_index=True, width="stretch")
+st.header(text("changelog", language))
+for change in methodology.CHANGELOG:
+    st.markdown(f"**{change.version}** ({change.date}): {change.text(language)}")
