@@ -1,0 +1,246 @@
+"""Scenario files: the JSON the command line reads with ``--scenario``, and the bundled presets.
+
+A scenario file is one JSON object. Its keys are scenario keys (:data:`~simulator.parameters.SCENARIO_KEYS`,
+plus ``start`` as a shortcut for the three start months), each optional (missing keys keep the status quo),
+and three optional metadata keys::
+
+    {
+      "name": {"en": "Training first", "id": "Pelatihan dulu"},
+      "rationale": "Why these settings, in one line.",
+      "model_version": "0.1.0",
+      "training_per_year": 5000000,
+      "training_start": "2021-07",
+      "target": 30000000,
+      "deadline": "2024-12"
+    }
+
+Lever intensities are in natural units per year (villages, UMKM, rupiah), the target in UMKM, months as
+``"YYYY-MM"``. ``name`` and ``rationale`` are a string (any language) or an object with ``"en"`` and/or ``"id"``.
+``model_version`` records the model the file was written with; it is informative, never enforced.
+
+Presets are scenario files shipped in ``simulator/presets/``; :data:`PRESET_NAMES` lists them in display order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator import __version__
+from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
+
+MAX_BYTES = 100_000
+"""Largest scenario file accepted [bytes]; real ones are well under 1 kB."""
+
+METADATA_KEYS: tuple[str, ...] = ("name", "rationale", "model_version")
+ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *SCENARIO_KEYS, "start")
+LANGUAGES: tuple[str, ...] = ("en", "id")
+
+_MONTH_KEYS = frozenset({"deadline", "horizon", "start", *(lever.start_key for lever in LEVERS)})
+_NUMBER_KEYS = frozenset(SCENARIO_KEYS) - _MONTH_KEYS
+
+PRESET_NAMES: tuple[str, ...] = (
+    "status_quo", "government_plan", "infrastructure_first", "training_first", "financing_first",
+)
+"""Bundled presets in display order (file ``simulator/presets/<name>.json`` each)."""
+
+_PRESET_DIR = Path(__file__).parent / "presets"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScenarioFile:
+    """A parsed scenario file: the validated scenario and its metadata.
+
+    ``name`` and ``rationale`` map a language code (``"en"``, ``"id"``) to text; a plain string in the file is
+    stored under both languages. Both are empty when the file has none. ``settings`` holds only the scenario
+    keys the file sets (``start`` expanded to the three start months), normalised, so a caller can apply a
+    file on top of its current scenario: ``current.replace(**file.settings)``.
+    """
+
+    scenario: Scenario
+    settings: dict[str, Any] = field(default_factory=dict)
+    name: dict[str, str] = field(default_factory=dict)
+    rationale: dict[str, str] = field(default_factory=dict)
+    model_version: str | None = None
+
+    def title(self, language: str) -> str:
+        """The name in ``language``, else in the other language, else ``""``."""
+        return _pick(self.name, language)
+
+    def explanation(self, language: str) -> str:
+        """The rationale in ``language``, else in the other language, else ``""``."""
+        return _pick(self.rationale, language)
+
+
+def _pick(texts: Mapping[str, str], language: str) -> str:
+    if language in texts:
+        return texts[language]
+    return next(iter(texts.values()), "")
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed in a scenario file; write a finite number")
+
+
+def _parse_int(text: str) -> int | float:
+    # A huge integer becomes inf (reported as out of range) instead of tripping Python's int-size limits.
+    return int(text) if len(text) <= 30 else float(text)
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key {key!r} appears twice; give each key once")
+        out[key] = value
+    return out
+
+
+def _multilingual(key: str, value: Any) -> dict[str, str]:
+    """A string, or an object of language code -> string, as a dict of language -> text."""
+    if isinstance(value, str):
+        return {language: value for language in LANGUAGES}
+    if isinstance(value, Mapping) and value:
+        unknown = [k for k in value if k not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"{key}: unknown language {unknown[0]!r}; allowed languages: {', '.join(LANGUAGES)}")
+        bad = [k for k, v in value.items() if not isinstance(v, str)]
+        if bad:
+            raise ValueError(f"{key}.{bad[0]}: must be a string")
+        return {language: value[language] for language in LANGUAGES if language in value}
+    raise ValueError(f"{key}: must be a string or an object like {{\"en\": \"...\", \"id\": \"...\"}}")
+
+
+def _check_types(values: Mapping[str, Any]) -> None:
+    """JSON numbers for numeric keys and strings for months, so a typo is not silently converted."""
+    for key, value in values.items():
+        if key in _NUMBER_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(f"{key}: {value!r} is not a number; write a JSON number such as 30000000")
+        if key in _MONTH_KEYS and not isinstance(value, str):
+            raise ValueError(f"{key}: {value!r} is not a month; write a string \"YYYY-MM\", e.g. \"2024-12\"")
+
+
+def parse(data: bytes | str) -> ScenarioFile:
+    """Parse and validate the text of a scenario file.
+
+    Parameters
+    ----------
+    data
+        The file's content, UTF-8 bytes or text, at most :data:`MAX_BYTES`.
+
+    Raises
+    ------
+    ValueError
+        One line naming the problem and what is allowed: too large, not UTF-8, not JSON, not an object,
+        a duplicate or unknown key, a value of the wrong type or out of range, malformed metadata.
+    """
+    raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else bytes(data)
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"scenario file is too large ({len(raw):,} bytes); at most {MAX_BYTES:,} bytes allowed")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("scenario file is not UTF-8 text; save it as UTF-8 JSON") from None
+    if not content.strip():
+        raise ValueError("scenario file is empty; write a JSON object such as {\"training_per_year\": 2000000}")
+    try:
+        values = json.loads(content, object_pairs_hook=_unique_object, parse_constant=_reject_constant,
+                            parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"scenario file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                         ) from None
+    except RecursionError:
+        raise ValueError("scenario file is not valid JSON: nested too deeply") from None
+    if not isinstance(values, dict):
+        raise ValueError(f"a scenario file must be a JSON object {{...}}, not a JSON {_json_type(values)}")
+    unknown = [k for k in values if k not in ALLOWED_KEYS]
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(ALLOWED_KEYS)}")
+    name = _multilingual("name", values["name"]) if "name" in values else {}
+    rationale = _multilingual("rationale", values["rationale"]) if "rationale" in values else {}
+    version = values.get("model_version")
+    if version is not None and not isinstance(version, str):
+        raise ValueError(f"model_version: {version!r} must be a string such as \"0.1.0\"")
+    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS}
+    _check_types(settings)
+    scenario = Scenario.from_mapping(settings)
+    given = set(settings) - {"start"}
+    if "start" in settings:
+        given |= {lever.start_key for lever in LEVERS}
+    normalised = {key: value for key, value in scenario.to_mapping().items() if key in given}
+    return ScenarioFile(scenario=scenario, settings=normalised, name=name, rationale=rationale,
+                        model_version=version)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return "number"
+
+
+def read(path: str | os.PathLike[str]) -> ScenarioFile:
+    """Read and parse a scenario file.
+
+    Raises
+    ------
+    ValueError
+        If the file cannot be read or is not a valid scenario file; the message starts with the path.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ValueError(f"{os.fspath(path)}: cannot read the scenario file ({reason})") from None
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise ValueError(f"{os.fspath(path)}: {exc}") from None
+
+
+def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
+          rationale: str | Mapping[str, str] | None = None) -> str:
+    """A scenario file's text: pretty JSON with every scenario key and the current model version.
+
+    ``parse(dumps(s)).scenario == s`` for every valid scenario (floats are written with their shortest
+    round-tripping representation).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` or ``rationale`` is neither a string nor a mapping of ``"en"``/``"id"`` to strings.
+    """
+    out: dict[str, Any] = {}
+    for key, value in (("name", name), ("rationale", rationale)):
+        if value is not None:
+            _multilingual(key, value)  # the checks applied when reading it back
+            out[key] = value if isinstance(value, str) else dict(value)
+    out["model_version"] = __version__
+    for key, value in scenario.to_mapping().items():
+        if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover - Scenario forbids it
+            raise ValueError(f"{key}: {value!r} is not finite")
+        out[key] = value
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def preset_path(name: str) -> Path:
+    """Path of the bundled preset ``name`` (one of :data:`PRESET_NAMES`)."""
+    if name not in PRESET_NAMES:
+        raise ValueError(f"unknown preset {name!r}; allowed presets: {', '.join(PRESET_NAMES)}")
+    return _PRESET_DIR / f"{name}.json"
+
+
+def load_preset(name: str) -> ScenarioFile:
+    """The bundled preset ``name`` (one of :data:`PRESET_NAMES`), parsed and validated."""
+    return read(preset_path(name))
