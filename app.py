@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import LANGUAGE_NAMES, current_language
+from pages.common import LANGUAGE_NAMES, current_language, keep_state
 from simulator.i18n import text
 
 st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
 st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
                  key="language", horizontal=True)
 language = current_language()
+keep_state()
 navigation = st.navigation([
     st.Page("pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),
     st.Page("pages/methodology.py", title=text("nav_methodology", language), icon=":material/functions:",

@@ -10,20 +10,22 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from pages.common import current_language, evidence
+from pages.common import (
+    DEADLINE_OPTIONS,
+    START_OPTIONS,
+    TARGET_KEY,
+    UI_SCALE,
+    current_language,
+    evidence,
+    scenario_from_state,
+)
 from simulator import calibration, charts, formatting, tables, timeline
 from simulator.i18n import text
 from simulator.parameters import LEVERS, TARGET_RANGE, ModelParameters, Scenario
 
-# Sliders show levers in readable units; the model takes natural units.
-UI_SCALE = {"infrastructure_villages_per_year": 1.0, "training_per_year": 1e3, "financing_idr_per_year": 1e12}
 UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d", "financing_idr_per_year": "%.1f"}
 UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
            "financing_idr_per_year": "unit_trillion"}
-START_OPTIONS = [timeline.format_month(i) for i in range(timeline.parse_month("2021-01"),
-                                                          timeline.parse_month("2027-12") + 1)]
-DEADLINE_OPTIONS = [timeline.format_month(i) for i in range(timeline.parse_month("2021-07"),
-                                                             timeline.parse_month("2030-12") + 1)]
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -32,9 +34,8 @@ def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment
     return simulator.assess(Scenario.from_mapping(dict(items)))
 
 
-def sidebar(language: str) -> dict[str, object]:
-    """Lever sliders and advanced settings; returns the scenario's settings in natural units."""
-    settings: dict[str, object] = {}
+def sidebar(language: str) -> None:
+    """Lever sliders and advanced settings; their values live in session state (see pages.common)."""
     st.sidebar.header(text("levers", language))
     for lever in LEVERS:
         scale = UI_SCALE[lever.key]
@@ -42,25 +43,20 @@ def sidebar(language: str) -> dict[str, object]:
                           value=tables.lever_setting(lever.key, lever.status_quo, language))
         value = st.sidebar.slider(
             f"{lever.label(language)} ({text(UI_UNIT[lever.key], language)})",
-            min_value=0.0, max_value=lever.maximum / scale, value=lever.status_quo / scale, step=lever.step / scale,
+            min_value=0.0, max_value=lever.maximum / scale, step=lever.step / scale,
             format=UI_FORMAT[lever.key], key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
         )
         st.sidebar.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
-        settings[lever.key] = value * scale
     with st.sidebar.expander(text("advanced", language)):
         for lever in LEVERS:
-            settings[lever.start_key] = st.select_slider(
+            st.select_slider(
                 text("start_of", language, lever=text(f"lever_short_{lever.key}", language)),
-                options=START_OPTIONS, value="2021-07", key=lever.start_key,
+                options=START_OPTIONS, key=lever.start_key,
                 format_func=lambda m: formatting.month(m, language), help=text("start_help", language))
-        target_millions = st.number_input(
-            text("target", language), min_value=TARGET_RANGE[0] / 1e6, max_value=TARGET_RANGE[1] / 1e6,
-            value=30.0, step=0.5, key="target_millions")
-        settings["target"] = target_millions * 1e6
-        settings["deadline"] = st.select_slider(
-            text("deadline", language), options=DEADLINE_OPTIONS, value="2024-12", key="deadline",
-            format_func=lambda m: formatting.month(m, language))
-    return settings
+        st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,
+                        max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=TARGET_KEY)
+        st.select_slider(text("deadline", language), options=DEADLINE_OPTIONS, key="deadline",
+                         format_func=lambda m: formatting.month(m, language))
 
 
 def verdict_block(assessment: simulator.Assessment, language: str) -> None:
@@ -139,11 +135,11 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
 
 
 def main(language: str) -> None:
-    settings = sidebar(language)
+    sidebar(language)
     st.title(text("title", language))
     obs, fit, skill = evidence()
     try:
-        scenario = Scenario.from_mapping(settings)
+        scenario = scenario_from_state()
     except ValueError as exc:  # widgets keep values in range; this guards hand-made state
         st.error(text("error_prefix", language, message=str(exc)))
         scenario = Scenario()
