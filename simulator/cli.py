@@ -1,0 +1,347 @@
+"""Command line: ``python -m simulator {run,calibrate,describe}``.
+
+Every subcommand writes one JSON document (or, for ``run --format csv``, the monthly series) to standard output.
+A bad key, value, file or date exits with status 2 and one line on standard error naming the problem and what is
+allowed; any other failure exits with status 1 and one line. No traceback reaches the user.
+
+A subcommand is a :class:`Command` in :data:`COMMANDS`: a function that adds its arguments to a parser and a
+function that turns the parsed arguments into output. New subcommands register themselves with
+:func:`command`; options shared by several subcommands (``--observations``) are added by small helpers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NoReturn, TextIO
+
+import numpy as np
+import pandas as pd
+
+import simulator
+from simulator import calibration, observations, timeline
+from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
+from simulator.runner import Assessment, assess
+
+PROG = "python -m simulator"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+MAX_SCENARIO_BYTES = 100_000
+SCENARIO_FILE_KEYS = (*SCENARIO_KEYS, "start")
+
+# Columns of the ``series`` output, in order (date first); ``baseline_n_adopters`` is appended.
+SERIES_COLUMNS = ("date", "n_adopters", "new_adopters", "new_dropouts", "new_from_training", "market_potential",
+                  "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr", "cum_spend_idr")
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d[\d_]*(\.[\d_]*)?|\.\d[\d_]*)([eE][+-]?\d+)?$")
+
+
+class UsageError(ValueError):
+    """A problem with the command line itself (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors become one-line :class:`UsageError` instead of usage text and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see: {self.prog} --help)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """One subcommand: its help line, the function adding its arguments, and the function running it."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    handler: Callable[[argparse.Namespace, TextIO], int]
+
+
+COMMANDS: dict[str, Command] = {}
+"""Subcommands by name, in the order they appear in ``--help``."""
+
+
+def command(name: str, *, help: str, configure: Callable[[argparse.ArgumentParser], None]
+            ) -> Callable[[Callable[[argparse.Namespace, TextIO], int]], Callable[[argparse.Namespace, TextIO], int]]:
+    """Register the decorated function as the handler of subcommand ``name``."""
+    def register(handler: Callable[[argparse.Namespace, TextIO], int]) -> Callable[[argparse.Namespace, TextIO], int]:
+        COMMANDS[name] = Command(name=name, help=help, configure=configure, handler=handler)
+        return handler
+    return register
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Input: scenario files, --set overrides, observations
+# ------------------------------------------------------------------------------------------------------------
+
+def parse_value(text: str) -> int | float | str:
+    """A ``--set`` value: a number when it looks like one ("5e6", "5_000_000", "0.5"), else the text itself."""
+    text = text.strip()
+    if not _NUMBER_RE.match(text):
+        return text
+    number = float(text.replace("_", ""))
+    return int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
+
+
+def parse_assignment(text: str) -> tuple[str, int | float | str]:
+    """``"KEY=VALUE"`` -> ``(key, value)``; raises :class:`UsageError` naming the allowed keys."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(f"--set expects KEY=VALUE, got {text!r}; keys: {', '.join(SCENARIO_FILE_KEYS)}")
+    if key not in SCENARIO_FILE_KEYS:
+        raise UsageError(f"--set: unknown scenario key {key!r}; allowed keys: {', '.join(SCENARIO_FILE_KEYS)}")
+    return key, parse_value(value)
+
+
+def read_scenario_file(path: str) -> dict[str, Any]:
+    """The JSON object in a scenario file (keys are checked by :meth:`Scenario.from_mapping`)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SCENARIO_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"scenario file {path!r}: cannot read it ({exc.strerror})") from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ValueError(f"scenario file {path!r}: larger than {MAX_SCENARIO_BYTES:,} bytes; "
+                         "a scenario is a small JSON object")
+    try:
+        values = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError(f"scenario file {path!r}: not UTF-8 text; expected a JSON object") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"scenario file {path!r}: not valid JSON ({exc.msg} at line {exc.lineno} "
+                         f"column {exc.colno}); expected an object such as "
+                         '{"training_per_year": 2000000, "start": "2021-07"}') from None
+    if not isinstance(values, dict):
+        raise ValueError(f"scenario file {path!r}: the JSON is a {type(values).__name__}, not an object; "
+                         f"expected keys among {', '.join(SCENARIO_FILE_KEYS)}")
+    return values
+
+
+def build_scenario(*, file_values: Mapping[str, Any], overrides: Sequence[tuple[str, Any]]) -> Scenario:
+    """The scenario from a file's values with ``--set`` overrides on top; missing keys take the status quo.
+
+    A ``start`` override replaces the file's own lever start months unless those are also overridden.
+    """
+    for values in (file_values, dict(overrides)):
+        if "start" in values:  # checked here so that the message names "start", not the first lever's start
+            timeline.parse_month(values["start"], name="start")
+    merged = dict(file_values)
+    override_keys = {key for key, _ in overrides}
+    if "start" in override_keys:
+        for lever in LEVERS:
+            merged.pop(lever.start_key, None)
+    merged.update(overrides)
+    return Scenario.from_mapping(merged)
+
+
+def load_observations(path: str | None) -> pd.DataFrame:
+    return observations.load(path)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Output helpers
+# ------------------------------------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """numpy and pandas scalars -> plain Python values for JSON (NaN and infinities become null)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+def _write_json(document: Mapping[str, Any], out: TextIO) -> None:
+    json.dump(_plain(dict(document)), out, indent=2, ensure_ascii=False, allow_nan=False)
+    out.write("\n")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [_plain(record) for record in frame.to_dict("records")]
+
+
+def series_frame(assessment: Assessment) -> pd.DataFrame:
+    """The scenario's monthly series with ``date`` as "YYYY-MM" first and the baseline's adopters last."""
+    frame = assessment.scenario.frame.loc[:, list(SERIES_COLUMNS)].copy()
+    frame["date"] = [timeline.format_month(i) for i in range(len(frame))]
+    frame["baseline_n_adopters"] = assessment.baseline.frame["n_adopters"].to_numpy()
+    return frame
+
+
+def summary(assessment: Assessment) -> dict[str, Any]:
+    """Verdict, baseline and each lever's contribution at the deadline [UMKM, rupiah]."""
+    verdict = assessment.scenario.verdict
+    return {
+        "target": verdict.target,
+        "deadline": verdict.deadline,
+        "reached_on": verdict.reached_on,
+        "reached_by_deadline": verdict.reached_by_deadline,
+        "adopters_at_deadline": verdict.adopters_at_deadline,
+        "gap": verdict.gap,
+        "cost_idr": verdict.cost_idr,
+        "baseline_adopters_at_deadline": assessment.baseline.verdict.adopters_at_deadline,
+        "baseline_cost_idr": assessment.baseline.verdict.cost_idr,
+        "contributions": {c.lever: {"adopters_added": c.adopters_added, "extra_cost_idr": c.extra_cost_idr,
+                                    "cost_per_adopter_idr": c.cost_per_adopter_idr}
+                          for c in assessment.contributions},
+        "interaction": assessment.interaction,
+    }
+
+
+def calibration_summary(fitted: calibration.Calibration, *, source: str) -> dict[str, Any]:
+    return {"observations": source, "fitted": fitted.fitted, "rmse": fitted.rmse, "mape": fitted.mape}
+
+
+def _observations_label(path: str | None) -> str:
+    return os.fspath(path) if path is not None else "bundled (simulator/data/observations.csv)"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Subcommands
+# ------------------------------------------------------------------------------------------------------------
+
+def _add_observations_option(parser: argparse.ArgumentParser, *, help: str) -> None:
+    parser.add_argument("--observations", metavar="FILE.csv", help=help)
+
+
+def _configure_run(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="FILE.json",
+                        help="scenario file: a JSON object with any of the keys below (others take defaults)")
+    parser.add_argument("--set", dest="overrides", metavar="KEY=VALUE", action="append", default=[],
+                        help="set one scenario key, applied on top of --scenario; repeatable. Keys: "
+                             f"{', '.join(SCENARIO_FILE_KEYS)} ('start' sets all three start months). "
+                             "Numbers may be written 5e6, 5_000_000 or 5000000; months as YYYY-MM")
+    _add_observations_option(parser, help="recalibrate to this observations CSV before running "
+                                          "(columns date, value, source, link; values in UMKM)")
+    parser.add_argument("--format", choices=("json", "csv"), default="json",
+                        help="json: scenario, summary, calibration and series; csv: the monthly series only")
+
+
+@command("run", help="run one scenario and print its summary and monthly series", configure=_configure_run)
+def run_command(args: argparse.Namespace, out: TextIO) -> int:
+    file_values = read_scenario_file(args.scenario) if args.scenario else {}
+    overrides = [parse_assignment(text) for text in args.overrides]
+    scenario = build_scenario(file_values=file_values, overrides=overrides)
+    parameters: ModelParameters | None = None
+    fitted_summary = None
+    if args.observations is not None:
+        fitted = calibration.fit(load_observations(args.observations))
+        parameters = fitted.parameters
+        fitted_summary = calibration_summary(fitted, source=_observations_label(args.observations))
+    assessment = assess(scenario, parameters)
+    series = series_frame(assessment)
+    if args.format == "csv":
+        series.to_csv(out, index=False, lineterminator="\n")
+        return EXIT_OK
+    _write_json({
+        "model_version": simulator.__version__,
+        "scenario": scenario.to_mapping(),
+        "summary": summary(assessment),
+        "calibration": fitted_summary,
+        "series": _records(series),
+    }, out)
+    return EXIT_OK
+
+
+def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
+    _add_observations_option(parser, help="observations CSV to fit (default: the bundled June 2021 evidence)")
+
+
+@command("calibrate", help="fit innovation, imitation and adopters_2020 to observations and check forecast skill",
+         configure=_configure_calibrate)
+def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
+    data = load_observations(args.observations)
+    fitted = calibration.fit(data)
+    try:
+        skill = calibration.skill_check(data)
+    except ValueError as exc:  # too few observations on one side of the split: report, do not fail the fit
+        skill_document: dict[str, Any] = {"available": False, "reason": str(exc)}
+    else:
+        skill_document = {
+            "available": True, "split": skill.split, "model_mae": skill.model_mae, "trend_mae": skill.trend_mae,
+            "ratio": skill.ratio, "model_beats_trend": skill.model_beats_trend, "table": _records(skill.table),
+        }
+    _write_json({
+        "model_version": simulator.__version__,
+        **calibration_summary(fitted, source=_observations_label(args.observations)),
+        "registry": calibration.registry_values(),
+        "table": _records(fitted.table),
+        "skill_check": skill_document,
+    }, out)
+    return EXIT_OK
+
+
+def _configure_describe(parser: argparse.ArgumentParser) -> None:
+    del parser  # no options
+
+
+@command("describe", help="print the parameter registry and the levers as JSON", configure=_configure_describe)
+def describe_command(args: argparse.Namespace, out: TextIO) -> int:
+    del args
+    _write_json({
+        "model_version": simulator.__version__,
+        "parameters": [dataclasses.asdict(spec) for spec in PARAMETERS],
+        "levers": [dataclasses.asdict(lever) for lever in LEVERS],
+        "scenario_keys": list(SCENARIO_FILE_KEYS),
+        "scenario_defaults": Scenario().to_mapping(),
+    }, out)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Entry point
+# ------------------------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Scenario simulator for Indonesia's target of 30 million UMKM on "
+                                            "e-commerce by December 2024. Counts are in UMKM, money in rupiah.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {simulator.__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for entry in COMMANDS.values():
+        entry.configure(subparsers.add_parser(entry.name, help=entry.help, description=entry.help))
+    return parser
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split()) or "unknown error"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 unexpected failure, 2 bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            raise UsageError(f"choose a command: {', '.join(COMMANDS)} (see: {PROG} --help)")
+        return COMMANDS[args.command].handler(args, sys.stdout)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except BrokenPipeError:  # output piped into e.g. `head`, which closed early
+        # Point stdout at /dev/null so flushing it at interpreter exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    except (ValueError, OSError) as exc:  # includes json.JSONDecodeError and UnicodeDecodeError
+        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: one line, no traceback
+        print(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
