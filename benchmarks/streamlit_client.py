@@ -353,6 +353,9 @@ class StreamlitSession:
         The browser locale sent in ``ClientState.context_info`` (``st.context.locale``).
     cookie : str | None
         A ``Cookie`` header, e.g. to reach a sticky backend.
+    existing_session_id : str | None
+        Ask to resume this session, as a reconnecting tab does; the server resumes it if it still
+        holds it (``server.disconnectedSessionTTL``), else starts a new one.
     """
 
     def __init__(
@@ -365,6 +368,7 @@ class StreamlitSession:
         query_string: str = "",
         locale: str = "en-US",
         cookie: str | None = None,
+        existing_session_id: str | None = None,
     ) -> None:
         self.url = stream_url(url)
         self.run_timeout = run_timeout
@@ -373,6 +377,7 @@ class StreamlitSession:
         self.query_string = query_string
         self.locale = locale
         self.cookie = cookie
+        self.existing_session_id = existing_session_id
         self.session_id: str | None = None
         self.cache = ForwardMsgCache()
         self.widgets: dict[str, Widget] = {}
@@ -393,9 +398,13 @@ class StreamlitSession:
         parts = urlsplit(self.url)
         origin = f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}" if self.send_origin else None
         headers = {"Cookie": self.cookie} if self.cookie else None
+        # The subprotocol list carries [protocol, XSRF token, session to resume], by position.
+        subprotocols = ["streamlit"]
+        if self.existing_session_id:
+            subprotocols += ["PLACEHOLDER_AUTH_TOKEN", self.existing_session_id]
         self._ws = await websockets.connect(
             self.url,
-            subprotocols=["streamlit"],
+            subprotocols=subprotocols,
             origin=origin,
             additional_headers=headers,
             compression=None,

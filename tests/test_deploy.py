@@ -1,0 +1,116 @@
+"""Two Streamlit processes of the bare page behind nginx (deploy/run_multi.py): health through the
+proxy, websockets with a browser-like Origin, sticky sessions, and a short load test without errors.
+
+Skipped where nginx is not installed (Debian: ``apt-get install nginx``); .ci/run installs it.
+"""
+
+import asyncio
+import re
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "deploy"))
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+
+from loadtest import run_load_test  # noqa: E402
+from run_multi import Deployment, find_nginx, render_config  # noqa: E402
+from streamlit_client import StreamlitSession  # noqa: E402
+
+needs_nginx = pytest.mark.skipif(find_nginx() is None, reason="nginx is not installed (apt-get install nginx)")
+
+
+def _get(url: str, headers: dict[str, str] | None = None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode(), response.headers
+
+
+def _connects(server_url: str) -> dict[str, int]:
+    """Session connects and reconnects counted by one Streamlit process (/_stcore/metrics)."""
+    _, text, _ = _get(f"{server_url}/_stcore/metrics")
+    counts = dict(re.findall(r'session_events_total\{type="(\w+)"\} (\d+)', text))
+    return {kind: int(counts.get(kind, 0)) for kind in ("connect", "reconnect")}
+
+
+def test_config_lists_every_backend_and_keeps_files_under_the_prefix(tmp_path):
+    text = render_config(prefix=tmp_path, listen_port=8080, backend_ports=[9001, 9002])
+    assert "listen 127.0.0.1:8080;" in text
+    assert "server 127.0.0.1:9001" in text and "server 127.0.0.1:9002" in text
+    assert "{{" not in text
+    for directive in ("pid", "error_log", "access_log", "proxy_temp_path", "client_body_temp_path"):
+        assert re.search(rf"^\s*{directive} {re.escape(str(tmp_path))}/", text, re.MULTILINE), directive
+    assert "proxy_set_header Host $http_host;" in text  # keeps the port: Streamlit compares Origin with Host
+
+
+def test_config_needs_a_backend(tmp_path):
+    with pytest.raises(ValueError, match="backend"):
+        render_config(prefix=tmp_path, listen_port=8080, backend_ports=[])
+
+
+@pytest.fixture(scope="module")
+def deployment():
+    if find_nginx() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    with Deployment("benchmarks/bare_app.py", processes=2) as running:
+        yield running
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_health_through_the_proxy_sets_the_sticky_cookie(deployment):
+    status, body, headers = _get(f"{deployment.url}/_stcore/health")
+    assert (status, body) == (200, "ok")
+    assert any(c.startswith("st_backend=") for c in headers.get_all("Set-Cookie"))
+    # A tab that has the cookie is not given another one.
+    _, _, headers = _get(f"{deployment.url}/_stcore/health", {"Cookie": "st_backend=abc"})
+    assert not any(c.startswith("st_backend=") for c in headers.get_all("Set-Cookie") or [])
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_the_cookie_brings_a_reconnecting_tab_back_to_its_session(deployment):
+    """The session lives in one process: a reconnect must reach it to resume (not start afresh)."""
+
+    async def reconnect_three_times() -> list[bool]:
+        cookie = "st_backend=tab-42"
+        async with StreamlitSession(deployment.url, cookie=cookie) as first:
+            await first.rerun()
+            session_id = first.session_id
+        resumed = []
+        for _ in range(3):
+            async with StreamlitSession(deployment.url, cookie=cookie, existing_session_id=session_id) as again:
+                await again.rerun()
+                resumed.append(again.session_id == session_id)
+        return resumed
+
+    before = [_connects(server.url) for server in deployment.servers]
+    assert asyncio.run(reconnect_three_times()) == [True, True, True]
+    after = [_connects(server.url) for server in deployment.servers]
+    assert sum(a["reconnect"] - b["reconnect"] for a, b in zip(after, before, strict=True)) == 3
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_short_load_test_through_the_proxy_has_no_errors_and_reaches_both_processes(deployment):
+    before = [_connects(server.url)["connect"] for server in deployment.servers]
+    report = asyncio.run(
+        run_load_test(
+            deployment.url,
+            sessions=16,
+            moves=3,
+            think_time_s=0.2,
+            run_timeout_s=30,
+            timeout_s=180,
+            server_pids=deployment.server_pids,
+        )
+    )
+    assert report["errors"] == 0, report["error_samples"]
+    assert report["reruns"] == 16 * 3
+    new_connects = [_connects(server.url)["connect"] - b for server, b in zip(deployment.servers, before, strict=True)]
+    assert sum(new_connects) == 16 + 1  # the sessions and the warm-up load
+    # Tabs without the cookie are spread at random: all 17 on one process has probability 2**-16.
+    assert all(n > 0 for n in new_connects), new_connects
