@@ -26,13 +26,12 @@ import numpy as np
 import pandas as pd
 
 import simulator
-from simulator import calibration, observations, timeline
+from simulator import calibration, observations, scenario_files, timeline
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
 from simulator.runner import Assessment, assess
 
 PROG = "python -m simulator"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-MAX_SCENARIO_BYTES = 100_000
 SCENARIO_FILE_KEYS = (*SCENARIO_KEYS, "start")
 
 # Columns of the ``series`` output, in order (date first); ``baseline_n_adopters`` is appended.
@@ -100,34 +99,10 @@ def parse_assignment(text: str) -> tuple[str, int | float | str]:
     return key, parse_value(value)
 
 
-def read_scenario_file(path: str) -> dict[str, Any]:
-    """The JSON object in a scenario file (keys are checked by :meth:`Scenario.from_mapping`)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SCENARIO_BYTES + 1)
-    except OSError as exc:
-        raise ValueError(f"scenario file {path!r}: cannot read it ({exc.strerror})") from None
-    if len(raw) > MAX_SCENARIO_BYTES:
-        raise ValueError(f"scenario file {path!r}: larger than {MAX_SCENARIO_BYTES:,} bytes; "
-                         "a scenario is a small JSON object")
-    try:
-        values = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ValueError(f"scenario file {path!r}: not UTF-8 text; expected a JSON object") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"scenario file {path!r}: not valid JSON ({exc.msg} at line {exc.lineno} "
-                         f"column {exc.colno}); expected an object such as "
-                         '{"training_per_year": 2000000, "start": "2021-07"}') from None
-    if not isinstance(values, dict):
-        raise ValueError(f"scenario file {path!r}: the JSON is a {type(values).__name__}, not an object; "
-                         f"expected keys among {', '.join(SCENARIO_FILE_KEYS)}")
-    return values
-
-
 def build_scenario(*, file_values: Mapping[str, Any], overrides: Sequence[tuple[str, Any]]) -> Scenario:
-    """The scenario from a file's values with ``--set`` overrides on top; missing keys take the status quo.
+    """The scenario from a file's settings with ``--set`` overrides on top; missing keys take the status quo.
 
-    A ``start`` override replaces the file's own lever start months unless those are also overridden.
+    A ``start`` override replaces the file's lever start months unless those are also overridden.
     """
     for values in (file_values, dict(overrides)):
         if "start" in values:  # checked here so that the message names "start", not the first lever's start
@@ -222,7 +197,8 @@ def _add_observations_option(parser: argparse.ArgumentParser, *, help: str) -> N
 
 def _configure_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="FILE.json",
-                        help="scenario file: a JSON object with any of the keys below (others take defaults)")
+                        help="scenario file: a JSON object with any of the keys below (others take the status "
+                             "quo), e.g. a preset from simulator/presets/")
     parser.add_argument("--set", dest="overrides", metavar="KEY=VALUE", action="append", default=[],
                         help="set one scenario key, applied on top of --scenario; repeatable. Keys: "
                              f"{', '.join(SCENARIO_FILE_KEYS)} ('start' sets all three start months). "
@@ -235,7 +211,7 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
 
 @command("run", help="run one scenario and print its summary and monthly series", configure=_configure_run)
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
-    file_values = read_scenario_file(args.scenario) if args.scenario else {}
+    file_values = scenario_files.read(args.scenario).settings if args.scenario else {}
     overrides = [parse_assignment(text) for text in args.overrides]
     scenario = build_scenario(file_values=file_values, overrides=overrides)
     parameters: ModelParameters | None = None
