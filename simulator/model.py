@@ -132,7 +132,9 @@ def simulate(parameters: ModelParameters, levers: LeverPaths) -> Trajectory:
     def flows(A: np.ndarray, M: np.ndarray, S: np.ndarray, converts: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         gap = np.maximum(M - A, 0.0)
-        bass = (p + q * A / M) * gap
+        # A zero potential (a valid zero share) would make A / M = 0 / 0 and turn the whole run into NaN;
+        # a floor of one UMKM changes nothing for any real market.
+        bass = (p + q * A / np.maximum(M, 1.0)) * gap
         # Trainees are recruited among UMKM in the potential not yet online; conversions saturate when that
         # pool runs low (it cannot be drained faster than in about a year).
         trained = converts * gap / (gap + converts * 1.0 + 1e-9)
