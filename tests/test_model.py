@@ -1,0 +1,270 @@
+"""The engine against the Bass closed form, and its invariants across the plausible parameter space."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from conftest import constant_levers, levers_off
+from numpy.testing import assert_allclose
+
+from simulator import timeline
+from simulator.model import MONTH, LeverPaths, Trajectory, bass_cumulative, simulate
+from simulator.parameters import LEVER_SPECS, PARAMETERS, ModelParameters
+
+N_MONTHS = 132  # 2020-01 to 2030-12, the default horizon
+LEVER_MAXIMA = {
+    "training_per_year": LEVER_SPECS["training_per_year"].maximum,
+    "villages_per_year": LEVER_SPECS["infrastructure_villages_per_year"].maximum,
+    "financing_idr_per_year": LEVER_SPECS["financing_idr_per_year"].maximum,
+}
+TRAJECTORY_FIELDS = [f.name for f in dataclasses.fields(Trajectory)]
+
+
+def plausible_draws(n: int, *, seed: int) -> ModelParameters:
+    """``n`` parameter sets drawn uniformly within each parameter's plausible range, shaped ``(n,)``."""
+    rng = np.random.default_rng(seed)
+    values = {spec.name: rng.uniform(*spec.plausible, size=n) for spec in PARAMETERS}
+    values["connected_share_max"] = np.maximum(values["connected_share_max"], values["connected_share_2020"])
+    potential_2020 = values["umkm_2019"] * np.minimum(values["connected_share_2020"] * values["ready_share_2020"],
+                                                      values["willing_share"])
+    values["adopters_2020"] = np.minimum(values["adopters_2020"], 0.95 * potential_2020)
+    return ModelParameters(**values)
+
+
+def constant_potential(**changes: float) -> ModelParameters:
+    """Levers aside, a fixed market: no UMKM growth, no connectivity or readiness trend, no drop-out."""
+    base = ModelParameters()
+    return base.replace(umkm_growth=0.0, connected_share_rate=0.0, ready_share_trend=0.0,
+                        connected_share_max=base.connected_share_2020, dropout_rate=0.0, **changes)
+
+
+# --- Bass closed form ---------------------------------------------------------------------------------------
+
+BASS_CASES = [(0.03, 0.38), (0.04289, 0.6268), (0.01, 0.3), (0.12, 0.9), (0.5, 0.2)]
+
+
+@pytest.mark.parametrize(("innovation", "imitation"), BASS_CASES)
+def test_matches_bass_closed_form(innovation: float, imitation: float) -> None:
+    parameters = constant_potential(innovation=innovation, imitation=imitation, adopters_2020=0.0)
+    trajectory = simulate(parameters, levers_off(240))
+    potential = trajectory.market_potential
+    assert_allclose(potential, potential[0], rtol=1e-12)  # the set-up really holds the market fixed
+    expected = bass_cumulative(timeline.end_times(240), innovation=innovation, imitation=imitation) * potential
+    assert_allclose(trajectory.n_adopters, expected, rtol=5e-3)  # the issue's tolerance
+    # One RK4 step per month is far better than that: measured max relative error 6.5e-8 at the registry values.
+    assert_allclose(trajectory.n_adopters, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(("innovation", "imitation"), BASS_CASES)
+def test_monthly_flows_match_bass_closed_form(innovation: float, imitation: float) -> None:
+    parameters = constant_potential(innovation=innovation, imitation=imitation, adopters_2020=0.0)
+    trajectory = simulate(parameters, levers_off(240))
+    edges = np.arange(241) * MONTH
+    cumulative = bass_cumulative(edges, innovation=innovation, imitation=imitation) * trajectory.market_potential[0]
+    assert_allclose(trajectory.new_adopters, np.diff(cumulative), rtol=1e-5)
+    assert_allclose(trajectory.new_dropouts, 0.0, atol=0.0)
+
+
+@pytest.mark.parametrize(("innovation", "imitation"), [(0.03, 0.38), (0.04289, 0.6268), (0.01, 0.5)])
+def test_peak_of_new_adopters_is_at_ln_q_over_p_over_p_plus_q(innovation: float, imitation: float) -> None:
+    parameters = constant_potential(innovation=innovation, imitation=imitation, adopters_2020=0.0)
+    trajectory = simulate(parameters, levers_off(360))
+    flows = trajectory.new_adopters
+    k = int(np.argmax(flows))
+    assert 0 < k < flows.size - 1
+    # Vertex of the parabola through the largest monthly flow and its neighbours (flows sit at mid-month).
+    left, mid, right = flows[k - 1:k + 2]
+    offset = 0.5 * (left - right) / (left - 2.0 * mid + right)
+    peak = (k + 0.5 + offset) * MONTH
+    expected = np.log(imitation / innovation) / (innovation + imitation)
+    assert abs(peak - expected) < 0.01  # years (under four days)
+
+
+def test_bass_cumulative_runs_from_zero_to_one() -> None:
+    values = bass_cumulative(np.array([0.0, 1.0, 10.0, 200.0]), innovation=0.03, imitation=0.38)
+    assert_allclose(values[[0, -1]], [0.0, 1.0], atol=1e-12)
+    assert np.all(np.diff(values) > 0)
+
+
+# --- Invariants over the plausible space --------------------------------------------------------------------
+
+def random_levers(n: int, n_months: int, *, seed: int) -> LeverPaths:
+    """Per draw, each lever at a random level between 0 and its maximum, changing once at a random month."""
+    rng = np.random.default_rng(seed)
+    months = np.arange(n_months)
+    switch = rng.integers(0, n_months, size=(n, 1))
+    paths = {}
+    for key, maximum in LEVER_MAXIMA.items():
+        before, after = rng.uniform(0, maximum, size=(2, n, 1))
+        paths[key] = np.where(months[None, :] < switch, before, after)
+    return LeverPaths(**paths)
+
+
+@pytest.fixture(scope="module")
+def ensemble() -> tuple[ModelParameters, Trajectory]:
+    """2,000 plausible parameter draws with random lever settings, to the end of the calendar (2040-12)."""
+    n, n_months = 2_000, timeline.parse_month(timeline.MAX_MONTH) + 1
+    parameters = plausible_draws(n, seed=20210611)
+    return parameters, simulate(parameters, random_levers(n, n_months, seed=7))
+
+
+def test_adopters_stay_between_zero_and_market_potential(ensemble: tuple[ModelParameters, Trajectory]) -> None:
+    _, trajectory = ensemble
+    assert trajectory.n_adopters.shape == (2_000, 252)
+    assert np.all(trajectory.n_adopters >= 0.0)
+    assert np.all(trajectory.n_adopters <= trajectory.market_potential * (1 + 1e-12))
+    for name in ("new_adopters", "new_dropouts", "new_from_training", "market_potential", "villages_covered"):
+        assert np.all(getattr(trajectory, name) >= 0.0), name
+    assert np.all(trajectory.new_from_training <= trajectory.new_adopters * (1 + 1e-12))
+
+
+def test_any_valid_parameters_give_finite_bounded_runs() -> None:
+    """Draws across the hard bounds, a fifth of each parameter at an edge (zero shares included)."""
+    rng = np.random.default_rng(2)
+    n = 1_000
+    values = {}
+    for spec in PARAMETERS:
+        draw = rng.uniform(*spec.bounds, size=n)
+        edge = rng.random(n) < 0.2
+        draw[edge] = rng.choice(spec.bounds, size=int(edge.sum()))
+        values[spec.name] = draw
+    values["connected_share_max"] = np.maximum(values["connected_share_max"], values["connected_share_2020"])
+    potential_2020 = values["umkm_2019"] * np.minimum(values["connected_share_2020"] * values["ready_share_2020"],
+                                                      values["willing_share"])
+    values["adopters_2020"] = np.minimum(values["adopters_2020"], potential_2020)
+    with np.errstate(divide="raise", invalid="raise", over="raise"):  # no 0/0, overflow or NaN
+        trajectory = simulate(ModelParameters(**values), random_levers(n, 252, seed=3))
+    for name in TRAJECTORY_FIELDS:
+        assert np.all(np.isfinite(getattr(trajectory, name))), name
+    assert np.all(trajectory.n_adopters >= 0.0)
+    assert np.all(trajectory.n_adopters <= trajectory.market_potential * (1 + 1e-12))
+
+
+def test_zero_market_potential_gives_zero_adopters() -> None:
+    trajectory = simulate(ModelParameters(willing_share=0.0, adopters_2020=0.0), constant_levers(24))
+    assert_allclose(trajectory.market_potential, 0.0, atol=0.0)
+    assert_allclose(trajectory.n_adopters, 0.0, atol=0.0)
+
+
+def test_shares_are_fractions(ensemble: tuple[ModelParameters, Trajectory]) -> None:
+    _, trajectory = ensemble
+    for name in ("connected_share", "ready_share"):
+        share = getattr(trajectory, name)
+        assert np.all((share >= 0.0) & (share <= 1.0)), name
+
+
+def test_adopters_are_conserved(ensemble: tuple[ModelParameters, Trajectory]) -> None:
+    """Stock = initial + cumulative (inflow - outflow), wherever the clip to [0, potential] did not act."""
+    _, trajectory = ensemble
+    net = trajectory.new_adopters - trajectory.new_dropouts
+    rebuilt = trajectory.initial_adopters[:, None] + np.cumsum(net, axis=-1)
+    # The clip acts only where the unclipped step would leave [0, potential]; then the rebuilt stock lies
+    # beyond the bound. Everywhere it did not act the two agree to rounding.
+    unclipped = (rebuilt > 0.0) & (rebuilt < trajectory.market_potential * (1 - 1e-9))
+    clipped_draws = ~np.all(unclipped, axis=-1)
+    assert clipped_draws.mean() < 0.05  # the check below covers most of the ensemble
+    assert_allclose(trajectory.n_adopters[~clipped_draws], rebuilt[~clipped_draws], rtol=1e-9)
+
+
+def test_conservation_at_registry_values() -> None:
+    trajectory = simulate(ModelParameters(), constant_levers(N_MONTHS))
+    rebuilt = trajectory.initial_adopters + np.cumsum(trajectory.new_adopters - trajectory.new_dropouts)
+    assert_allclose(trajectory.n_adopters, rebuilt, rtol=1e-12)
+
+
+def test_villages_covered_never_exceed_villages_without_4g() -> None:
+    n = 400
+    parameters = plausible_draws(n, seed=3).replace(
+        villages_without_4g=np.random.default_rng(4).uniform(0, 20_000, size=n),
+        build_delay=np.random.default_rng(5).uniform(0.05, 5.0, size=n))
+    trajectory = simulate(parameters, random_levers(n, 252, seed=6))
+    covered = trajectory.villages_covered
+    limit = np.asarray(parameters.villages_without_4g)[:, None]
+    assert np.all(covered <= limit * (1 + 1e-9) + 1e-6)
+    assert np.all(np.diff(covered, axis=-1) >= -1e-6)  # coverage never goes back
+
+
+def test_all_villages_get_covered_at_full_pace() -> None:
+    parameters = ModelParameters(build_delay=0.5)
+    trajectory = simulate(parameters, constant_levers(252, villages_per_year=LEVER_MAXIMA["villages_per_year"]))
+    assert_allclose(trajectory.villages_covered[-1], parameters.villages_without_4g, rtol=1e-6)
+
+
+@pytest.mark.parametrize("lever", [*LEVER_MAXIMA, "all"])
+def test_more_of_a_lever_never_lowers_adopters(lever: str) -> None:
+    """Levels 0, 10%, ..., 100% of the maximum (and the status quo), over 150 plausible draws, every month."""
+    fractions = np.linspace(0.0, 1.0, 11)
+    parameters = plausible_draws(150, seed=11)
+    keys = list(LEVER_MAXIMA) if lever == "all" else [lever]
+    levels = {key: fractions[:, None] * LEVER_MAXIMA[key] for key in keys}  # (levels, 1) x draws (150,)
+    trajectory = simulate(parameters, constant_levers(N_MONTHS, **levels))
+    adopters = trajectory.n_adopters  # (levels, draws, months)
+    assert adopters.shape == (11, 150, N_MONTHS)
+    step = np.diff(adopters, axis=0)
+    assert np.all(step >= -1e-9 * adopters[1:]), f"{lever}: worst step {step.min():.3g} UMKM"
+    assert np.any(step[:, :, -1] > 1.0)  # and the lever does something somewhere
+
+
+def test_more_training_strictly_helps_at_registry_values() -> None:
+    levels = np.array([0.0, 0.5e6, 2e6, 5e6])
+    trajectory = simulate(ModelParameters(), constant_levers(N_MONTHS, training_per_year=levels))
+    assert np.all(np.diff(trajectory.n_adopters[:, -1]) > 0)
+
+
+def test_a_batch_of_parameters_equals_separate_scalar_runs() -> None:
+    n = 5
+    batch = plausible_draws(n, seed=21)
+    levers = random_levers(n, 60, seed=22)
+    together = simulate(batch, levers)
+    for i in range(n):
+        one = ModelParameters(**{name: float(np.asarray(value)[i]) for name, value in batch.as_dict().items()})
+        alone = simulate(one, LeverPaths(**{k: v[i] for k, v in dataclasses.asdict(levers).items()}))
+        for name in TRAJECTORY_FIELDS:
+            assert_allclose(getattr(together, name)[i], getattr(alone, name), rtol=1e-12, err_msg=name)
+
+
+def test_parameters_and_levers_broadcast_to_an_outer_product() -> None:
+    draws = plausible_draws(4, seed=31)
+    column = draws.replace(**{k: np.asarray(v)[:, None] for k, v in draws.as_dict().items()})  # (4, 1)
+    levels = np.array([0.0, 1e6, 3e6])
+    grid = simulate(column, constant_levers(36, training_per_year=levels))  # (4, 3, months)
+    assert grid.n_adopters.shape == (4, 3, 36)
+    for j, level in enumerate(levels):
+        row = simulate(draws, constant_levers(36, training_per_year=level))
+        assert_allclose(grid.n_adopters[:, j], row.n_adopters, rtol=1e-12)
+
+
+def test_spending_is_intensity_times_unit_cost() -> None:
+    parameters = ModelParameters()
+    training, villages, financing = 2e6, 3_000.0, 5e12
+    trajectory = simulate(parameters, constant_levers(N_MONTHS, training_per_year=training,
+                                                      villages_per_year=villages, financing_idr_per_year=financing))
+    assert_allclose(trajectory.spend_training_idr, training * MONTH * parameters.training_cost_idr, rtol=1e-12)
+    assert_allclose(trajectory.spend_financing_idr, financing * MONTH, rtol=1e-12)
+    # Villages are funded at the chosen pace until every village without 4G is built or being built.
+    months_of_funding = parameters.villages_without_4g / villages * 12  # 50.2 months
+    full = int(np.floor(months_of_funding))
+    assert_allclose(trajectory.spend_infrastructure_idr[:full], villages * MONTH * parameters.village_cost_idr,
+                    rtol=1e-12)
+    assert_allclose(trajectory.spend_infrastructure_idr[full + 1:], 0.0, atol=1.0)  # rounding residue [rupiah]
+    assert_allclose(trajectory.spend_infrastructure_idr.sum(), parameters.villages_without_4g
+                    * parameters.village_cost_idr, rtol=1e-12)
+    assert_allclose(trajectory.spend_idr, trajectory.spend_training_idr + trajectory.spend_infrastructure_idr
+                    + trajectory.spend_financing_idr, rtol=0)
+
+
+def test_dropouts_without_inflow_decay_exponentially() -> None:
+    parameters = constant_potential(innovation=1e-9, imitation=0.0, adopters_2020=5e6).replace(dropout_rate=0.1)
+    trajectory = simulate(parameters, levers_off(120))
+    expected = 5e6 * np.exp(-0.1 * timeline.end_times(120))
+    assert_allclose(trajectory.n_adopters, expected, rtol=1e-5)
+
+
+def test_negative_or_mismatched_lever_paths_are_rejected() -> None:
+    good = levers_off(12)
+    with pytest.raises(ValueError, match="non-negative"):
+        simulate(ModelParameters(), dataclasses.replace(good, training_per_year=np.full(12, -1.0)))
+    with pytest.raises(ValueError, match="same number of months"):
+        simulate(ModelParameters(), dataclasses.replace(good, villages_per_year=np.zeros(11)))
