@@ -157,6 +157,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_prefix": {"id": "Pengaturan tidak valid: {message}", "en": "Invalid setting: {message}"},
     "footer": {"id": "Versi model {version}. Sumber data: lihat bagian asumsi.",
                "en": "Model version {version}. Data sources: see the assumptions section."},
+    # --- Share links (simulator.sharing) ---------------------------------------------------------------
+    "share_target": {"id": "Target", "en": "Target"},
+    "share_unit_million_umkm": {"id": "juta UMKM", "en": "million UMKM"},
+    "share_horizon": {"id": "Akhir simulasi", "en": "End of the simulation"},
+    "share_version": {"id": "Versi format tautan", "en": "Link format version"},
+    "share_all_starts": {"id": "Mulai semua tuas", "en": "Start of every lever"},
+    "share_notice_unknown_key": {
+        "id": "Tautan berisi pengaturan yang tidak dikenal, “{setting}”; pengaturan itu diabaikan (yang dikenal: "
+              "{allowed}).",
+        "en": "The link contains an unknown setting, “{setting}”; it was ignored (known settings: {allowed}).",
+    },
+    "share_notice_clamped": {
+        "id": "Tautan mengatur {setting} ke {value}, di luar rentang yang diizinkan ({allowed}); nilai terdekat yang "
+              "diizinkan dipakai.",
+        "en": "The link sets {setting} to {value}, outside the allowed range ({allowed}); the nearest allowed value "
+              "is used.",
+    },
+    "share_notice_malformed": {
+        "id": "Nilai “{value}” untuk {setting} pada tautan tidak dapat dipakai (yang diizinkan: {allowed}); nilai saat "
+              "ini dipertahankan.",
+        "en": "The link's value “{value}” for {setting} cannot be used (allowed: {allowed}); the current value is "
+              "kept.",
+    },
+    "share_notice_version": {
+        "id": "Tautan ini memakai format tautan versi {value}, sedangkan aplikasi ini membaca versi {allowed}. "
+              "Pengaturan dibaca sejauh mungkin: mohon periksa kembali.",
+        "en": "This link uses link format version {value}, while this app reads version {allowed}. The settings "
+              "were read as far as possible: please check them.",
+    },
+    "share_notice_too_many": {
+        "id": "Tautan berisi terlalu banyak pengaturan ({value}); hanya {allowed} yang pertama dibaca.",
+        "en": "The link contains too many settings ({value}); only the first {allowed} were read.",
+    },
+    "share_notice_unreadable": {
+        "id": "Tautan tidak dapat dibaca; pengaturan saat ini dipertahankan.",
+        "en": "The link could not be read; the current settings are kept.",
+    },
 }
 
 

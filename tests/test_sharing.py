@@ -1,0 +1,183 @@
+"""Share links: readable parameters, exact round trip, and a reader that never fails and says what it dropped."""
+
+from urllib.parse import parse_qs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator import sharing, timeline
+from simulator.i18n import text
+from simulator.parameters import HORIZON_RANGE, LEVERS, TARGET_RANGE, Scenario
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """Any valid scenario: levers across their full range, months anywhere up to the horizon."""
+    lo_h, hi_h = (timeline.parse_month(m) for m in HORIZON_RANGE)
+    horizon = draw(st.integers(lo_h, hi_h))
+    month = st.integers(0, horizon).map(timeline.format_month)
+    values = {lever.key: draw(st.floats(0.0, lever.maximum, allow_nan=False)) for lever in LEVERS}
+    values |= {lever.start_key: draw(month) for lever in LEVERS}
+    return Scenario(**values, target=draw(st.floats(*TARGET_RANGE)), deadline=draw(month),
+                    horizon=timeline.format_month(horizon))
+
+
+def codes(state: sharing.SharedState) -> list[tuple[str, str]]:
+    return [(n.code, n.key) for n in state.notices]
+
+
+def test_link_is_short_readable_and_in_slider_units() -> None:
+    query = sharing.to_query(Scenario(financing_idr_per_year=7.5e12, training_per_year=2.05e6), "en")
+    assert query == {"v": "1", "lang": "en", "villages": "4000", "train": "2050", "finance": "7.5",
+                     "villages_start": "2021-07", "train_start": "2021-07", "finance_start": "2021-07",
+                     "target": "30", "deadline": "2024-12", "horizon": "2030-12"}
+    assert list(query) == [k for k in sharing.QUERY_KEYS if k != "start"]
+    assert len(sharing.query_string(Scenario(), "id")) < 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenario=scenarios(), language=st.sampled_from(["id", "en"]))
+def test_round_trip_is_exact_and_silent(scenario: Scenario, language: str) -> None:
+    query = sharing.to_query(scenario, language)
+    assert all(len(v) <= sharing.MAX_VALUE_LENGTH for v in query.values())
+    state = sharing.from_query(query, base=Scenario(training_per_year=1e6), language="en" if language == "id" else "id")
+    assert state == sharing.SharedState(scenario=scenario, language=language, notices=())
+
+
+def test_round_trip_through_a_real_url() -> None:
+    scenario = Scenario(training_per_year=1_234_567.891, target=31.5e6, deadline="2025-06", horizon="2035-12")
+    params = parse_qs(sharing.query_string(scenario, "id"))  # values are lists, as from a parser
+    assert sharing.from_query(params).scenario == scenario
+
+
+def test_missing_parameters_keep_the_callers_values() -> None:
+    base = Scenario(training_per_year=3e6, deadline="2025-12")
+    state = sharing.from_query({"finance": "5", "lang": "en"}, base=base, language="id")
+    assert state.scenario == base.replace(financing_idr_per_year=5e12)
+    assert state.language == "en" and state.notices == ()
+    assert sharing.from_query({}, base=base, language="en") == sharing.SharedState(scenario=base, language="en")
+
+
+def test_start_sets_every_start_month_unless_one_is_given() -> None:
+    state = sharing.from_query({"start": "2022-01", "train_start": "2023-03"})
+    assert (state.scenario.infrastructure_start, state.scenario.training_start,
+            state.scenario.financing_start) == ("2022-01", "2023-03", "2022-01")
+
+
+def test_unknown_keys_are_ignored_with_a_notice_unless_the_caller_owns_them() -> None:
+    state = sharing.from_query({"train": "1000", "utm_source": "wa", "page": "methodology"}, ignore={"page"})
+    assert state.scenario.training_per_year == 1e6
+    assert codes(state) == [("unknown_key", "utm_source")]
+    assert "utm_source" in state.notices[0].message("en")
+
+
+@pytest.mark.parametrize(("key", "value", "field", "expected"), [
+    ("train", "9000", "training_per_year", 5e6),
+    ("train", "-5", "training_per_year", 0.0),
+    ("villages", "1e9", "infrastructure_villages_per_year", 5000.0),
+    ("finance", "21", "financing_idr_per_year", 20e12),
+    ("target", "0.5", "target", 1e6),
+    ("target", "1e999999999999", "target", 80e6),
+])
+def test_out_of_range_numbers_are_clamped_with_a_notice(key: str, value: str, field: str, expected: float) -> None:
+    state = sharing.from_query({key: value})
+    assert getattr(state.scenario, field) == expected
+    assert codes(state) == [("clamped", key)]
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("train", "abc"), ("train", "nan"), ("train", "NaN"), ("finance", "inf"), ("finance", "-Infinity"),
+    ("villages", ""), ("villages", "4.000,5"), ("villages", "1_000"), ("villages", "٣"), ("target", "0x10"),
+    ("train", "1" * 65), ("deadline", "2024-13"), ("deadline", "Desember 2024"), ("deadline", "2019-12"),
+    ("deadline", "2031-01"), ("train_start", "2041-01"), ("start", "soon"), ("horizon", "2022-11"),
+    ("horizon", "2041-01"), ("horizon", "x"), ("lang", "fr"), ("lang", "ID"),
+])
+def test_malformed_values_are_ignored_with_a_notice(key: str, value: str) -> None:
+    base = Scenario(training_per_year=2e6)
+    state = sharing.from_query({key: value}, base=base, language="en")
+    assert state.scenario == base
+    assert state.language == "en"
+    assert codes(state) == [("malformed", key)]
+
+
+def test_a_start_shortcut_is_reported_once() -> None:
+    state = sharing.from_query({"start": "2099-01"})
+    assert codes(state) == [("malformed", "start")]
+
+
+def test_deadline_after_the_links_own_horizon_is_refused_but_the_horizon_kept() -> None:
+    state = sharing.from_query({"horizon": "2025-12", "deadline": "2026-06"})
+    assert state.scenario.horizon == "2025-12" and state.scenario.deadline == "2024-12"
+    assert codes(state) == [("malformed", "deadline")]
+    assert "2020-01 – 2025-12" in state.notices[0].allowed
+
+
+def test_horizon_before_the_current_deadline_is_refused() -> None:
+    base = Scenario(deadline="2028-12")
+    state = sharing.from_query({"horizon": "2025-12"}, base=base)
+    assert state.scenario == base
+    assert codes(state) == [("malformed", "horizon")]
+    assert state.notices[0].allowed.startswith("YYYY-MM, 2028-12")
+
+
+def test_a_link_of_another_version_opens_with_a_notice() -> None:
+    state = sharing.from_query({"v": "2", "train": "1000"})
+    assert state.scenario.training_per_year == 1e6
+    assert codes(state) == [("version", "v")]
+    assert "2" in state.notices[0].message("id") and "1" in state.notices[0].message("id")
+
+
+def test_too_many_parameters_are_read_up_to_the_cap() -> None:
+    params = {f"x{i}": "1" for i in range(200)}
+    state = sharing.from_query(params)
+    assert len(state.notices) == sharing.MAX_PARAMETERS + 1
+    assert state.notices[-1].code == "too_many"
+
+
+def test_repeated_parameter_uses_the_last_value_and_odd_inputs_do_not_raise() -> None:
+    assert sharing.from_query({"train": ["1000", "2000"]}).scenario.training_per_year == 2e6
+    assert codes(sharing.from_query({"train": []})) == [("malformed", "train")]
+    assert codes(sharing.from_query({"train": 5})) == [("malformed", "train")]  # type: ignore[dict-item]
+    assert codes(sharing.from_query({3: "x"})) == [("unknown_key", "3")]  # type: ignore[dict-item]
+    assert codes(sharing.from_query(["train"])) == [("unreadable", "")]  # type: ignore[arg-type]
+    assert sharing.from_query({}, language="fr").language == "id"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_notice_reads_as_a_sentence_without_markup(language: str) -> None:
+    state = sharing.from_query({"train": "9000", "finance": "x", "v": "0", "[a](http://e.x)": "<b>", "lang": "xx",
+                                **{f"k{i}": "" for i in range(70)}})
+    found = {n.code for n in state.notices}
+    assert found == {"clamped", "malformed", "version", "unknown_key", "too_many"}
+    for notice in state.notices:
+        message = notice.message(language)
+        assert message.endswith(".") and message[0].isupper()
+        assert "(http" not in message and "<b>" not in message and "{" not in message
+    clamped = next(n for n in state.notices if n.code == "clamped").message(language)
+    assert text("lever_short_training_per_year", language) in clamped and "0 – 5000" in clamped
+
+
+def test_to_query_refuses_an_unknown_language() -> None:
+    with pytest.raises(ValueError, match="language: 'fr' is not supported"):
+        sharing.to_query(Scenario(), "fr")
+
+
+_keys = st.sampled_from(sharing.QUERY_KEYS) | st.text(max_size=12)
+_values = (st.text(max_size=80) | st.from_regex(r"-?[0-9]{0,6}(\.[0-9]{0,4})?([eE]-?[0-9]{1,4})?", fullmatch=True)
+           | st.from_regex(r"[0-9]{4}-[0-9]{1,2}", fullmatch=True) | st.sampled_from(["nan", "inf", "id", "en", "1"]))
+
+
+@settings(max_examples=250, deadline=None)
+@given(params=st.dictionaries(_keys, _values | st.lists(_values, max_size=3), max_size=20),
+       base=st.none() | st.builds(Scenario, deadline=st.sampled_from(["2024-12", "2030-12"])),
+       language=st.sampled_from(["id", "en", "xx"]))
+def test_any_input_gives_a_valid_state_and_never_raises(params: dict, base: Scenario | None, language: str) -> None:
+    state = sharing.from_query(params, base=base, language=language)
+    assert isinstance(state.scenario, Scenario)
+    assert state.language in ("id", "en")
+    assert all(n.code != "unreadable" for n in state.notices)  # the safety net is never what saved us
+    for notice in state.notices:
+        assert notice.message("id") and notice.message("en")
+    if not params:
+        assert state.scenario == (base or Scenario())
