@@ -71,6 +71,11 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
         raise ValueError(f"observations: not a readable CSV ({first})") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas turns surplus leading fields of the first row into an index and shifts every column, which
+        # would be reported as a bad date in the wrong cell; the usual cause is an unquoted comma.
+        raise ValueError("observations row 2: more fields than the header has columns; quote text that "
+                         "contains commas, e.g. \"Minister, Republika (3 Dec 2020)\"")
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
