@@ -1,0 +1,116 @@
+"""Observation files: the bundled June 2021 evidence and the errors a malformed file gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from simulator import observations, timeline
+
+HEADER = b"date,value,source,link\n"
+THREE_ROWS = (b"2020-02-01,8000000,Ministry,\n"
+              b"2020-10-05,9400000,Kominfo,https://example.org/a\n"
+              b"2020-12-03,10200000,Ministry,\n")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> pd.DataFrame:
+    return observations.load()
+
+
+def test_bundled_file_loads_with_the_documented_columns(bundled: pd.DataFrame) -> None:
+    assert list(bundled.columns) == ["date", "value", "source", "link", "use", "note", "t"]
+    assert len(bundled) == 8
+    assert bundled["date"].is_monotonic_increasing
+    assert bundled["use"].dtype == bool and bundled["use"].sum() >= observations.MIN_FITTED
+    assert bundled["source"].str.len().min() > 20  # every row names who said it and where
+    assert_allclose(bundled["t"], [timeline.years_since_start(d) for d in bundled["date"]], rtol=1e-12)
+
+
+def test_bundled_file_holds_only_what_was_known_in_june_2021(bundled: pd.DataFrame) -> None:
+    assert bundled["date"].max() <= pd.Timestamp("2021-06-30")
+    assert bundled["date"].min() >= pd.Timestamp("2020-01-01")
+
+
+def test_bundled_values_are_counts_of_umkm(bundled: pd.DataFrame) -> None:
+    assert bundled["value"].between(5e6, 20e6).all()  # 7 to 14 million UMKM online, written in full
+
+
+def test_rows_not_fitted_are_the_documented_conflicts(bundled: pd.DataFrame) -> None:
+    shown_only = bundled.loc[~bundled["use"], "date"].dt.strftime("%Y-%m-%d").tolist()
+    assert shown_only == ["2020-05-14", "2021-02-25"]
+    assert (bundled.loc[~bundled["use"], "note"].str.len() > 0).all()  # each says why
+
+
+def test_months_are_read_as_mid_month_and_sorted() -> None:
+    frame = observations.load(HEADER + b"2021-03,12_000_000,x,\n" + THREE_ROWS)
+    assert frame["date"].iloc[-1] == pd.Timestamp("2021-03-15")
+    assert frame["value"].iloc[-1] == 12e6
+    assert frame["date"].is_monotonic_increasing
+    assert frame["use"].all()  # default when the column is absent
+
+
+def test_optional_columns_byte_order_mark_and_header_case_are_accepted() -> None:
+    text = (b"\xef\xbb\xbfDate,Value,Source,Link,Use,Note\n"
+            b"2020-02-01,8000000,a,,true,\n2020-10-05,9400000,b,,false,shown only\n"
+            b"2020-12-03,10200000,c,,yes,\n2021-04-04,12000000,d,,1,\n")
+    frame = observations.load(text)
+    assert frame["use"].tolist() == [True, False, True, True]
+    assert frame["note"].tolist()[1] == "shown only"
+
+
+def test_a_file_path_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_bytes(HEADER + THREE_ROWS)
+    assert observations.load(path)["value"].tolist() == [8e6, 9.4e6, 10.2e6]
+    assert observations.load(str(path))["value"].sum() == 27.6e6
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"date,value,source\n2020-02-01,8000000,a\n", "missing column 'link'; required columns: date, value, source, "
+                                                   "link (optional: use, note)"),
+    (b"when,value,source,link\n" + THREE_ROWS, "missing column 'date'"),
+    (HEADER + b"2020-02-01,8000000,a,\n2020-13-01,9400000,b,\n2020-12-03,10200000,c,\n",
+     "observations row 3: date '2020-13-01' is not a date between 2020-01 and 2040-12 (use YYYY-MM-DD or YYYY-MM)"),
+    (HEADER + b"2020-02-30,8000000,a,\n" + THREE_ROWS, "observations row 2: date '2020-02-30' is not a date"),
+    (HEADER + b"yesterday,8000000,a,\n" + THREE_ROWS, "observations row 2: date 'yesterday' is not a date"),
+    (HEADER + THREE_ROWS + b"2041-01-01,20000000,a,\n", "observations row 5: date '2041-01-01' is not a date"),
+    (HEADER + b"2020-02-01,eight million,a,\n" + THREE_ROWS,
+     "observations row 2: value 'eight million' is not a number of UMKM"),
+    (HEADER + b"2020-02-01,13.7,a,\n" + THREE_ROWS,
+     "observations row 2: value '13.7' is out of range; allowed 1,000 to 100,000,000 UMKM (counts, not millions)"),
+    (HEADER + THREE_ROWS + b"2021-05-15,,a,\n", "observations row 5: value '' is not a number of UMKM"),
+    (HEADER + b"2020-02-01,-8000000,a,\n" + THREE_ROWS, "observations row 2: value '-8000000' is out of range"),
+    (HEADER + b"2020-02-01,nan,a,\n" + THREE_ROWS, "observations row 2: value 'nan' is out of range"),
+    (b"date,value,source,link,use\n2020-02-01,8000000,a,,maybe\n",
+     "observations row 2: use = 'maybe' is not true or false"),
+    (b"", "observations: not a readable CSV"),
+    (HEADER, "observations: 0 usable rows; at least 3 are needed to calibrate"),
+    (HEADER + THREE_ROWS[:THREE_ROWS.rindex(b"2020-12")], "observations: 2 usable rows; at least 3 are needed"),
+    (bytes(range(256)) * 4, "observations: the file is not UTF-8 text"),
+    (b"\x00\x01\x02\x03", "observations: missing column 'date'"),
+    (HEADER + b"2020-02-01,8000000,Minister, Republika,\n" + THREE_ROWS,
+     "observations row 2: more fields than the header has columns; quote text that contains commas"),
+    (HEADER + THREE_ROWS + b"2021-04-04,12000000,Minister, Setkab,\n",
+     "observations: not a readable CSV (Error tokenizing data. C error: Expected 4 fields in line 5, saw 5)"),
+    (HEADER + b"2020-02-01,8000000,a,\n" * (observations.MAX_ROWS + 1), "rows; at most 1,000 are allowed"),
+    (b"x" * (observations.MAX_BYTES + 1), "observations: the file is larger than 1,000,000 bytes"),
+], ids=["no-link", "no-date", "month-13", "feb-30", "word-date", "after-calendar", "word-value", "millions",
+        "empty-value", "negative", "nan", "bad-use", "empty-file", "header-only", "too-few", "binary", "nul-bytes",
+        "unquoted-comma-first-row", "unquoted-comma-later-row", "too-many-rows", "too-large"])
+def test_malformed_files_are_rejected_naming_the_row_or_column(content: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        observations.load(content)
+    text = str(caught.value)
+    assert message in text
+    assert text.startswith("observations")
+    assert "\n" not in text
+
+
+def test_a_missing_file_is_a_value_error_naming_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "nope.csv"
+    with pytest.raises(ValueError, match=r"^observations: cannot read '.*nope\.csv' \(No such file or directory\)"):
+        observations.load(path)
