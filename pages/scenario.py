@@ -19,7 +19,7 @@ from pages.common import (
     evidence,
     scenario_from_state,
 )
-from simulator import calibration, charts, formatting, tables, timeline
+from simulator import calibration, charts, formatting, tables
 from simulator.i18n import text
 from simulator.parameters import LEVERS, TARGET_RANGE, ModelParameters, Scenario
 
@@ -89,23 +89,9 @@ def verdict_block(assessment: simulator.Assessment, language: str) -> None:
 
 
 def chart_block(assessment: simulator.Assessment, obs: pd.DataFrame, language: str) -> None:
-    verdict = assessment.scenario.verdict
-    scenario_name, baseline_name = text("series_scenario", language), text("series_baseline", language)
-    # Baseline first so the scenario line is drawn on top of it when they coincide.
-    curves = charts.adoption_data(curves={baseline_name: assessment.baseline.frame,
-                                          scenario_name: assessment.scenario.frame}, language=language)
-    labels = {k: text(f"chart_{k}", language)
-              for k in ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")}
-    chart = charts.adoption_chart(
-        curves=curves, observations=charts.observed_data(observations=obs, language=language),
-        target=verdict.target, target_label=text("target_label", language,
-                                                 target=formatting.count(verdict.target, language)),
-        deadline=pd.Timestamp(timeline.month_start(timeline.parse_month(verdict.deadline))),
-        deadline_label=text("deadline_label", language, deadline=formatting.month(verdict.deadline, language)),
-        labels=labels, colors={scenario_name: charts.SCENARIO_COLOR, baseline_name: charts.BASELINE_COLOR},
-        language=language)
     st.subheader(text("chart_title", language))
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(charts.scenario_chart(assessment=assessment, observations=obs, language=language),
+                    width="stretch")
     st.caption(text("chart_caption", language))
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from simulator import formatting
+from simulator import formatting, timeline
+from simulator.i18n import text
+from simulator.runner import Assessment
 
 SCENARIO_COLOR = "#c0392b"
 BASELINE_COLOR = "#7f8c8d"
@@ -108,3 +110,41 @@ def contribution_chart(*, data: pd.DataFrame, labels: dict[str, str], language: 
                  alt.Tooltip("value_label:N", title=labels["x"]),
                  alt.Tooltip("cost_label:N", title=labels["cost"])],
     ).properties(height=150, width="container")
+
+
+COMPARISON_COLORS = ("#2e86c1", "#8e44ad", "#d68910", "#17a589", "#a04000", "#5d6d7e", "#cb4335", "#1abc9c")
+"""Colours of saved scenarios drawn beside the current one."""
+
+_LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")
+
+
+def scenario_chart(*, assessment: Assessment, observations: pd.DataFrame, language: str,
+                   band: pd.DataFrame | None = None, others: dict[str, pd.DataFrame] | None = None,
+                   height: int = 380) -> alt.LayerChart:
+    """The app's main chart for an assessment: baseline, scenario (and saved ``others``), observations, target.
+
+    ``band`` is an optional P10-P90 frame (``date``, ``low``, ``high``); labels come from :mod:`simulator.i18n`.
+    """
+    verdict = assessment.scenario.verdict
+    scenario_name, baseline_name = text("series_scenario", language), text("series_baseline", language)
+    # Baseline first so the scenario line is drawn on top of it when they coincide.
+    named = {baseline_name: assessment.baseline.frame, **(others or {}), scenario_name: assessment.scenario.frame}
+    colors = {baseline_name: BASELINE_COLOR}
+    for name, color in zip(others or {}, COMPARISON_COLORS, strict=False):
+        colors[name] = color
+    colors[scenario_name] = SCENARIO_COLOR
+    if band is not None:
+        band = band.copy()
+        band["month_label"] = [formatting.month(f"{d.year:04d}-{d.month:02d}", language) for d in band["date"]]
+        band["low_label"] = [formatting.count(v, language) for v in band["low"]]
+        band["high_label"] = [formatting.count(v, language) for v in band["high"]]
+    deadline_index = timeline.parse_month(verdict.deadline)
+    return adoption_chart(
+        curves=adoption_data(curves=named, language=language),
+        observations=observed_data(observations=observations, language=language),
+        target=verdict.target,
+        target_label=text("target_label", language, target=formatting.count(verdict.target, language)),
+        deadline=pd.Timestamp(timeline.month_start(deadline_index)),
+        deadline_label=text("deadline_label", language, deadline=formatting.month(verdict.deadline, language)),
+        labels={k: text(f"chart_{k}", language) for k in _LABEL_KEYS}, colors=colors, language=language,
+        band=band, height=height)

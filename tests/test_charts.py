@@ -59,3 +59,15 @@ def test_series_colours_follow_the_given_order() -> None:
     spec = build()
     scale = spec["layer"][2]["encoding"]["color"]["scale"]
     assert scale["domain"] == ["Base", "Scen"] and scale["range"] == ["#777777", "#ff0000"]
+
+
+def test_scenario_chart_draws_saved_scenarios_between_baseline_and_current() -> None:
+    from simulator import assess
+
+    assessment = assess(Scenario(training_per_year=2e6))
+    other = run(Scenario(financing_idr_per_year=10e12)).frame
+    spec = charts.scenario_chart(assessment=assessment, observations=observations.load(), language="en",
+                                 others={"Financing": other}).to_dict()
+    scale = spec["layer"][2]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Status quo", "Financing", "Scenario"]
+    assert scale["range"][0] == charts.BASELINE_COLOR and scale["range"][-1] == charts.SCENARIO_COLOR
