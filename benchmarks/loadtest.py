@@ -2,7 +2,8 @@
 
 Each session opens the websocket, runs the page once (the page load), waits until every session has
 loaded, then makes ``--moves`` widget moves, each after a think time: a random valid value for one of
-the sliders it discovered, or for one of the widgets named with ``--widget KEY``. Reported:
+the sliders it discovered, or for one of the widgets named with ``--widget KEY``. Session starts, and
+again their first moves, are spread over the ramp-up time. Reported:
 
 - rerun latency (send ``rerun_script`` -> final ``script_finished``): p50, p95, p99, max [ms];
 - page-load latency (connect + first run) [ms];
@@ -17,6 +18,7 @@ sessions x moves reruns, each with ``--run-timeout``, and the whole test with ``
 Examples::
 
     .venv/bin/python benchmarks/loadtest.py --start-server benchmarks/bare_app.py --sessions 50 --moves 5
+    .venv/bin/python benchmarks/loadtest.py --start-server app.py --processes 2 --sessions 200 --moves 3
     .venv/bin/python benchmarks/loadtest.py --url http://127.0.0.1:8501 --sessions 200 \\
         --widget training_per_year --widget financing_idr_per_year --json artifacts/load.json
 
@@ -88,14 +90,14 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def _machine_busy_seconds() -> float:
+def machine_busy_seconds() -> float:
     """CPU time all cores spent busy since boot [s] (/proc/stat), to tell background load apart."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def _percentiles_ms(values_s: list[float]) -> dict[str, float | None]:
+def latency_percentiles_ms(values_s: list[float]) -> dict[str, float | None]:
     if not values_s:
         return {"p50": None, "p95": None, "p99": None, "max": None, "mean": None}
     values_ms = np.asarray(values_s) * 1000.0
@@ -148,6 +150,9 @@ async def _one_session(
         log.loaded = True
         on_loaded()
         await all_loaded.wait()
+        # Users arrived over the ramp-up and keep that spread: without it every session's first
+        # move would land within one think time, a burst no real audience produces.
+        await asyncio.sleep(start_delay_s)
 
         for _ in range(moves):
             await asyncio.sleep(think_time_s * rng.uniform(0.5, 1.5))
@@ -324,7 +329,7 @@ async def run_load_test(
 
     cpu_server_before = _cpu_seconds(server_pids)
     cpu_client_before = resource.getrusage(resource.RUSAGE_SELF)
-    busy_before = _machine_busy_seconds()
+    busy_before = machine_busy_seconds()
     move_started = time.perf_counter()
     # Sessions that loaded make their moves; wait for them, never past the deadline.
     pending = {t for t, log in zip(tasks, logs, strict=True) if log.loaded and not t.done()}
@@ -336,7 +341,7 @@ async def run_load_test(
     move_phase_s = time.perf_counter() - move_started
     cpu_server_s = _cpu_seconds(server_pids) - cpu_server_before
     cpu_client_after = resource.getrusage(resource.RUSAGE_SELF)
-    busy_s = _machine_busy_seconds() - busy_before
+    busy_s = machine_busy_seconds() - busy_before
     cpu_client_s = (cpu_client_after.ru_utime + cpu_client_after.ru_stime) - (
         cpu_client_before.ru_utime + cpu_client_before.ru_stime
     )
@@ -382,8 +387,8 @@ async def run_load_test(
         "sessions_loaded": n_loaded,
         "sessions_finished": sum(log.finished for log in logs),
         "reruns": len(rerun_latencies),
-        "rerun_latency_ms": _percentiles_ms(rerun_latencies),
-        "load_latency_ms": _percentiles_ms(load_latencies),
+        "rerun_latency_ms": latency_percentiles_ms(rerun_latencies),
+        "load_latency_ms": latency_percentiles_ms(load_latencies),
         "load_phase_s": round(load_phase_s, 2),
         "move_phase_s": round(move_phase_s, 2),
         "reruns_per_s": round(len(rerun_latencies) / move_phase_s, 2) if move_phase_s > 0 else None,
@@ -435,6 +440,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--url", help="app URL on 127.0.0.1, e.g. http://127.0.0.1:8501")
     target.add_argument("--start-server", metavar="APP", help="start `streamlit run APP` on a free port, then stop it")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="with --start-server: run this many processes behind nginx (deploy/run_multi.py)")
     parser.add_argument("--server-flag", action="append", default=[], metavar="FLAG",
                         help="extra streamlit flag for --start-server, e.g. --server-flag=--runner.postScriptGC=false")
     parser.add_argument("--sessions", type=int, default=10)
@@ -447,8 +454,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=600.0, help="longest time for the whole test [s]")
     parser.add_argument("--server-pid", type=int, action="append", default=[],
                         help="server pid to measure (repeatable); default: the process listening on the URL's port")
-    parser.add_argument("--warm-up", type=int, default=1,
-                        help="page loads before the test (behind a proxy: a few per process)")
+    parser.add_argument("--warm-up", type=int, default=None,
+                        help="page loads before the test (default: 1 for one process, 4 per extra process)")
     parser.add_argument("--no-message-cache", action="store_true", help="do not cache messages as the browser does")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="write the report here")
@@ -457,9 +464,16 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    server = None
+    server: Any = None
     try:
-        if args.start_server:
+        if args.start_server and args.processes > 1:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
+            from run_multi import Deployment
+
+            server = Deployment(args.start_server, processes=args.processes, extra_flags=tuple(args.server_flag))
+            server.start()
+            url, pids = server.url, server.server_pids
+        elif args.start_server:
             server = StreamlitServer(args.start_server, extra_flags=tuple(args.server_flag)).start()
             url, pids = server.url, [server.pid]
         else:
@@ -478,19 +492,20 @@ def main(argv: list[str] | None = None) -> int:
                 timeout_s=args.timeout,
                 server_pids=pids,
                 use_message_cache=not args.no_message_cache,
-                warm_up_loads=args.warm_up,
+                warm_up_loads=args.warm_up if args.warm_up is not None else 4 * args.processes - 3,
                 seed=args.seed,
             )
         )
     except (ValueError, FileNotFoundError, RuntimeError, TimeoutError, OSError, ProtocolError) as exc:
         print(f"load test could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if server is not None:
+        if isinstance(server, StreamlitServer):
             print(server.log_tail(), file=sys.stderr)
         return 2
     finally:
         if server is not None:
             server.stop()
     report["server_flags"] = list(PRODUCTION_FLAGS) + list(args.server_flag) if args.start_server else None
+    report["server_processes"] = args.processes if args.start_server else None
     print(format_report(report))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,11 @@ A tab talks to the server over one websocket at ``/_stcore/stream``, in binary p
    widget element carries an ``id``; for a widget created with ``key=K`` the id reads
    ``$$ID-<hash>-K``.
 4. To move a widget, the client sends another ``rerun_script`` holding a ``WidgetState`` with that id
-   and a value of the widget's kind (a slider takes ``double_array_value``, a number input
+   and a value of the widget's kind: a slider takes ``double_array_value``, a number input
    ``double_value``, a checkbox ``bool_value``, a selectbox or radio the formatted option as
-   ``string_value``).
+   ``string_value``. A ``select_slider`` arrives as a ``slider`` element with ``type`` SELECT_SLIDER
+   and takes the formatted options as ``string_array_value``; sent a number array instead, the
+   server does not reject it but fails every later run of the session with a TypeError.
 
 Two details the browser handles and so must this client:
 
@@ -125,6 +127,11 @@ class Widget:
     element: Any = field(repr=False, compare=False)
 
     @property
+    def is_select_slider(self) -> bool:
+        """A ``st.select_slider``: drawn as a slider, valued by option labels."""
+        return self.kind == "slider" and self.element.type == self.element.SELECT_SLIDER
+
+    @property
     def movable(self) -> bool:
         """Whether this client can set the widget and a change triggers a rerun."""
         element = self.element
@@ -133,12 +140,16 @@ class Widget:
             and not getattr(element, "disabled", False)
             and not getattr(element, "form_id", "")
             and not getattr(element, "ignore_rerun", False)
-            and not (self.kind in {"selectbox", "radio"} and len(element.options) == 0)
+            and not ((self.kind in {"selectbox", "radio"} or self.is_select_slider) and len(element.options) == 0)
         )
 
     def current_value(self) -> Any:
         """The value the server drew the widget with: a list for sliders, else a scalar."""
         element = self.element
+        if self.is_select_slider:
+            if element.set_value:
+                return list(element.raw_value)
+            return [element.options[int(i)] for i in element.default if 0 <= int(i) < len(element.options)]
         if self.kind == "slider":
             return list(element.value if element.set_value else element.default)
         if self.kind in {"number_input", "checkbox"}:
@@ -159,8 +170,9 @@ def widget_state(widget: Widget, value: Any) -> WidgetState:
     widget : Widget
         A widget of a kind in ``MOVABLE_KINDS``.
     value : Any
-        A number or a list of numbers for a slider (raw numbers: microseconds for date sliders), a
-        number for a number input, a bool for a checkbox, an option's label for a selectbox or radio.
+        A number or a list of numbers for a slider (raw numbers: microseconds for date sliders), an
+        option's label or a list of them for a select slider, a number for a number input, a bool
+        for a checkbox, an option's label for a selectbox or radio.
 
     Raises
     ------
@@ -169,7 +181,15 @@ def widget_state(widget: Widget, value: Any) -> WidgetState:
     """
     state = WidgetState(id=widget.widget_id)
     element = widget.element
-    if widget.kind == "slider":
+    if widget.is_select_slider:
+        labels = list(value) if isinstance(value, list | tuple) else [value]
+        if len(labels) != len(element.default):
+            raise ValueError(f"select slider {widget.key or widget.widget_id} takes {len(element.default)} values")
+        for label in labels:
+            if label not in element.options:
+                raise ValueError(f"{label!r} is not an option of {widget.key or widget.widget_id}")
+        state.string_array_value.data.extend(labels)
+    elif widget.kind == "slider":
         values = [float(v) for v in (value if isinstance(value, list | tuple) else [value])]
         if len(values) != len(element.default):
             raise ValueError(f"slider {widget.key or widget.widget_id} takes {len(element.default)} values")
@@ -210,6 +230,9 @@ def random_value(widget: Widget, rng: random.Random, current: Any = None) -> Any
 
 def _draw(widget: Widget, rng: random.Random) -> Any:
     element = widget.element
+    if widget.is_select_slider:
+        indices = sorted(rng.randrange(len(element.options)) for _ in element.default)
+        return [element.options[i] for i in indices]
     if widget.kind == "slider":
         n_steps = max(0, math.floor((element.max - element.min) / element.step + 1e-9)) if element.step > 0 else 0
         values = sorted(element.min + rng.randint(0, n_steps) * element.step for _ in element.default)

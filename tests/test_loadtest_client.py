@@ -15,7 +15,7 @@ from streamlit.proto.Slider_pb2 import Slider
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-from loadtest import _percentiles_ms, require_loopback, run_load_test  # noqa: E402
+from loadtest import latency_percentiles_ms, require_loopback, run_load_test  # noqa: E402
 from loadtest_server import StreamlitServer, process_tree, rss_bytes  # noqa: E402
 from streamlit_client import (  # noqa: E402
     ForwardMsgCache,
@@ -107,6 +107,17 @@ def test_slider_state_outside_range_raises():
         widget_state(_slider(), 10.5)
 
 
+def test_select_slider_state_is_a_string_array_of_option_labels():
+    element = Slider(id="$$ID-3-deadline", type=Slider.SELECT_SLIDER, options=["2029-12", "2030-12"], default=[0])
+    widget = Widget("$$ID-3-deadline", "slider", "deadline", "Deadline", element)
+    assert widget.is_select_slider
+    assert widget.current_value() == ["2029-12"]
+    assert list(widget_state(widget, "2030-12").string_array_value.data) == ["2030-12"]
+    assert random_value(widget, random.Random(0)) == ["2030-12"]
+    with pytest.raises(ValueError, match="not an option"):
+        widget_state(widget, 1.0)
+
+
 def test_number_input_and_selectbox_states():
     number = Widget("$$ID-1-n", "number_input", "n", "N", NumberInput(id="$$ID-1-n", has_min=True, min=0.0, step=1.0))
     assert widget_state(number, 4).double_value == 4.0
@@ -190,10 +201,10 @@ def test_other_urls_are_refused(url):
 
 
 def test_percentiles():
-    result = _percentiles_ms([0.1, 0.2, 0.3, 0.4])
+    result = latency_percentiles_ms([0.1, 0.2, 0.3, 0.4])
     assert result["p50"] == pytest.approx(250.0)
     assert result["max"] == pytest.approx(400.0)
-    assert _percentiles_ms([])["p95"] is None
+    assert latency_percentiles_ms([])["p95"] is None
 
 
 def test_rss_of_this_process_is_plausible():
