@@ -178,7 +178,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
     return build()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(scenario=scenarios())
 def test_mapping_round_trip_is_the_identity(scenario: Scenario) -> None:
     mapping = scenario.to_mapping()
