@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator import calibration, observations, timeline
+from simulator import calibration, observations, scenario_files, sharing, timeline
 from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -78,3 +78,110 @@ def evidence() -> tuple[pd.DataFrame, calibration.Calibration, calibration.Skill
     """Bundled observations, the calibration's fit table and the forecasting skill check (computed once)."""
     obs = observations.load()
     return obs, calibration.fit(obs), calibration.skill_check(obs)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Shared links, history (undo), reset, presets, uploads and saved scenarios
+# --------------------------------------------------------------------------------------------------------
+
+HISTORY_LIMIT = 50
+SAVED_LIMIT = 8
+"""Most named scenarios a visitor may keep (each costs a model run on every comparison)."""
+
+
+def load_link_once() -> None:
+    """On a session's first run, open the scenario and language the URL carries (never fails)."""
+    if st.session_state.get("_link_loaded"):
+        return
+    st.session_state["_link_loaded"] = True
+    params = st.query_params.to_dict()
+    if not params:
+        return
+    shared = sharing.from_query(params, base=Scenario(), language=current_language())
+    apply_scenario(shared.scenario)
+    st.session_state["language"] = shared.language
+    st.session_state["_notices"] = list(shared.notices)
+
+
+def sync_link(scenario: Scenario, language: str) -> None:
+    """Make the page's URL carry the current scenario and language (only when it changed)."""
+    wanted = sharing.to_query(scenario, language)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def record_history(scenario: Scenario) -> None:
+    """Remember the scenario if it differs from the last one remembered (for undo)."""
+    history: list[dict[str, object]] = st.session_state.setdefault("_history", [])
+    mapping = scenario.to_mapping()
+    if not history or history[-1] != mapping:
+        history.append(mapping)
+        del history[:-HISTORY_LIMIT]
+
+
+def can_undo() -> bool:
+    return len(st.session_state.get("_history", [])) >= 2
+
+
+def undo() -> None:
+    """Button callback: go back to the previous scenario."""
+    history = st.session_state.get("_history", [])
+    if len(history) >= 2:
+        history.pop()
+        apply_scenario(Scenario.from_mapping(history[-1]))
+
+
+def reset() -> None:
+    """Button callback: every setting back to the status quo and the default target and deadline."""
+    apply_scenario(Scenario())
+
+
+def load_preset(name: str) -> None:
+    """Button callback: apply a bundled preset."""
+    apply_scenario(scenario_files.load_preset(name).scenario)
+
+
+def load_upload() -> None:
+    """File-uploader callback: apply an uploaded scenario file, or keep the scenario and say what is wrong."""
+    upload = st.session_state.get("scenario_upload")
+    st.session_state.pop("_upload_error", None)
+    if upload is None:
+        return
+    try:
+        loaded = scenario_files.parse(upload.getvalue())
+    except ValueError as exc:
+        st.session_state["_upload_error"] = str(exc)
+        return
+    apply_scenario(loaded.scenario)
+
+
+def saved_scenarios() -> dict[str, dict[str, object]]:
+    """Named scenarios kept in this session: name -> scenario mapping, in the order saved."""
+    return st.session_state.setdefault("_saved", {})
+
+
+def save_current(name: str, scenario: Scenario) -> str | None:
+    """Keep the scenario under ``name``; returns an i18n key describing a refusal, or None."""
+    saved = saved_scenarios()
+    name = name.strip()[:40]
+    if not name:
+        return "save_need_name"
+    if name not in saved and len(saved) >= SAVED_LIMIT:
+        return "save_full"
+    saved[name] = scenario.to_mapping()
+    return None
+
+
+def rename_saved(old: str, new: str) -> str | None:
+    saved = saved_scenarios()
+    new = new.strip()[:40]
+    if not new:
+        return "save_need_name"
+    if new in saved and new != old:
+        return "save_name_taken"
+    st.session_state["_saved"] = {(new if k == old else k): v for k, v in saved.items()}
+    return None
+
+
+def remove_saved(name: str) -> None:
+    saved_scenarios().pop(name, None)

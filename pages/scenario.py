@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
+from pages import common, panels
 from pages.common import (
     DEADLINE_OPTIONS,
     START_OPTIONS,
@@ -122,20 +123,33 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
 
 def main(language: str) -> None:
     sidebar(language)
-    st.title(text("title", language))
     obs, fit, skill = evidence()
     try:
         scenario = scenario_from_state()
     except ValueError as exc:  # widgets keep values in range; this guards hand-made state
         st.error(text("error_prefix", language, message=str(exc)))
         scenario = Scenario()
+    common.record_history(scenario)
+    common.sync_link(scenario, language)
+    panels.scenario_tools(language, scenario)
+    st.title(text("title", language))
+    panels.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
     assessment = assess_cached(tuple(sorted(scenario.to_mapping().items())))
     verdict_block(assessment, language)
     chart_block(assessment, obs, language)
-    st.subheader(text("contrib_header", language))
-    st.dataframe(tables.contribution_table(assessment, language), hide_index=True, width="stretch")
-    st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
+    saved = {name: assess_cached(tuple(sorted(mapping.items())))
+             for name, mapping in common.saved_scenarios().items()}
+    tab_contrib, tab_compare, tab_export = st.tabs(
+        [text("contrib_header", language), text("compare_header", language), text("export_header", language)])
+    with tab_contrib:
+        st.dataframe(tables.contribution_table(assessment, language), hide_index=True, width="stretch")
+        st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
+    with tab_compare:
+        panels.compare_panel(language, scenario, assessment, obs, saved, None)
+    with tab_export:
+        comparison = panels.comparison_frame(assessment, saved, language) if saved else None
+        panels.export_panel(language, assessment, obs, band=None, comparison=comparison, probability=None)
     assumptions_block(obs, fit, skill, language)
     st.caption(text("footer", language, version=simulator.__version__))
 
