@@ -1,0 +1,152 @@
+"""AppTest: shared links, presets, undo and reset, scenario files, saving and comparing scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulator import scenario_files, sharing
+from simulator.parameters import Scenario
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def save_button(at: AppTest):
+    buttons = [b for b in at.button if "save_form" in b.id]
+    assert len(buttons) == 1, "the save form has one submit button"
+    return buttons[0]
+
+
+def at_deadline(at: AppTest) -> str:
+    return at.metric[0].value
+
+
+def test_link_restores_the_scenario_and_language() -> None:
+    scenario = Scenario(training_per_year=2_500_000, financing_idr_per_year=7.5e12, deadline="2025-06")
+    at = open_app(sharing.to_query(scenario, "en"))
+    assert not at.exception
+    assert at.radio(key="language").value == "en"
+    assert at.slider(key="training_per_year").value == 2500
+    assert at.slider(key="financing_idr_per_year").value == 7.5
+    assert at.select_slider(key="deadline").value == "2025-06"
+    assert "June 2025" in at.metric[0].label
+    assert not at.warning  # a clean link gives no notice
+
+
+def test_hostile_link_opens_with_notices_and_sane_values() -> None:
+    at = open_app({"train": "9999999", "finance": "abc", "bogus": "<script>", "deadline": "2024-13",
+                   "lang": "xx"})
+    assert not at.exception
+    assert at.slider(key="training_per_year").value == 5000  # clamped to the maximum
+    assert at.slider(key="financing_idr_per_year").value == 1.0  # malformed: status quo kept
+    assert at.select_slider(key="deadline").value == "2024-12"
+    assert at.radio(key="language").value == "id"
+    notices = at.warning[0].value
+    assert "bogus" in notices and "abc" in notices and "<script>" not in notices
+    at.button(key="dismiss_notices").click().run()
+    assert not at.warning
+
+
+def test_url_follows_the_levers() -> None:
+    at = open_app()
+    at.slider(key="training_per_year").set_value(3000).run()
+    params = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert params["train"] == "3000"
+    shared = sharing.from_query(params)
+    assert shared.scenario.training_per_year == 3_000_000 and not shared.notices
+
+
+def test_undo_and_reset() -> None:
+    at = open_app()
+    baseline = at_deadline(at)
+    at.slider(key="training_per_year").set_value(4000).run()
+    changed = at_deadline(at)
+    assert changed != baseline
+    at.slider(key="financing_idr_per_year").set_value(10.0).run()
+    at.button(key="undo").click().run()
+    assert at.slider(key="financing_idr_per_year").value == 1.0
+    assert at.slider(key="training_per_year").value == 4000
+    assert at_deadline(at) == changed
+    at.button(key="reset").click().run()
+    assert at.slider(key="training_per_year").value == 500
+    assert at_deadline(at) == baseline
+    at.button(key="undo").click().run()  # undo the reset
+    assert at.slider(key="training_per_year").value == 4000
+
+
+@pytest.mark.parametrize("name", scenario_files.PRESET_NAMES)
+def test_each_preset_applies(name: str) -> None:
+    at = open_app()
+    at.selectbox(key="preset").set_value(name).run()
+    at.button(key="preset_apply").click().run()
+    assert not at.exception
+    preset = scenario_files.load_preset(name).scenario
+    assert at.slider(key="training_per_year").value * 1e3 == pytest.approx(preset.training_per_year)
+    assert at.slider(key="infrastructure_villages_per_year").value == pytest.approx(
+        preset.infrastructure_villages_per_year)
+
+
+def test_save_compare_rename_remove() -> None:
+    at = open_app()
+    at.text_input(key="save_name").input("Status quo copy")
+    save_button(at).click().run()
+    at.slider(key="training_per_year").set_value(5000).run()
+    at.text_input(key="save_name").input("Training max")
+    save_button(at).click().run()
+    assert not at.exception
+    table = [df.value for df in at.dataframe if "Skenario" in df.value.columns or "Scenario" in df.value.columns]
+    assert table, "a comparison table is shown"
+    names = list(table[0].iloc[:, 0])
+    assert names == ["Skenario", "Status quo copy", "Training max"]
+    at.selectbox(key="saved_choice").set_value("Training max")
+    at.text_input(key="rename_to").input("Max training")
+    at.button(key="rename").click().run()
+    table = next(df.value for df in at.dataframe if "Skenario" in df.value.columns)
+    assert list(table.iloc[:, 0]) == ["Skenario", "Status quo copy", "Max training"]
+    at.selectbox(key="saved_choice").set_value("Status quo copy")
+    at.button(key="remove").click().run()
+    table = next(df.value for df in at.dataframe if "Skenario" in df.value.columns)
+    assert list(table.iloc[:, 0]) == ["Skenario", "Max training"]
+
+
+def test_saving_without_a_name_is_refused() -> None:
+    at = open_app()
+    save_button(at).click().run()
+    assert not at.exception
+    assert any("nama" in w.value.lower() for w in at.warning)
+
+
+def test_uploaded_scenario_file_is_applied() -> None:
+    at = open_app()
+    data = scenario_files.dumps(Scenario(training_per_year=3_500_000, deadline="2026-06")).encode()
+    at.file_uploader(key="scenario_upload").set_value(("plan.json", data, "application/json")).run()
+    assert not at.exception
+    assert at.slider(key="training_per_year").value == 3500
+    assert at.select_slider(key="deadline").value == "2026-06"
+
+
+@pytest.mark.parametrize("payload", [b"not json", b"[1, 2]", b'{"training_per_year": -5}',
+                                     b'{"bogus_key": 1}', b"\xff\xfe\x00garbage"])
+def test_broken_scenario_file_keeps_the_settings_and_says_why(payload: bytes) -> None:
+    at = open_app()
+    at.slider(key="training_per_year").set_value(2000).run()
+    at.file_uploader(key="scenario_upload").set_value(("bad.json", payload, "application/json")).run()
+    assert not at.exception
+    assert at.slider(key="training_per_year").value == 2000
+    errors = [e.value for e in at.error if "Berkas tidak dimuat" in e.value]
+    assert len(errors) == 1 and len(errors[0]) > len("Berkas tidak dimuat; pengaturan tidak berubah. ")
+
+
+def test_export_buttons_are_offered() -> None:
+    at = open_app()
+    keys = {b.key for b in at.download_button}
+    assert {"download_scenario", "export_csv", "export_excel", "export_pdf", "export_png", "export_svg"} <= keys
