@@ -6,7 +6,6 @@ import dataclasses
 
 import numpy as np
 import pytest
-from conftest import constant_levers, levers_off
 from numpy.testing import assert_allclose
 
 from simulator import timeline
@@ -20,6 +19,27 @@ LEVER_MAXIMA = {
     "financing_idr_per_year": LEVER_SPECS["financing_idr_per_year"].maximum,
 }
 TRAJECTORY_FIELDS = [f.name for f in dataclasses.fields(Trajectory)]
+STATUS_QUO_PACE = {
+    "training_per_year": LEVER_SPECS["training_per_year"].status_quo,
+    "villages_per_year": LEVER_SPECS["infrastructure_villages_per_year"].status_quo,
+    "financing_idr_per_year": LEVER_SPECS["financing_idr_per_year"].status_quo,
+}
+
+
+def constant_levers(n_months: int, **values: float | np.ndarray) -> LeverPaths:
+    """Lever paths constant over ``n_months``; unspecified levers run at the status-quo pace.
+
+    A value may be an array (shaped like the batch) to get lever settings shaped ``(*batch, months)``.
+    """
+    merged = {**STATUS_QUO_PACE, **values}
+    batch = np.broadcast_shapes(*(np.shape(v) for v in merged.values()))
+    return LeverPaths(**{key: np.broadcast_to(np.asarray(value, dtype=float)[..., None], (*batch, n_months))
+                         for key, value in merged.items()})
+
+
+def levers_off(n_months: int) -> LeverPaths:
+    """No training, no new villages, no financing."""
+    return constant_levers(n_months, training_per_year=0.0, villages_per_year=0.0, financing_idr_per_year=0.0)
 
 
 def plausible_draws(n: int, *, seed: int) -> ModelParameters:
