@@ -76,7 +76,7 @@ def command(name: str, *, help: str, configure: Callable[[argparse.ArgumentParse
 
 
 # ------------------------------------------------------------------------------------------------------------
-# Input: scenario files, --set overrides, observations
+# Input: --set overrides on top of a scenario file
 # ------------------------------------------------------------------------------------------------------------
 
 def parse_value(text: str) -> int | float | str:
@@ -114,10 +114,6 @@ def build_scenario(*, file_values: Mapping[str, Any], overrides: Sequence[tuple[
             merged.pop(lever.start_key, None)
     merged.update(overrides)
     return Scenario.from_mapping(merged)
-
-
-def load_observations(path: str | None) -> pd.DataFrame:
-    return observations.load(path)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -217,7 +213,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     parameters: ModelParameters | None = None
     fitted_summary = None
     if args.observations is not None:
-        fitted = calibration.fit(load_observations(args.observations))
+        fitted = calibration.fit(observations.load(args.observations))
         parameters = fitted.parameters
         fitted_summary = calibration_summary(fitted, source=_observations_label(args.observations))
     assessment = assess(scenario, parameters)
@@ -242,7 +238,7 @@ def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
 @command("calibrate", help="fit innovation, imitation and adopters_2020 to observations and check forecast skill",
          configure=_configure_calibrate)
 def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
-    data = load_observations(args.observations)
+    data = observations.load(args.observations)
     fitted = calibration.fit(data)
     try:
         skill = calibration.skill_check(data)
@@ -300,9 +296,8 @@ def _one_line(message: object) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 unexpected failure, 2 bad input)."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError(f"choose a command: {', '.join(COMMANDS)} (see: {PROG} --help)")
         return COMMANDS[args.command].handler(args, sys.stdout)
