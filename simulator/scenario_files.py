@@ -96,7 +96,7 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"key {key!r} appears twice; give each key once")
+            raise ValueError(f"key {_shown(key)} appears twice; give each key once")
         out[key] = value
     return out
 
@@ -108,7 +108,7 @@ def _multilingual(key: str, value: Any) -> dict[str, str]:
     if isinstance(value, Mapping) and value:
         unknown = [k for k in value if k not in LANGUAGES]
         if unknown:
-            raise ValueError(f"{key}: unknown language {unknown[0]!r}; allowed languages: {', '.join(LANGUAGES)}")
+            raise ValueError(f"{key}: unknown language {_shown(unknown[0])}; allowed languages: {', '.join(LANGUAGES)}")
         bad = [k for k, v in value.items() if not isinstance(v, str)]
         if bad:
             raise ValueError(f"{key}.{bad[0]}: must be a string")
@@ -116,13 +116,18 @@ def _multilingual(key: str, value: Any) -> dict[str, str]:
     raise ValueError(f"{key}: must be a string or an object like {{\"en\": \"...\", \"id\": \"...\"}}")
 
 
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def _check_types(values: Mapping[str, Any]) -> None:
     """JSON numbers for numeric keys and strings for months, so a typo is not silently converted."""
     for key, value in values.items():
         if key in _NUMBER_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise ValueError(f"{key}: {value!r} is not a number; write a JSON number such as 30000000")
-        if key in _MONTH_KEYS and not isinstance(value, str):
-            raise ValueError(f"{key}: {value!r} is not a month; write a string \"YYYY-MM\", e.g. \"2024-12\"")
+            raise ValueError(f"{key}: {_shown(value)} is not a number; write a JSON number such as 30000000")
+        if key in _MONTH_KEYS and (not isinstance(value, str) or len(value) > 20):
+            raise ValueError(f"{key}: {_shown(value)} is not a month; write a string \"YYYY-MM\", e.g. \"2024-12\"")
 
 
 def parse(data: bytes | str) -> ScenarioFile:
@@ -160,12 +165,12 @@ def parse(data: bytes | str) -> ScenarioFile:
         raise ValueError(f"a scenario file must be a JSON object {{...}}, not a JSON {_json_type(values)}")
     unknown = [k for k in values if k not in ALLOWED_KEYS]
     if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(ALLOWED_KEYS)}")
+        raise ValueError(f"unknown key {_shown(unknown[0])}; allowed keys: {', '.join(ALLOWED_KEYS)}")
     name = _multilingual("name", values["name"]) if "name" in values else {}
     rationale = _multilingual("rationale", values["rationale"]) if "rationale" in values else {}
     version = values.get("model_version")
     if version is not None and not isinstance(version, str):
-        raise ValueError(f"model_version: {version!r} must be a string such as \"0.1.0\"")
+        raise ValueError(f"model_version: {_shown(version)} must be a string such as \"0.1.0\"")
     settings = {k: v for k, v in values.items() if k not in METADATA_KEYS}
     _check_types(settings)
     scenario = Scenario.from_mapping(settings)

@@ -33,6 +33,22 @@ def test_dumps_then_parse_gives_back_the_scenario(scenario: Scenario, name: str 
     assert parsed.title("en") == (name or "")
 
 
+_json = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                 max_size=3), max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.dictionaries(st.sampled_from(sf.ALLOWED_KEYS) | st.text(max_size=5), _json, max_size=6))
+def test_any_json_object_parses_or_raises_one_clear_value_error(values: dict) -> None:
+    try:
+        parsed = sf.parse(json.dumps(values))
+    except ValueError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 400
+    else:
+        assert isinstance(parsed.scenario, Scenario)
+
+
 def test_dumps_is_pretty_json_with_metadata_first() -> None:
     text = sf.dumps(Scenario(training_per_year=2e6), name={"en": "More training", "id": "Lebih banyak pelatihan"},
                     rationale="Because.")
@@ -75,6 +91,7 @@ def test_bytes_with_a_byte_order_mark_are_accepted() -> None:
     ('"text"', "JSON object"),
     ('{"trainng_per_year": 1}', "unknown key 'trainng_per_year'; allowed keys: name"),
     ('{"target": 1, "target": 2}', "appears twice"),
+    ('{"' + "k" * 5000 + '": 1}', "unknown key 'kkkk"),
     ('{"target": "30000000"}', "target: '30000000' is not a number"),
     ('{"target": true}', "target: True is not a number"),
     ('{"target": NaN}', "NaN is not allowed"),
@@ -83,6 +100,8 @@ def test_bytes_with_a_byte_order_mark_are_accepted() -> None:
     ('{"target": 1' + "0" * 5000 + "}", "out of range"),
     ('{"training_per_year": -1}', "training_per_year: -1 is out of range; allowed 0 to 5,000,000"),
     ('{"deadline": 2024}', "deadline: 2024 is not a month"),
+    ('{"deadline": ["' + "x" * 500 + '"]}', "deadline: ['xxxxx"),
+    ('{"deadline": "' + "x" * 500 + '"}', "deadline: 'xxxxx"),
     ('{"deadline": "2024-13"}', "months run from 01 to 12"),
     ('{"deadline": "Dec 2024"}', "use YYYY-MM"),
     ('{"deadline": "2031-01"}', "after the horizon"),
@@ -100,7 +119,7 @@ def test_invalid_files_raise_one_clear_line(content: str | bytes, fragment: str)
         sf.parse(content)
     message = str(info.value)
     assert fragment in message
-    assert "\n" not in message
+    assert "\n" not in message and len(message) < 400
 
 
 def test_read_names_the_path(tmp_path: Path) -> None:
