@@ -65,11 +65,13 @@ def comparison_display(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     def maybe(value: float, fmt) -> str:
         return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt(value)
 
+    not_reached = text("export_not_reached", language)
     return pd.DataFrame({
         text("export_col_scenario", language): frame["scenario"],
-        text("export_col_at_deadline", language): [formatting.count(v, language) for v in frame["adopters_at_deadline"]],
-        text("export_col_reached", language): [formatting.month(m, language) if m else text("export_not_reached", language)
-                                        for m in frame["reached_on"]],
+        text("export_col_at_deadline", language): [formatting.count(v, language)
+                                                   for v in frame["adopters_at_deadline"]],
+        text("export_col_reached", language): [formatting.month(m, language) if m else not_reached
+                                               for m in frame["reached_on"]],
         text("export_col_probability", language): [maybe(p, lambda x: formatting.share(x, language, digits=0))
                                             for p in frame["probability"]],
         text("export_col_cost", language): [formatting.rupiah(v, language) for v in frame["cost_idr"]],

@@ -89,10 +89,23 @@ def verdict_block(assessment: simulator.Assessment, language: str) -> None:
                      delta=formatting.rupiah(verdict.cost_idr - base.cost_idr, language)), delta_color="inverse")
 
 
-def chart_block(assessment: simulator.Assessment, obs: pd.DataFrame, language: str) -> None:
+@st.cache_data(max_entries=256, show_spinner=False)
+def main_chart_spec(items: tuple[tuple[str, object], ...], language: str) -> dict:
+    """Vega-Lite specification of the main chart, built once per scenario and language.
+
+    Building the altair chart and validating it costs ~200 ms; a cached specification makes a rerun that
+    revisits a scenario (or only changes another widget) nearly free.
+    """
+    return charts.scenario_chart(assessment=assess_cached(items), observations=evidence()[0],
+                                 language=language).to_dict()
+
+
+def chart_block(assessment: simulator.Assessment, items: tuple[tuple[str, object], ...], language: str) -> None:
     st.subheader(text("chart_title", language))
-    st.altair_chart(charts.scenario_chart(assessment=assessment, observations=obs, language=language),
-                    width="stretch")
+    verdict = assessment.scenario.verdict
+    alt_text = text("chart_alt", language, value=formatting.count(verdict.adopters_at_deadline, language),
+                    deadline=formatting.month(verdict.deadline, language))
+    st.vega_lite_chart(spec=main_chart_spec(items, language), width="stretch", alt=alt_text)
     st.caption(text("chart_caption", language))
 
 
@@ -135,9 +148,10 @@ def main(language: str) -> None:
     st.title(text("title", language))
     panels.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
-    assessment = assess_cached(tuple(sorted(scenario.to_mapping().items())))
+    items = tuple(sorted(scenario.to_mapping().items()))
+    assessment = assess_cached(items)
     verdict_block(assessment, language)
-    chart_block(assessment, obs, language)
+    chart_block(assessment, items, language)
     saved = {name: assess_cached(tuple(sorted(mapping.items())))
              for name, mapping in common.saved_scenarios().items()}
     tab_contrib, tab_compare, tab_export = st.tabs(

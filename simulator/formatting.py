@@ -5,6 +5,7 @@ Languages are ``"id"`` (Bahasa Indonesia, the default) and ``"en"``.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from babel.dates import format_date
@@ -55,6 +56,7 @@ def share(value: float, language: str, *, digits: int = 1) -> str:
     return format_percent(value, format=pattern, locale=locale(language))
 
 
+@functools.lru_cache(maxsize=4096)
 def month(value: str | int, language: str) -> str:
     """``"2024-12"`` (or a month index) -> ``Desember 2024`` / ``December 2024``."""
     index = timeline.parse_month(value) if isinstance(value, str) else int(value)

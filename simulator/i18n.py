@@ -78,6 +78,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "series_baseline": {"id": "Status quo", "en": "Status quo"},
     "target_label": {"id": "Target {target} UMKM", "en": "Target {target} UMKM"},
     "deadline_label": {"id": "Tenggat {deadline}", "en": "Deadline {deadline}"},
+    "chart_alt": {
+        "id": "Grafik garis UMKM yang berjualan daring per bulan, skenario dan status quo, dengan data teramati, "
+              "garis target, dan tenggat; pada tenggat skenario mencapai {value} UMKM ({deadline}).",
+        "en": "Line chart of UMKM selling online by month, scenario and status quo, with observations, the target "
+              "line and the deadline; at the deadline the scenario reaches {value} UMKM ({deadline}).",
+    },
     "chart_caption": {
         "id": "Titik: data teramati (segitiga: ditampilkan, tidak dipakai untuk kalibrasi). Garis hijau: target. "
               "Garis vertikal: tenggat.",
