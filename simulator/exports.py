@@ -418,6 +418,15 @@ def _verdict_sentence(assessment: Assessment, language: str) -> str:
     return f"{sentence} {text('verdict_never', language, horizon=horizon)}"
 
 
+def _probability(value: float, language: str) -> str:
+    """A probability in whole percent, never rounded to a certainty it is not: ``> 99%``, ``< 1%``."""
+    if 0.99 < value < 1.0:
+        return "> " + formatting.share(0.99, language, digits=0)
+    if 0.0 < value < 0.01:
+        return "< " + formatting.share(0.01, language, digits=0)
+    return formatting.share(value, language, digits=0)
+
+
 def _signed(text_value: str, value: float) -> str:
     return text_value if value < 0 or text_value.startswith(("-", "–")) else f"+{text_value}"
 
@@ -495,7 +504,7 @@ def _comparison_rows(comparison: pd.DataFrame, language: str) -> list[list[str]]
             str(row["scenario"])[:60],
             formatting.count(_number(row.get("adopters_at_deadline")), language),
             formatting.month(reached, language) if reached else text("export_not_reached", language),
-            formatting.share(probability, language, digits=0) if probability is not None else "–",
+            _probability(probability, language) if probability is not None else "–",
             formatting.rupiah(_number(row.get("cost_idr")), language),
             formatting.rupiah(_number(row.get("cost_per_additional_idr")), language),
         ])
@@ -537,6 +546,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     (default: today). ``probability`` [fraction] is the chance of reaching the target by the deadline under
     parameter uncertainty, when the caller has estimated it.
     """
+    width_px, height_px = _png_size(chart_png)  # fail before any work on a wrong argument
     parameters = parameters or ModelParameters()
     generated = generated or dt.date.today()
     verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
@@ -576,7 +586,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
                        extra=_signed(formatting.rupiah(extra, language), extra)))
     if _number(probability) is not None:
         pdf.paragraph(text("brief_probability", language,
-                           probability=formatting.share(float(probability), language, digits=0)))
+                           probability=_probability(float(probability), language)))
 
     pdf.heading(text("brief_settings_header", language))
     pdf.grid(_settings_rows(assessment, language), widths=(32, 36, 36, 20, 26, 28),
@@ -585,7 +595,6 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
                        deadline=deadline, horizon=formatting.month(scenario.horizon, language)), size=7.5)
 
     pdf.heading(text("chart_title", language))
-    width_px, height_px = _png_size(chart_png)
     width = pdf.epw
     height = width * height_px / width_px
     if height > 85:  # keep the brief within two pages: a tall chart is scaled down, centred

@@ -218,6 +218,7 @@ def test_brief_with_the_largest_content_stays_within_two_pages(png: bytes) -> No
                                     probability=0.999, scenario_name="x" * 300, generated=GENERATED)
     pages, content = pdf_text(data)
     assert pages == 2
+    assert "> 99%" in content and "100%" not in content
     assert text("export_not_reached", language) in content
     assert formatting.month(assessment.scenario.verdict.reached_on, language) in content
     assert content.count("Skenario dengan nama") == exports.MAX_BRIEF_COMPARISON_ROWS
