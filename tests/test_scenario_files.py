@@ -24,7 +24,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                     horizon=timeline.format_month(horizon))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(scenario=scenarios(), name=st.none() | st.text(max_size=40))
 def test_dumps_then_parse_gives_back_the_scenario(scenario: Scenario, name: str | None) -> None:
     parsed = sf.parse(sf.dumps(scenario, name=name))
@@ -38,7 +38,7 @@ _json = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | s
                                                                                  max_size=3), max_leaves=8)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(values=st.dictionaries(st.sampled_from(sf.ALLOWED_KEYS) | st.text(max_size=5), _json, max_size=6))
 def test_any_json_object_parses_or_raises_one_clear_value_error(values: dict) -> None:
     try:

@@ -36,7 +36,7 @@ def test_link_is_short_readable_and_in_slider_units() -> None:
     assert len(sharing.query_string(Scenario(), "id")) < 200
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(scenario=scenarios(), language=st.sampled_from(["id", "en"]))
 def test_round_trip_is_exact_and_silent(scenario: Scenario, language: str) -> None:
     query = sharing.to_query(scenario, language)
@@ -169,7 +169,7 @@ _values = (st.text(max_size=80) | st.floats().map(repr) | st.integers(-(10**30),
            | st.sampled_from(["nan", "inf", "id", "en", "1", "1e999999999999", "-0", ".5", "5.", "1e-400"]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(params=st.dictionaries(_keys, _values | st.lists(_values, max_size=3), max_size=20),
        base=st.none() | st.builds(Scenario, deadline=st.sampled_from(["2024-12", "2030-12"])),
        language=st.sampled_from(["id", "en", "xx"]))
