@@ -8,10 +8,13 @@ seek change the settings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from simulator import calibration, observations, scenario_files, sharing, timeline
+from simulator.i18n import text
 from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -20,10 +23,12 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 UI_SCALE = {"infrastructure_villages_per_year": 1.0, "training_per_year": 1e3, "financing_idr_per_year": 1e12}
 TARGET_KEY = "target_millions"
 WIDGET_KEYS = (*(lever.key for lever in LEVERS), *(lever.start_key for lever in LEVERS), TARGET_KEY, "deadline")
-START_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2021-01"),
-                                                               timeline.parse_month("2027-12") + 1))
-DEADLINE_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2021-07"),
-                                                                  timeline.parse_month("2030-12") + 1))
+APP_HORIZON = "2030-12"
+"""The app always simulates to this month; links and files with another horizon are read up to it."""
+START_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2020-01"),
+                                                               timeline.parse_month(APP_HORIZON) + 1))
+DEADLINE_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2021-01"),
+                                                                  timeline.parse_month(APP_HORIZON) + 1))
 
 
 def current_language() -> str:
@@ -36,12 +41,18 @@ def widget_values(scenario: Scenario) -> dict[str, object]:
     """A scenario as widget values (readable units)."""
     values: dict[str, object] = {lever.key: getattr(scenario, lever.key) / UI_SCALE[lever.key] for lever in LEVERS}
     for lever in LEVERS:
-        start = getattr(scenario, lever.start_key)
-        values[lever.start_key] = start if start in START_OPTIONS else min(
-            START_OPTIONS, key=lambda m: abs(timeline.parse_month(m) - timeline.parse_month(start)))
+        values[lever.start_key] = _nearest(START_OPTIONS, getattr(scenario, lever.start_key))
     values[TARGET_KEY] = scenario.target / 1e6
-    values["deadline"] = scenario.deadline if scenario.deadline in DEADLINE_OPTIONS else DEADLINE_OPTIONS[-1]
+    values["deadline"] = _nearest(DEADLINE_OPTIONS, scenario.deadline)
     return values
+
+
+def _nearest(options: tuple[str, ...], month: str) -> str:
+    """``month`` if it is an option, else the option closest to it."""
+    if month in options:
+        return month
+    index = timeline.parse_month(month)
+    return min(options, key=lambda m: abs(timeline.parse_month(m) - index))
 
 
 def scenario_from_state() -> Scenario:
@@ -89,6 +100,30 @@ SAVED_LIMIT = 8
 """Most named scenarios a visitor may keep (each costs a model run on every comparison)."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Adjusted:
+    """A setting the app cannot show as given (e.g. a horizon other than the app's), and what it uses instead."""
+
+    key: str
+    given: str
+    used: str
+
+    def message(self, language: str) -> str:
+        return text("link_adjusted", language, setting=self.key, value=self.given, used=self.used)
+
+
+def adjustments(wanted: Scenario, got: Scenario) -> list[Adjusted]:
+    """Settings of ``wanted`` that the widgets could not hold exactly (``got`` is what they hold)."""
+    a, b = wanted.to_mapping(), got.to_mapping()
+    return [Adjusted(key=key, given=str(a[key]), used=str(b[key])) for key in a if a[key] != b[key]]
+
+
+def apply_loaded(scenario: Scenario) -> list[Adjusted]:
+    """Apply a scenario from a link or file; returns what had to be adjusted to fit the widgets."""
+    apply_scenario(scenario)
+    return adjustments(scenario, scenario_from_state())
+
+
 def load_link_once() -> None:
     """On a session's first run, open the scenario and language the URL carries (never fails)."""
     if st.session_state.get("_link_loaded"):
@@ -98,9 +133,8 @@ def load_link_once() -> None:
     if not params:
         return
     shared = sharing.from_query(params, base=Scenario(), language=current_language())
-    apply_scenario(shared.scenario)
     st.session_state["language"] = shared.language
-    st.session_state["_notices"] = list(shared.notices)
+    st.session_state["_notices"] = [*shared.notices, *apply_loaded(shared.scenario)]
 
 
 def sync_link(scenario: Scenario, language: str) -> None:
@@ -152,7 +186,7 @@ def load_upload() -> None:
     except ValueError as exc:
         st.session_state["_upload_error"] = str(exc)
         return
-    apply_scenario(loaded.scenario)
+    st.session_state["_notices"] = apply_loaded(loaded.scenario)
 
 
 def saved_scenarios() -> dict[str, dict[str, object]]:

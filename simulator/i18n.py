@@ -176,6 +176,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_scenario": {"id": "Unduh skenario (JSON)", "en": "Download the scenario (JSON)"},
     "link_notices": {"id": "Sebagian tautan tidak dapat dipakai apa adanya:",
                      "en": "Parts of the link could not be used as written:"},
+    "link_adjusted": {
+        "id": "Pengaturan {setting} = {value} tidak tersedia di halaman ini; yang dipakai: {used}.",
+        "en": "The setting {setting} = {value} is not available on this page; {used} is used.",
+    },
     "dismiss": {"id": "Tutup pemberitahuan", "en": "Dismiss"},
     "compare_header": {"id": "Bandingkan skenario", "en": "Compare scenarios"},
     "compare_empty": {

@@ -150,3 +150,12 @@ def test_export_buttons_are_offered() -> None:
     at = open_app()
     keys = {b.key for b in at.download_button}
     assert {"download_scenario", "export_csv", "export_excel", "export_pdf", "export_png", "export_svg"} <= keys
+
+
+def test_link_settings_the_page_cannot_show_are_reported() -> None:
+    at = open_app({"horizon": "2035-12", "deadline": "2032-06", "train": "1234.5"})
+    assert not at.exception
+    assert at.select_slider(key="deadline").value == "2030-12"
+    assert at.slider(key="training_per_year").value == 1234.5  # off the slider's step, but exact
+    notices = at.warning[0].value
+    assert "2032-06" in notices and "2035-12" in notices and "1234" not in notices
