@@ -273,14 +273,17 @@ async def run_load_test(
         raise ValueError(f"sessions must be in [1, 2000], got {sessions}")
     if not 0 <= moves <= 10_000:
         raise ValueError(f"moves must be in [0, 10000], got {moves}")
+    if not 0 <= warm_up_loads <= 100:
+        raise ValueError(f"warm_up_loads must be in [0, 100], got {warm_up_loads}")
     if ramp_up_s is None:
         ramp_up_s = 0.05 * sessions
     server_pids = server_pids or []
     deadline = time.monotonic() + timeout_s
 
-    if not 0 <= warm_up_loads <= 100:
-        raise ValueError(f"warm_up_loads must be in [0, 100], got {warm_up_loads}")
-    await asyncio.wait_for(_warm_up(url, run_timeout_s, warm_up_loads), timeout=timeout_s)
+    try:
+        await asyncio.wait_for(_warm_up(url, run_timeout_s, warm_up_loads), timeout=timeout_s)
+    except Exception as exc:  # refused, rejected handshake, timeout: nothing to measure
+        raise RuntimeError(f"warm-up page load failed: {type(exc).__name__}: {exc}") from exc
     await asyncio.sleep(0.5)
     rss_before = rss_bytes(server_pids) if server_pids else None
 
