@@ -96,7 +96,8 @@ class StreamlitServer:
     extra_flags : tuple[str, ...]
         More ``--section.option=value`` flags, applied after the production ones.
     log_path : Path | None
-        Where the server's output goes; a temporary file if None.
+        Where the server's output goes; if None, a temporary file removed by ``stop()`` (a failed
+        start puts its end into the exception message first).
     startup_timeout : float
         Longest wait for ``/_stcore/health`` [s].
     """
@@ -115,7 +116,12 @@ class StreamlitServer:
             raise FileNotFoundError(f"no app at {self.script}")
         self.port = port or free_port()
         self.extra_flags = extra_flags
-        self.log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
+        self._own_log = log_path is None
+        if log_path is None:
+            handle, name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
+            os.close(handle)
+            log_path = Path(name)
+        self.log_path = log_path
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen | None = None
 
@@ -155,6 +161,10 @@ class StreamlitServer:
             )
         try:
             wait_for_health(f"{self.url}/_stcore/health", timeout=self.startup_timeout, process=self.process)
+        except (RuntimeError, TimeoutError) as exc:
+            tail = self.log_tail()
+            self.stop()
+            raise RuntimeError(f"{self.script.name} did not start: {exc}\n--- server output ---\n{tail}") from exc
         except BaseException:
             self.stop()
             raise
@@ -163,6 +173,8 @@ class StreamlitServer:
     def stop(self) -> None:
         if self.process is not None:
             stop_process(self.process)
+        if self._own_log:
+            self.log_path.unlink(missing_ok=True)
 
     def log_tail(self, n_chars: int = 4000) -> str:
         """The end of the server's output, for error messages."""
