@@ -410,20 +410,30 @@ def map_draws(draws: Draws, scenarios: Sequence[Scenario], reduce: Callable[[Tra
               *, n_months: int, workers: int | None = None) -> dict[str, np.ndarray]:
     """Simulate every scenario against every draw and reduce the trajectories, in chunks of draws.
 
-    The engine runs on ``(scenarios, draws_in_chunk, months)`` batches; chunks run in threads (numpy releases
-    the GIL in its array loops), and ``reduce`` turns each chunk's :class:`~simulator.model.Trajectory` into
-    arrays whose second axis is the draw axis, which are concatenated.
+    The engine runs on ``(scenarios, draws_in_chunk, months)`` batches, chunks in threads when ``workers`` > 1
+    (numpy releases the GIL in its array loops); ``reduce`` turns each chunk's
+    :class:`~simulator.model.Trajectory` into arrays whose second axis is the draw axis, which are concatenated.
     """
+    return map_parameters(draws.parameters, draws.draws, scenarios, reduce, n_months=n_months, workers=workers)
+
+
+def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequence[Scenario],
+                   reduce: Callable[[Trajectory], Mapping[str, np.ndarray]], *, n_months: int,
+                   workers: int | None = None) -> dict[str, np.ndarray]:
+    """:func:`map_draws` for parameters whose fields are floats or arrays shaped ``(n_draws,)``."""
     if not scenarios:
         raise ValueError("no scenarios to run")
     paths = lever_paths(scenarios, n_months=n_months)
     paths = LeverPaths(**{key: value[:, None, :] for key, value in vars(paths).items()})
     n_workers = resolve_workers(workers)
-    per_chunk = max(1, min(-(-draws.draws // n_workers), MAX_BATCH // len(scenarios)))
-    chunks = [slice(a, min(a + per_chunk, draws.draws)) for a in range(0, draws.draws, per_chunk)]
+    per_chunk = max(1, min(-(-n_draws // n_workers), MAX_BATCH // len(scenarios)))
+    chunks = [slice(a, min(a + per_chunk, n_draws)) for a in range(0, n_draws, per_chunk)]
+    fields = parameters.as_dict()
 
     def job(chunk: slice) -> Mapping[str, np.ndarray]:
-        return reduce(simulate(draws.subset(chunk), paths))
+        subset = ModelParameters(**{name: (value[chunk] if np.ndim(value) else value)
+                                    for name, value in fields.items()})
+        return reduce(simulate(subset, paths))
 
     if n_workers == 1 or len(chunks) == 1:
         parts = [job(chunk) for chunk in chunks]
