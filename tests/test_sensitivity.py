@@ -1,0 +1,88 @@
+"""Sensitivity: a tidy tornado table whose ranks make sense."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from simulator import run
+from simulator import sensitivity as sens
+from simulator import uncertainty as mc
+from simulator.parameters import LEVERS, PARAMETER_SPECS, ModelParameters, Scenario
+
+
+@pytest.fixture(scope="module")
+def draws() -> mc.Draws:
+    return mc.sample(draws=150, seed=17)
+
+
+@pytest.fixture(scope="module")
+def result(draws: mc.Draws) -> sens.Sensitivity:
+    return sens.tornado(Scenario(), draws)
+
+
+def test_one_row_per_uncertain_parameter_and_lever(result: sens.Sensitivity, draws: mc.Draws) -> None:
+    table = result.table
+    assert list(table.columns) == list(sens.COLUMNS)
+    assert set(table["input"]) == set(draws.priors) | {lever.key for lever in LEVERS}
+    assert len(table) == len(draws.priors) + len(LEVERS)
+    assert set(table["kind"]) == {"parameter", "lever"}
+    params = table[table["kind"] == "parameter"].set_index("input")
+    for name, row in params.iterrows():
+        assert (row["low"], row["high"]) == PARAMETER_SPECS[name].plausible
+
+
+def test_sorted_by_swing(draws: mc.Draws, result: sens.Sensitivity) -> None:
+    swing = result.table["probability_swing"].to_numpy()
+    assert np.all(np.diff(swing) <= 0)
+    by_adopters = sens.tornado(Scenario(), draws, sort_by="adopters").table["adopters_swing"].to_numpy()
+    assert np.all(np.diff(by_adopters) <= 0)
+    with pytest.raises(ValueError, match="sort_by"):
+        sens.tornado(Scenario(), draws, sort_by="name")  # type: ignore[arg-type]
+
+
+def test_deterministic_columns_are_runs_at_the_registry_ends(result: sens.Sensitivity) -> None:
+    rows = result.table.set_index("input")
+    assert result.adopters_at_deadline == pytest.approx(run(Scenario()).verdict.adopters_at_deadline, rel=1e-12)
+    for name in ("willing_share", "imitation"):
+        low, high = PARAMETER_SPECS[name].plausible
+        expected = [run(Scenario(), ModelParameters().replace(**{name: v})).verdict.adopters_at_deadline
+                    for v in (low, high)]
+        assert rows.loc[name, ["adopters_low", "adopters_high"]].tolist() == pytest.approx(expected, rel=1e-12)
+
+
+def test_ranks_are_sensible(result: sens.Sensitivity) -> None:
+    rows = result.table.set_index("input")
+    swing = rows["adopters_swing"]
+    # Imitation and the willingness ceiling matter far more than how many UMKM an uncovered village holds.
+    assert swing["imitation"] > 5 * swing["umkm_per_uncovered_village"]
+    assert swing["willing_share"] > 2 * swing["umkm_per_uncovered_village"]
+    assert rows.loc["willing_share", "probability_swing"] > rows.loc["umkm_per_uncovered_village",
+                                                                     "probability_swing"]
+    # More willingness, imitation, training or financing never lowers the outcome; more drop-out does.
+    for name in ("willing_share", "imitation", "training_per_year", "financing_idr_per_year"):
+        assert rows.loc[name, "adopters_high"] > rows.loc[name, "adopters_low"], name
+        assert rows.loc[name, "probability_high"] >= rows.loc[name, "probability_low"], name
+    assert rows.loc["dropout_rate", "adopters_high"] < rows.loc["dropout_rate", "adopters_low"]
+    # Unit costs change what a programme costs, not how many UMKM go online.
+    for name in ("training_cost_idr", "village_cost_idr"):
+        assert rows.loc[name, "adopters_swing"] == 0.0
+        assert rows.loc[name, "probability_swing"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_fixing_a_parameter_is_reported_with_its_effective_draws(result: sens.Sensitivity) -> None:
+    table = result.table
+    assert np.all(table["effective_draws_low"] > 0) and np.all(table["effective_draws_high"] > 0)
+    assert np.all(table[["probability_low", "probability_high"]].to_numpy() <= 1.0)
+    levers = table[table["kind"] == "lever"]
+    assert np.allclose(levers["effective_draws_low"], result.effective_draws)
+
+
+def test_to_dict_is_plain_json(result: sens.Sensitivity) -> None:
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert len(data["tornado"]) == len(result.table)
+    assert data["tornado"][0]["input"] == result.table["input"].iloc[0]
+    assert sens.parameter_unit("willing_share") == "fraction of UMKM"
+    assert sens.parameter_unit("training_per_year", "id") == "UMKM per tahun"
