@@ -8,12 +8,13 @@ seek change the settings.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from simulator import calibration, observations, scenario_files, sharing, timeline
+from simulator import calibration, observations, scenario_files, sharing, timeline, uncertainty
 from simulator.i18n import text
 from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
 
@@ -22,7 +23,13 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 # Sliders show levers in readable units; the model takes natural units.
 UI_SCALE = {"infrastructure_villages_per_year": 1.0, "training_per_year": 1e3, "financing_idr_per_year": 1e12}
 TARGET_KEY = "target_millions"
-WIDGET_KEYS = (*(lever.key for lever in LEVERS), *(lever.start_key for lever in LEVERS), TARGET_KEY, "deadline")
+DRAWS_KEY = "draws"
+DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
+MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
+"""Most Monte Carlo draws a visitor may ask for (a public server's safety cap; the command line has none)."""
+DEFAULT_APP_DRAWS = 1000
+WIDGET_KEYS = (*(lever.key for lever in LEVERS), *(lever.start_key for lever in LEVERS), TARGET_KEY, "deadline",
+               DRAWS_KEY)
 APP_HORIZON = "2030-12"
 """The app always simulates to this month; links and files with another horizon are read up to it."""
 START_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2020-01"),
@@ -78,10 +85,34 @@ def apply_scenario(scenario: Scenario) -> None:
 
 def keep_state() -> None:
     """Give every scenario widget a value, and keep values alive while another page is shown."""
-    defaults = widget_values(Scenario())
+    defaults = {**widget_values(Scenario()), DRAWS_KEY: min(DEFAULT_APP_DRAWS, MAX_APP_DRAWS)}
     for key in WIDGET_KEYS:
         # Re-assigning a widget's value turns it into plain session state, which Streamlit keeps across pages.
         st.session_state[key] = st.session_state[key] if key in st.session_state else defaults[key]
+
+
+def draw_options() -> tuple[int, ...]:
+    """Draw counts offered in the app, up to :data:`MAX_APP_DRAWS`."""
+    return tuple(n for n in DRAW_OPTIONS if n <= MAX_APP_DRAWS) or (MAX_APP_DRAWS,)
+
+
+def current_draws() -> int:
+    """The number of draws chosen, clamped to what the app offers."""
+    options = draw_options()
+    chosen = st.session_state.get(DRAWS_KEY, DEFAULT_APP_DRAWS)
+    return chosen if chosen in options else min(options, key=lambda n: abs(n - int(chosen)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=len(DRAW_OPTIONS))
+def draws(n: int) -> uncertainty.Draws:
+    """Conditioned Monte Carlo draws (bundled observations, registry priors, fixed seed), made once per size."""
+    return uncertainty.default_draws(n, uncertainty.DEFAULT_SEED)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def ensemble_cached(items: tuple[tuple[str, object], ...], n: int) -> uncertainty.Ensemble:
+    """A scenario under uncertainty, cached on its settings and the number of draws."""
+    return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n))
 
 
 @st.cache_resource(show_spinner=False)

@@ -20,7 +20,7 @@ from pages.common import (
     evidence,
     scenario_from_state,
 )
-from simulator import calibration, charts, formatting, tables
+from simulator import calibration, charts, formatting, tables, uncertainty
 from simulator.i18n import text
 from simulator.parameters import LEVERS, TARGET_RANGE, ModelParameters, Scenario
 
@@ -58,9 +58,11 @@ def sidebar(language: str) -> None:
                         max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=TARGET_KEY)
         st.select_slider(text("deadline", language), options=DEADLINE_OPTIONS, key="deadline",
                          format_func=lambda m: formatting.month(m, language))
+        st.select_slider(text("draws", language), options=common.draw_options(), key=common.DRAWS_KEY,
+                         help=text("draws_help", language, cap=common.MAX_APP_DRAWS))
 
 
-def verdict_block(assessment: simulator.Assessment, language: str) -> None:
+def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> None:
     verdict = assessment.scenario.verdict
     scenario = assessment.scenario.scenario
     target = formatting.count(verdict.target, language)
@@ -77,11 +79,20 @@ def verdict_block(assessment: simulator.Assessment, language: str) -> None:
             st.write(text("verdict_never", language, horizon=formatting.month(scenario.horizon, language)))
     base = assessment.baseline.verdict
     deadline = formatting.month(verdict.deadline, language)
-    col1, col2, col3 = st.columns(3)
+    col0, col1, col2, col3 = st.columns(4)
+    col0.metric(text("metric_probability", language),
+                formatting.share(fan.probability_reached, language, digits=0),
+                text("metric_probability_base", language,
+                     value=formatting.share(fan.baseline_probability_reached, language, digits=0)),
+                delta_color="off", help=text("probability_help", language, draws=fan.draws, target=target,
+                                             deadline=deadline,
+                                             effective=formatting.number(fan.effective_draws, language)))
     col1.metric(text("metric_at_deadline", language, deadline=deadline),
                 formatting.count(verdict.adopters_at_deadline, language),
                 text("metric_vs_baseline", language,
-                     delta=formatting.count(verdict.adopters_at_deadline - base.adopters_at_deadline, language)))
+                     delta=formatting.count(verdict.adopters_at_deadline - base.adopters_at_deadline, language)),
+                help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
+                          high=formatting.count(fan.adopters_at_deadline_p90, language)))
     col2.metric(text("metric_baseline", language, deadline=deadline),
                 formatting.count(base.adopters_at_deadline, language))
     col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language),
@@ -90,22 +101,26 @@ def verdict_block(assessment: simulator.Assessment, language: str) -> None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def main_chart_spec(items: tuple[tuple[str, object], ...], language: str) -> dict:
+def main_chart_spec(items: tuple[tuple[str, object], ...], language: str, n_draws: int) -> dict:
     """Vega-Lite specification of the main chart, built once per scenario and language.
 
     Building the altair chart and validating it costs ~200 ms; a cached specification makes a rerun that
     revisits a scenario (or only changes another widget) nearly free.
     """
-    return charts.scenario_chart(assessment=assess_cached(items), observations=evidence()[0],
-                                 language=language).to_dict()
+    fan = common.ensemble_cached(items, n_draws).frame
+    band = pd.DataFrame({"date": fan["date"], "low": fan["n_adopters_p10"], "high": fan["n_adopters_p90"]})
+    median = pd.DataFrame({"date": fan["date"], "n_adopters": fan["n_adopters_p50"]})
+    return charts.scenario_chart(assessment=assess_cached(items), observations=evidence()[0], language=language,
+                                 band=band, others={text("series_median", language): median}).to_dict()
 
 
-def chart_block(assessment: simulator.Assessment, items: tuple[tuple[str, object], ...], language: str) -> None:
+def chart_block(assessment: simulator.Assessment, items: tuple[tuple[str, object], ...], n_draws: int,
+                language: str) -> None:
     st.subheader(text("chart_title", language))
     verdict = assessment.scenario.verdict
     alt_text = text("chart_alt", language, value=formatting.count(verdict.adopters_at_deadline, language),
                     deadline=formatting.month(verdict.deadline, language))
-    st.vega_lite_chart(spec=main_chart_spec(items, language), width="stretch", alt=alt_text)
+    st.vega_lite_chart(spec=main_chart_spec(items, language, n_draws), width="stretch", alt=alt_text)
     st.caption(text("chart_caption", language))
 
 
@@ -150,14 +165,17 @@ def main(language: str) -> None:
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
     items = tuple(sorted(scenario.to_mapping().items()))
     assessment = assess_cached(items)
-    verdict_block(assessment, language)
-    chart_block(assessment, items, language)
+    n_draws = common.current_draws()
+    fan = common.ensemble_cached(items, n_draws)
+    verdict_block(assessment, fan, language)
+    chart_block(assessment, items, n_draws, language)
     saved = {name: assess_cached(tuple(sorted(mapping.items())))
              for name, mapping in common.saved_scenarios().items()}
     tab_contrib, tab_compare, tab_export = st.tabs(
         [text("contrib_header", language), text("compare_header", language), text("export_header", language)])
     with tab_contrib:
-        st.dataframe(tables.contribution_table(assessment, language), hide_index=True, width="stretch")
+        st.dataframe(tables.contribution_table(assessment, language, fan.cost_effectiveness), hide_index=True,
+                     width="stretch")
         st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
     with tab_compare:
         panels.compare_panel(language, scenario, assessment, obs, saved, None)

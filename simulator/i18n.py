@@ -59,6 +59,24 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "With these settings the target is reached in {month}."},
     "verdict_never": {"id": "Dengan pengaturan ini target tidak tercapai sebelum {horizon}.",
                       "en": "With these settings the target is not reached before {horizon}."},
+    "metric_probability": {"id": "Peluang tercapai", "en": "Chance of reaching it"},
+    "metric_probability_base": {"id": "status quo: {value}", "en": "status quo: {value}"},
+    "probability_help": {
+        "id": "Bagian dari {draws} undian Monte Carlo (berbobot menurut kecocokan dengan data teramati; setara "
+              "{effective} undian efektif) yang mencapai {target} pada {deadline}. Metodenya di halaman Metodologi.",
+        "en": "Share of {draws} Monte Carlo draws (weighted by how well they fit the observations; worth "
+              "{effective} effective draws) that reach {target} by {deadline}. See the Methodology page.",
+    },
+    "range_help": {"id": "Rentang P10-P90 pada tenggat: {low} sampai {high}.",
+                   "en": "P10-P90 range at the deadline: {low} to {high}."},
+    "series_median": {"id": "Median (P50)", "en": "Median (P50)"},
+    "draws": {"id": "Jumlah undian Monte Carlo", "en": "Monte Carlo draws"},
+    "draws_help": {
+        "id": "Lebih banyak undian = peluang lebih halus tetapi lebih lambat. Batas server publik: {cap}.",
+        "en": "More draws give smoother probabilities but take longer. Public server cap: {cap}.",
+    },
+    "col_cost_per_range": {"id": "Biaya per UMKM tambahan, P10-P90", "en": "Cost per additional UMKM, P10-P90"},
+    "total": {"id": "Semua tuas", "en": "All levers"},
     "metric_at_deadline": {"id": "UMKM daring, {deadline}", "en": "UMKM online, {deadline}"},
     "metric_vs_baseline": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
     "metric_baseline": {"id": "Status quo, {deadline}", "en": "Status quo, {deadline}"},
@@ -85,10 +103,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "line and the deadline; at the deadline the scenario reaches {value} UMKM ({deadline}).",
     },
     "chart_caption": {
-        "id": "Titik: data teramati (segitiga: ditampilkan, tidak dipakai untuk kalibrasi). Garis hijau: target. "
-              "Garis vertikal: tenggat.",
-        "en": "Points: observations (triangles: shown, not used in the calibration). Green line: target. "
-              "Vertical line: deadline.",
+        "id": "Garis merah: skenario dengan parameter terkalibrasi; pita: rentang P10-P90 dari undian Monte Carlo, "
+              "garis biru: mediannya. Titik: data teramati (segitiga: ditampilkan, tidak dipakai untuk "
+              "kalibrasi). Garis hijau: target. Garis vertikal: tenggat.",
+        "en": "Red line: the scenario with the calibrated parameters; band: P10-P90 of the Monte Carlo draws, blue "
+              "line: their median. Points: observations (triangles: shown, not used in the calibration). Green "
+              "line: target. Vertical line: deadline.",
     },
     "contrib_header": {"id": "Sumbangan tiap tuas pada tenggat", "en": "What each lever adds at the deadline"},
     "contrib_caption": {

@@ -6,6 +6,8 @@ methodology page and the exports all use them, so each table is written once.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from simulator import formatting
@@ -60,8 +62,22 @@ def lever_table(language: str) -> pd.DataFrame:
     } for lever in LEVERS])
 
 
-def contribution_table(assessment: Assessment, language: str) -> pd.DataFrame:
-    """Each lever's setting, the UMKM it adds at the deadline, its extra cost and cost per additional UMKM."""
+def _range(low: float, high: float, language: str) -> str:
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "–" if math.isnan(low) or math.isnan(high) else f"{formatting.rupiah(low, language)} – ∞"
+    return f"{formatting.rupiah(low, language)} – {formatting.rupiah(high, language)}"
+
+
+def contribution_table(assessment: Assessment, language: str,
+                       cost_effectiveness: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each lever's setting, the UMKM it adds at the deadline, its extra cost and cost per additional UMKM.
+
+    With ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`) a column gives the P10-P90
+    range of the cost per additional UMKM across the Monte Carlo draws, and a last row the total.
+    """
+    ranges = {} if cost_effectiveness is None else {
+        row["lever"]: _range(row["cost_per_adopter_idr_p10"], row["cost_per_adopter_idr_p90"], language)
+        for row in cost_effectiveness.to_dict("records")}
     rows = []
     for c in assessment.contributions:
         per = c.cost_per_adopter_idr
@@ -72,6 +88,20 @@ def contribution_table(assessment: Assessment, language: str) -> pd.DataFrame:
             text("col_added", language): formatting.count(c.adopters_added, language),
             text("col_extra_cost", language): formatting.rupiah(c.extra_cost_idr, language),
             text("col_cost_per", language): formatting.rupiah(per, language) if per is not None else "–",
+        })
+        if ranges:
+            rows[-1][text("col_cost_per_range", language)] = ranges.get(c.lever, "–")
+    if ranges:
+        scenario, base = assessment.scenario.verdict, assessment.baseline.verdict
+        added = scenario.adopters_at_deadline - base.adopters_at_deadline
+        extra = scenario.cost_idr - base.cost_idr
+        rows.append({
+            text("col_lever", language): text("total", language),
+            text("col_setting", language): "",
+            text("col_added", language): formatting.count(added, language),
+            text("col_extra_cost", language): formatting.rupiah(extra, language),
+            text("col_cost_per", language): formatting.rupiah(extra / added, language) if added > 1 else "–",
+            text("col_cost_per_range", language): ranges.get("total", "–"),
         })
     return pd.DataFrame(rows)
 
