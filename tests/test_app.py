@@ -106,3 +106,26 @@ def test_methodology_lists_every_parameter_and_the_equations(app: AppTest) -> No
     names = set(app.dataframe[0].value.iloc[:, 0])
     assert names == {spec.name for spec in PARAMETERS}
     assert len(app.get("latex")) >= 5
+
+
+def percent(value: str) -> float:
+    return float(value.replace("%", "").replace(",", ".").replace("<", "").replace(">", "").strip())
+
+
+def test_probability_headline_rises_with_the_levers(app: AppTest) -> None:
+    before = percent(metric_values(app)["Peluang tercapai"])
+    app.slider(key="training_per_year").set_value(5000)
+    app.slider(key="financing_idr_per_year").set_value(20.0).run()
+    assert not app.exception
+    after = percent(metric_values(app)["Peluang tercapai"])
+    assert 0 <= before < after <= 100
+
+
+def test_draws_are_capped_for_the_public_server(app: AppTest) -> None:
+    from pages.common import MAX_APP_DRAWS
+
+    options = app.select_slider(key="draws").options
+    assert max(int(o) for o in options) <= MAX_APP_DRAWS
+    app.select_slider(key="draws").set_value(500).run()
+    assert not app.exception
+    assert "%" in metric_values(app)["Peluang tercapai"]
