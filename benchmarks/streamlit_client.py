@@ -49,11 +49,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 STREAM_PATH = "_stcore/stream"
-HEALTH_PATH = "_stcore/health"
 WIDGET_ID_PREFIX = "$$ID"
 # Element kinds whose value this client can set; other widgets are listed but never moved.
 MOVABLE_KINDS = frozenset({"slider", "number_input", "checkbox", "selectbox", "radio"})
-# The frontend's default for global.maxCachedMessageAge: runs a cached message may go unused.
+# Default of global.maxCachedMessageAge: runs a cached message may go unused. The server sends the
+# value in force in new_session.config, and the client adopts it.
 DEFAULT_MAX_CACHED_MESSAGE_AGE = 2
 
 _FINAL_STATUSES = {
@@ -537,6 +537,8 @@ class StreamlitSession:
             if kind == "new_session":
                 # A run starts (also again after st.rerun()): only its widgets count.
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
+                if msg.new_session.config.max_cached_message_age > 0:
+                    self.cache.max_age = msg.new_session.config.max_cached_message_age
                 widgets, elements = {}, []
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element_kind = msg.delta.new_element.WhichOneof("type")
