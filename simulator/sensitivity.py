@@ -73,7 +73,7 @@ def _probabilities(variants: Sequence[mc.Draws], scenario: Scenario, *, workers:
     def job(chunk: Sequence[mc.Draws]) -> np.ndarray:
         return simulate(_stack(chunk), paths).n_adopters[..., deadline]
 
-    n_workers = mc.resolve_workers(workers)
+    n_workers = min(mc.resolve_workers(workers), len(chunks))
     if n_workers == 1 or len(chunks) == 1:
         parts = [job(c) for c in chunks]
     else:

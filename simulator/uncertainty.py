@@ -84,6 +84,7 @@ PROPOSAL_WIDTH = 0.8  # c: scale of the Student-t relative to the residual covar
 DEGREES_OF_FREEDOM = 4.0  # nu: Student-t rather than Gaussian tails, so no part of the posterior is starved
 DEFENSIVE_SHARE = 0.1  # alpha: share of the proposal that is the prior itself
 MAX_BATCH = 40_000  # scenarios x draws per engine call, so one call's arrays stay small
+MIN_THREAD_BATCH = 4_000  # scenarios x draws per thread below which chunks run in one thread
 LEVER_KEYS = tuple(lever.key for lever in LEVERS)
 
 
@@ -425,7 +426,9 @@ def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequenc
         raise ValueError("no scenarios to run")
     paths = lever_paths(scenarios, n_months=n_months)
     paths = LeverPaths(**{key: value[:, None, :] for key, value in vars(paths).items()})
-    n_workers = resolve_workers(workers)
+    # Threads pay off only on big arrays: below a few thousand elements per operation the GIL hand-offs of the
+    # engine's ~200 array operations per month cost more than they save.
+    n_workers = max(1, min(resolve_workers(workers), len(scenarios) * n_draws // MIN_THREAD_BATCH))
     per_chunk = max(1, min(-(-n_draws // n_workers), MAX_BATCH // len(scenarios)))
     chunks = [slice(a, min(a + per_chunk, n_draws)) for a in range(0, n_draws, per_chunk)]
     fields = parameters.as_dict()
