@@ -204,16 +204,18 @@ def simulate(parameters: ModelParameters, levers: LeverPaths) -> Trajectory:
         out["funded"][m] = rate
 
     series = {key: np.moveaxis(value, 0, -1) for key, value in out.items()}
-    T_full = np.broadcast_to(T, (*batch, n_months))
-    F_full = np.broadcast_to(F, (*batch, n_months))
+    full = (*batch, n_months)
     training_cost = np.broadcast_to(P["training_cost_idr"], batch)[..., None]
     village_cost = np.broadcast_to(P["village_cost_idr"], batch)[..., None]
-    funded = series.pop("funded")
+    # Spending [rupiah per month] = intensity x one month x unit cost, formed without full-size temporaries.
+    spend_infrastructure = series.pop("funded")
+    spend_infrastructure *= MONTH
+    spend_infrastructure *= village_cost
     return Trajectory(
         **series,
-        spend_training_idr=T_full * MONTH * training_cost,
-        spend_infrastructure_idr=funded * MONTH * village_cost,
-        spend_financing_idr=F_full * MONTH * np.ones(batch)[..., None],
+        spend_training_idr=np.broadcast_to(T * MONTH, full) * training_cost,
+        spend_infrastructure_idr=spend_infrastructure,
+        spend_financing_idr=np.broadcast_to(F * MONTH, full).copy(),
         initial_adopters=np.broadcast_to(P["adopters_2020"], batch).astype(float),
     )
 
