@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -83,7 +82,7 @@ PILOT_DRAWS = 6000
 PROPOSAL_WIDTH = 0.8  # c: scale of the Student-t relative to the residual covariance (its covariance is 1.28x)
 DEGREES_OF_FREEDOM = 4.0  # nu: Student-t rather than Gaussian tails, so no part of the posterior is starved
 DEFENSIVE_SHARE = 0.1  # alpha: share of the proposal that is the prior itself
-MAX_BATCH = 40_000  # scenarios x draws per engine call, so one call's arrays stay small
+MAX_BATCH = 20_000  # scenarios x draws per engine call: bounds a call's memory (~250 MiB for 132 months)
 MIN_THREAD_BATCH = 4_000  # scenarios x draws per thread below which chunks run in one thread
 LEVER_KEYS = tuple(lever.key for lever in LEVERS)
 
@@ -404,7 +403,13 @@ def fix(draws: Draws, name: str, value: float) -> Draws:
 # ------------------------------------------------------------------------------------------------------------
 
 def resolve_workers(workers: int | None) -> int:
-    return max(1, int(workers)) if workers is not None else min(4, os.cpu_count() or 1)
+    """Threads to use: ``workers`` (at least 1), default 1.
+
+    One thread is the default because two measured no faster on the 2-core target machine while other
+    processes ran (see ``benchmarks/bench_model.py``), and a Streamlit server already runs sessions in
+    parallel threads; pass ``workers=2`` to try on an idle machine.
+    """
+    return max(1, int(workers)) if workers is not None else 1
 
 
 def map_draws(draws: Draws, scenarios: Sequence[Scenario], reduce: Callable[[Trajectory], Mapping[str, np.ndarray]],
@@ -443,6 +448,8 @@ def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequenc
     else:
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             parts = list(pool.map(job, chunks))
+    if len(parts) == 1:
+        return dict(parts[0])
     return {key: np.concatenate([part[key] for part in parts], axis=1) for key in parts[0]}
 
 
@@ -672,7 +679,7 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
         deadline = s.month_index("deadline")
         A, B = arrays["n_adopters"][i_s], arrays["n_adopters"][i_b]
         fan = weighted_quantiles(A, w)
-        base_fan = weighted_quantiles(B, w)
+        base_fan = fan if i_s == i_b else weighted_quantiles(B, w)
         frame = pd.DataFrame({"date": dates,
                               **{f"n_adopters_p{round(q * 100)}": fan[j] for j, q in enumerate(QUANTILES)},
                               **{f"baseline_n_adopters_p{round(q * 100)}": base_fan[j]
