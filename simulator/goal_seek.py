@@ -243,7 +243,7 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     earliest_start
         First month a lever may change ("YYYY-MM"), also the first month of the cost window.
     workers
-        Threads for the batched runs (default: up to 4 cores).
+        Threads for the batched runs (default 1; see :func:`simulator.uncertainty.resolve_workers`).
 
     Returns
     -------
