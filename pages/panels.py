@@ -95,9 +95,9 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
     if not saved:
         st.info(text("compare_empty", language))
         return
-    st.altair_chart(charts.scenario_chart(assessment=assessment, observations=obs, language=language,
-                                          others={n: a.scenario.frame for n, a in saved.items()}),
-                    width="stretch")
+    st.vega_lite_chart(spec=charts.scenario_spec(assessment=assessment, observations=obs, language=language,
+                                                 others={n: a.scenario.frame for n, a in saved.items()}),
+                       width="stretch", alt=text("compare_header", language))
     frame = comparison_frame(assessment, saved, language, probabilities)
     st.dataframe(comparison_display(frame, language), hide_index=True, width="stretch")
     with st.expander(text("manage_saved", language)):

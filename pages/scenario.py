@@ -100,27 +100,19 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, l
                      delta=formatting.rupiah(verdict.cost_idr - base.cost_idr, language)), delta_color="inverse")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def main_chart_spec(items: tuple[tuple[str, object], ...], language: str, n_draws: int) -> dict:
-    """Vega-Lite specification of the main chart, built once per scenario and language.
-
-    Building the altair chart and validating it costs ~200 ms; a cached specification makes a rerun that
-    revisits a scenario (or only changes another widget) nearly free.
-    """
-    fan = common.ensemble_cached(items, n_draws).frame
-    band = pd.DataFrame({"date": fan["date"], "low": fan["n_adopters_p10"], "high": fan["n_adopters_p90"]})
-    median = pd.DataFrame({"date": fan["date"], "n_adopters": fan["n_adopters_p50"]})
-    return charts.scenario_chart(assessment=assess_cached(items), observations=evidence()[0], language=language,
-                                 band=band, others={text("series_median", language): median}).to_dict()
+def main_chart_spec(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> dict:
+    """Vega-Lite spec of the main chart: a memoised template filled with this scenario's records."""
+    median = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["n_adopters_p50"]})
+    return charts.scenario_spec(assessment=assessment, observations=evidence()[0], language=language,
+                                band=charts.fan_band(fan.frame), others={text("series_median", language): median})
 
 
-def chart_block(assessment: simulator.Assessment, items: tuple[tuple[str, object], ...], n_draws: int,
-                language: str) -> None:
+def chart_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> None:
     st.subheader(text("chart_title", language))
     verdict = assessment.scenario.verdict
     alt_text = text("chart_alt", language, value=formatting.count(verdict.adopters_at_deadline, language),
                     deadline=formatting.month(verdict.deadline, language))
-    st.vega_lite_chart(spec=main_chart_spec(items, language, n_draws), width="stretch", alt=alt_text)
+    st.vega_lite_chart(spec=main_chart_spec(assessment, fan, language), width="stretch", alt=alt_text)
     st.caption(text("chart_caption", language))
 
 
@@ -168,7 +160,7 @@ def main(language: str) -> None:
     n_draws = common.current_draws()
     fan = common.ensemble_cached(items, n_draws)
     verdict_block(assessment, fan, language)
-    chart_block(assessment, items, n_draws, language)
+    chart_block(assessment, fan, language)
     saved = {name: assess_cached(tuple(sorted(mapping.items())))
              for name, mapping in common.saved_scenarios().items()}
     tab_contrib, tab_compare, tab_export = st.tabs(

@@ -1,13 +1,20 @@
-"""Chart builders: pure, keyword-only functions returning altair charts.
+"""Chart builders: pure, keyword-only functions returning Vega-Lite specifications and altair charts.
 
-The data they take is tidy and already labelled for the reader's language (see :func:`adoption_data`), so a
-chart never formats numbers itself except through Vega label expressions built by
-:mod:`simulator.formatting`.
+The main chart's layers, encodings and axis expressions depend only on the language and the series' names, so
+they are built with altair once (:func:`chart_template`, memoised) over *named* data sources; a scenario only
+fills the ``datasets`` with plain records (:func:`scenario_spec`). That keeps a rerun free of altair's schema
+validation and of DataFrame work: building the spec for a new scenario takes a few milliseconds.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from simulator import formatting, timeline
@@ -18,133 +25,153 @@ SCENARIO_COLOR = "#c0392b"
 BASELINE_COLOR = "#7f8c8d"
 OBSERVED_COLOR = "#1f4e79"
 TARGET_COLOR = "#27ae60"
-
-
-def adoption_data(*, curves: dict[str, pd.DataFrame], language: str) -> pd.DataFrame:
-    """Stack named curves (each with ``date`` and ``n_adopters``) into one long frame with tooltip labels."""
-    parts = []
-    for name, frame in curves.items():
-        part = frame[["date", "n_adopters"]].copy()
-        part["series"] = name
-        parts.append(part)
-    data = pd.concat(parts, ignore_index=True)
-    data["month_label"] = [formatting.month(f"{d.year:04d}-{d.month:02d}", language) for d in data["date"]]
-    data["value_label"] = [formatting.count(v, language) for v in data["n_adopters"]]
-    return data
-
-
-def observed_data(*, observations: pd.DataFrame, language: str) -> pd.DataFrame:
-    """Observations with tooltip labels (``date``, ``value``, ``source``, ``use``)."""
-    data = observations[["date", "value", "source", "use"]].copy()
-    data["date_label"] = [formatting.month(f"{d.year:04d}-{d.month:02d}", language) for d in data["date"]]
-    data["value_label"] = [formatting.count(v, language) for v in data["value"]]
-    return data
-
-
-def adoption_chart(*, curves: pd.DataFrame, observations: pd.DataFrame, target: float, target_label: str,
-                   deadline: pd.Timestamp, deadline_label: str, labels: dict[str, str], colors: dict[str, str],
-                   language: str, band: pd.DataFrame | None = None, height: int = 380) -> alt.LayerChart:
-    """Adoption curves, observed points, target line and deadline rule, with tooltips on every layer.
-
-    Parameters
-    ----------
-    curves
-        From :func:`adoption_data`; ``series`` names the curve.
-    observations
-        From :func:`observed_data`.
-    target, target_label
-        Target [UMKM] and its text.
-    deadline, deadline_label
-        First day of the deadline month and its text.
-    labels
-        Axis and tooltip titles: keys ``x``, ``y``, ``series``, ``month``, ``value``, ``source``, ``observed``.
-    colors
-        Series name -> colour; the legend follows this order.
-    band
-        Optional ``date``, ``low``, ``high``, ``low_label``, ``high_label`` for an uncertainty band.
-    """
-    y_axis = alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["y"], tickCount=6)
-    x_axis = alt.Axis(format="%Y", title=labels["x"], tickCount="year")
-    color = alt.Color("series:N", title=labels["series"],
-                      scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-                      legend=alt.Legend(orient="bottom", direction="horizontal"))
-    lines = alt.Chart(curves).mark_line(strokeWidth=2.5).encode(
-        x=alt.X("date:T", axis=x_axis),
-        y=alt.Y("n_adopters:Q", axis=y_axis, scale=alt.Scale(zero=True)),
-        color=color,
-        tooltip=[alt.Tooltip("series:N", title=labels["series"]),
-                 alt.Tooltip("month_label:N", title=labels["month"]),
-                 alt.Tooltip("value_label:N", title=labels["value"])],
-    )
-    points = alt.Chart(observations).mark_point(filled=True, size=70, color=OBSERVED_COLOR).encode(
-        x="date:T", y="value:Q",
-        shape=alt.Shape("use:N", legend=None, scale=alt.Scale(domain=[True, False], range=["circle", "triangle"])),
-        tooltip=[alt.Tooltip("date_label:N", title=labels["month"]),
-                 alt.Tooltip("value_label:N", title=labels["observed"]),
-                 alt.Tooltip("source:N", title=labels["source"])],
-    )
-    rules = pd.DataFrame({"value": [target], "label": [target_label]})
-    target_rule = alt.Chart(rules).mark_rule(color=TARGET_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
-        y="value:Q", tooltip=[alt.Tooltip("label:N", title=labels["target"])])
-    deadline_frame = pd.DataFrame({"date": [deadline], "label": [deadline_label]})
-    deadline_rule = alt.Chart(deadline_frame).mark_rule(color="#34495e", strokeDash=[2, 3], strokeWidth=2).encode(
-        x="date:T", tooltip=[alt.Tooltip("label:N", title=labels["deadline"])])
-    layers: list[alt.Chart] = []
-    if band is not None:
-        layers.append(alt.Chart(band).mark_area(opacity=0.22, color=SCENARIO_COLOR).encode(
-            x="date:T", y="low:Q", y2="high:Q",
-            tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
-                     alt.Tooltip("low_label:N", title="P10"), alt.Tooltip("high_label:N", title="P90")]))
-    layers += [target_rule, deadline_rule, lines, points]
-    return alt.layer(*layers).properties(height=height, width="container").configure_axis(
-        labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
-
-
-def contribution_chart(*, data: pd.DataFrame, labels: dict[str, str], language: str) -> alt.Chart:
-    """Horizontal bars: UMKM each lever adds at the deadline (``lever``, ``adopters_added``, ``value_label``)."""
-    return alt.Chart(data).mark_bar(color=SCENARIO_COLOR).encode(
-        y=alt.Y("lever:N", title=None, sort=None, axis=alt.Axis(labelLimit=280)),
-        x=alt.X("adopters_added:Q", title=labels["x"],
-                axis=alt.Axis(labelExpr=formatting.axis_millions_expr(language), tickCount=4)),
-        tooltip=[alt.Tooltip("lever:N", title=labels["lever"]),
-                 alt.Tooltip("value_label:N", title=labels["x"]),
-                 alt.Tooltip("cost_label:N", title=labels["cost"])],
-    ).properties(height=150, width="container")
-
-
 COMPARISON_COLORS = ("#2e86c1", "#8e44ad", "#d68910", "#17a589", "#a04000", "#5d6d7e", "#cb4335", "#1abc9c")
-"""Colours of saved scenarios drawn beside the current one."""
+"""Colours of further series (median, saved scenarios) drawn between the baseline and the scenario."""
 
 _LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")
 
 
-def scenario_chart(*, assessment: Assessment, observations: pd.DataFrame, language: str,
-                   band: pd.DataFrame | None = None, others: dict[str, pd.DataFrame] | None = None,
-                   height: int = 380) -> alt.LayerChart:
-    """The app's main chart for an assessment: baseline, scenario (and saved ``others``), observations, target.
+@functools.lru_cache(maxsize=128)
+def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...], band: bool, height: int) -> str:
+    labels = {k: text(f"chart_{k}", language) for k in _LABEL_KEYS}
+    y_axis = alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["y"], tickCount=6)
+    x_axis = alt.Axis(format="%Y", title=labels["x"], tickCount="year")
+    color = alt.Color("series:N", title=labels["series"], scale=alt.Scale(domain=list(names), range=list(colors)),
+                      legend=alt.Legend(orient="bottom", direction="horizontal"))
+    lines = alt.Chart(alt.NamedData("curves")).mark_line(strokeWidth=2.5).encode(
+        x=alt.X("date:T", axis=x_axis), y=alt.Y("n_adopters:Q", axis=y_axis, scale=alt.Scale(zero=True)),
+        color=color,
+        tooltip=[alt.Tooltip("series:N", title=labels["series"]),
+                 alt.Tooltip("month_label:N", title=labels["month"]),
+                 alt.Tooltip("value_label:N", title=labels["value"])])
+    points = alt.Chart(alt.NamedData("observed")).mark_point(filled=True, size=70, color=OBSERVED_COLOR).encode(
+        x="date:T", y="value:Q",
+        shape=alt.Shape("use:N", legend=None, scale=alt.Scale(domain=[True, False], range=["circle", "triangle"])),
+        tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
+                 alt.Tooltip("value_label:N", title=labels["observed"]),
+                 alt.Tooltip("source:N", title=labels["source"])])
+    target_rule = alt.Chart(alt.NamedData("target")).mark_rule(
+        color=TARGET_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+        y="value:Q", tooltip=[alt.Tooltip("label:N", title=labels["target"])])
+    deadline_rule = alt.Chart(alt.NamedData("deadline")).mark_rule(
+        color="#34495e", strokeDash=[2, 3], strokeWidth=2).encode(
+        x="date:T", tooltip=[alt.Tooltip("label:N", title=labels["deadline"])])
+    layers: list[alt.Chart] = []
+    if band:
+        layers.append(alt.Chart(alt.NamedData("band")).mark_area(opacity=0.22, color=SCENARIO_COLOR).encode(
+            x="date:T", y="low:Q", y2="high:Q",
+            tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
+                     alt.Tooltip("low_label:N", title="P10"), alt.Tooltip("high_label:N", title="P90")]))
+    layers += [target_rule, deadline_rule, lines, points]
+    chart = alt.layer(*layers).properties(height=height, width="container").configure_axis(
+        labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
+    return json.dumps(chart.to_dict())
 
-    ``band`` is an optional P10-P90 frame (``date``, ``low``, ``high``); labels come from :mod:`simulator.i18n`.
+
+def chart_template(*, language: str, colors: Mapping[str, str], band: bool, height: int = 380) -> dict[str, Any]:
+    """A fresh copy of the main chart's Vega-Lite spec without data (``datasets`` to be filled).
+
+    ``colors`` maps series names to colours in legend order. Named data sources: ``curves`` (``date``,
+    ``series``, ``n_adopters``, ``month_label``, ``value_label``), ``observed`` (``date``, ``value``, ``use``,
+    ``source``, ``month_label``, ``value_label``), ``target`` (``value``, ``label``), ``deadline`` (``date``,
+    ``label``) and, with ``band``, ``band`` (``date``, ``low``, ``high``, ``month_label``, ``low_label``,
+    ``high_label``).
     """
-    verdict = assessment.scenario.verdict
+    return json.loads(_template_json(language, tuple(colors), tuple(colors.values()), band, height))
+
+
+def _iso(dates: Sequence[pd.Timestamp] | pd.Series) -> list[str]:
+    return [f"{d.year:04d}-{d.month:02d}-{d.day:02d}" for d in dates]
+
+
+def _month_labels(dates: Sequence[pd.Timestamp] | pd.Series, language: str) -> list[str]:
+    return [formatting.month(f"{d.year:04d}-{d.month:02d}", language) for d in dates]
+
+
+def curve_records(*, curves: Mapping[str, pd.DataFrame], language: str) -> list[dict[str, Any]]:
+    """Named curves (frames with ``date`` and ``n_adopters``) as ``curves`` records with tooltip labels."""
+    records: list[dict[str, Any]] = []
+    for name, frame in curves.items():
+        dates, values = frame["date"], frame["n_adopters"].to_numpy(float)
+        for iso, label, value in zip(_iso(dates), _month_labels(dates, language), values, strict=True):
+            records.append({"date": iso, "series": name, "n_adopters": float(value), "month_label": label,
+                            "value_label": formatting.count(value, language)})
+    return records
+
+
+def observed_records(*, observations: pd.DataFrame, language: str) -> list[dict[str, Any]]:
+    """Observations as ``observed`` records with tooltip labels."""
+    dates = observations["date"]
+    return [{"date": iso, "value": float(v), "use": bool(u), "source": str(s), "month_label": label,
+             "value_label": formatting.count(v, language)}
+            for iso, label, v, u, s in zip(_iso(dates), _month_labels(dates, language), observations["value"],
+                                           observations["use"], observations["source"], strict=True)]
+
+
+def band_records(*, band: pd.DataFrame, language: str) -> list[dict[str, Any]]:
+    """A P10-P90 frame (``date``, ``low``, ``high``) as ``band`` records with tooltip labels."""
+    dates = band["date"]
+    low, high = band["low"].to_numpy(float), band["high"].to_numpy(float)
+    return [{"date": iso, "low": float(lo), "high": float(hi), "month_label": label,
+             "low_label": formatting.count(lo, language), "high_label": formatting.count(hi, language)}
+            for iso, label, lo, hi in zip(_iso(dates), _month_labels(dates, language), low, high, strict=True)]
+
+
+def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, str], observations: pd.DataFrame,
+                  target: float, deadline: str, language: str, band: pd.DataFrame | None = None,
+                  height: int = 380) -> dict[str, Any]:
+    """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band.
+
+    Parameters
+    ----------
+    curves
+        Series name -> frame with ``date`` and ``n_adopters`` [UMKM]; drawn in this order.
+    colors
+        Series name -> colour, in legend order (must name every curve).
+    observations
+        As from :func:`simulator.observations.load`.
+    target
+        [UMKM]; ``deadline`` as ``"YYYY-MM"``.
+    band
+        Optional ``date``, ``low``, ``high`` [UMKM] drawn as a shaded band.
+    """
+    spec = chart_template(language=language, colors=colors, band=band is not None, height=height)
+    target_text = text("target_label", language, target=formatting.count(target, language))
+    deadline_day = timeline.month_start(timeline.parse_month(deadline))
+    spec["datasets"] = {
+        "curves": curve_records(curves=curves, language=language),
+        "observed": observed_records(observations=observations, language=language),
+        "target": [{"value": float(target), "label": target_text}],
+        "deadline": [{"date": deadline_day.isoformat(),
+                      "label": text("deadline_label", language, deadline=formatting.month(deadline, language))}],
+    }
+    if band is not None:
+        spec["datasets"]["band"] = band_records(band=band, language=language)
+    return spec
+
+
+def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame, language: str,
+                  band: pd.DataFrame | None = None, others: Mapping[str, pd.DataFrame] | None = None,
+                  height: int = 380) -> dict[str, Any]:
+    """The app's main chart for an assessment: baseline, ``others`` (median, saved scenarios), scenario."""
     scenario_name, baseline_name = text("series_scenario", language), text("series_baseline", language)
-    # Baseline first so the scenario line is drawn on top of it when they coincide.
-    named = {baseline_name: assessment.baseline.frame, **(others or {}), scenario_name: assessment.scenario.frame}
+    # Baseline first and scenario last, so the scenario line is drawn on top when they coincide.
+    curves = {baseline_name: assessment.baseline.frame, **(others or {}), scenario_name: assessment.scenario.frame}
     colors = {baseline_name: BASELINE_COLOR}
     for name, color in zip(others or {}, COMPARISON_COLORS, strict=False):
         colors[name] = color
     colors[scenario_name] = SCENARIO_COLOR
-    if band is not None:
-        band = band.copy()
-        band["month_label"] = [formatting.month(f"{d.year:04d}-{d.month:02d}", language) for d in band["date"]]
-        band["low_label"] = [formatting.count(v, language) for v in band["low"]]
-        band["high_label"] = [formatting.count(v, language) for v in band["high"]]
-    deadline_index = timeline.parse_month(verdict.deadline)
-    return adoption_chart(
-        curves=adoption_data(curves=named, language=language),
-        observations=observed_data(observations=observations, language=language),
-        target=verdict.target,
-        target_label=text("target_label", language, target=formatting.count(verdict.target, language)),
-        deadline=pd.Timestamp(timeline.month_start(deadline_index)),
-        deadline_label=text("deadline_label", language, deadline=formatting.month(verdict.deadline, language)),
-        labels={k: text(f"chart_{k}", language) for k in _LABEL_KEYS}, colors=colors, language=language,
-        band=band, height=height)
+    verdict = assessment.scenario.verdict
+    return adoption_spec(curves=curves, colors=colors, observations=observations, target=verdict.target,
+                         deadline=verdict.deadline, language=language, band=band, height=height)
+
+
+def scenario_chart(**kwargs: Any) -> alt.LayerChart:
+    """:func:`scenario_spec` as an altair chart (for exports and notebooks); same arguments."""
+    return alt.LayerChart.from_dict(scenario_spec(**kwargs), validate=False)
+
+
+def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
+    """The P10-P90 band of an ensemble frame (``n_adopters_p10``, ``n_adopters_p90``) as ``date, low, high``."""
+    return pd.DataFrame({"date": frame["date"], "low": np.asarray(frame["n_adopters_p10"], float),
+                         "high": np.asarray(frame["n_adopters_p90"], float)})

@@ -26,6 +26,16 @@ def count(value: float, language: str, *, digits: int = 1) -> str:
     """A count of UMKM, compact and long: ``30 juta``, ``13,7 juta``, ``30 million``, ``850 ribu``."""
     if value is None or not math.isfinite(value):
         return "–"
+    value = float(value)
+    if abs(value) < 1_000:
+        return _count(float(round(value)), language, digits)
+    # Round to what the label can show first, so charts with hundreds of points reuse memoised labels.
+    scale = 10 ** (3 * (int(math.log10(abs(value))) // 3) - digits)
+    return _count(round(value / scale) * scale, language, digits)
+
+
+@functools.lru_cache(maxsize=8192)
+def _count(value: float, language: str, digits: int) -> str:
     if abs(value) < 1_000:
         return format_decimal(round(value), locale=locale(language))
     return format_compact_decimal(value, locale=locale(language), format_type="long", fraction_digits=digits)

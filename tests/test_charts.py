@@ -1,73 +1,93 @@
 """Chart builders, checked through their Vega-Lite specification."""
 
 import pandas as pd
+import pytest
 
-from simulator import charts, observations, run
+from simulator import assess, charts, observations, run
 from simulator.parameters import Scenario
-
-LABELS = {k: k.upper() for k in ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")}
 
 
 def build(language: str = "id", band: pd.DataFrame | None = None) -> dict:
     result = run(Scenario())
-    curves = charts.adoption_data(curves={"Base": result.frame, "Scen": result.frame}, language=language)
-    obs = charts.observed_data(observations=observations.load(), language=language)
-    chart = charts.adoption_chart(curves=curves, observations=obs, target=30e6, target_label="T",
-                                  deadline=pd.Timestamp("2024-12-01"), deadline_label="D", labels=LABELS,
-                                  colors={"Base": "#777777", "Scen": "#ff0000"}, language=language, band=band)
-    return chart.to_dict()
+    return charts.adoption_spec(curves={"Base": result.frame, "Scen": result.frame},
+                                colors={"Base": "#777777", "Scen": "#ff0000"}, observations=observations.load(),
+                                target=30e6, deadline="2024-12", language=language, band=band)
+
+
+def layer(spec: dict, name: str) -> dict:
+    return next(item for item in spec["layer"] if item["data"]["name"] == name)
 
 
 def test_layers_have_tooltips_and_the_expected_marks() -> None:
     spec = build()
-    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    marks = [item["mark"]["type"] for item in spec["layer"]]
     assert marks == ["rule", "rule", "line", "point"]
-    assert all("tooltip" in layer["encoding"] for layer in spec["layer"])
+    assert all("tooltip" in item["encoding"] for item in spec["layer"])
+    assert all(item["data"]["name"] in spec["datasets"] for item in spec["layer"])
 
 
 def test_target_and_deadline_are_where_asked() -> None:
     spec = build()
-    datasets = spec["datasets"]
-    target_layer, deadline_layer = spec["layer"][0], spec["layer"][1]
-    assert datasets[target_layer["data"]["name"]][0]["value"] == 30e6
-    assert str(datasets[deadline_layer["data"]["name"]][0]["date"]).startswith("2024-12-01")
+    assert spec["datasets"]["target"][0]["value"] == 30e6
+    assert spec["datasets"]["deadline"][0]["date"] == "2024-12-01"
+    assert spec["datasets"]["deadline"][0]["label"] == "Tenggat Desember 2024"
+
+
+def test_curves_carry_the_model_values() -> None:
+    result = run(Scenario())
+    spec = build()
+    rows = [r for r in spec["datasets"]["curves"] if r["series"] == "Scen"]
+    assert len(rows) == len(result.frame)
+    assert rows[59]["date"] == "2024-12-01"
+    assert rows[59]["n_adopters"] == pytest.approx(result.frame["n_adopters"].iloc[59])
 
 
 def test_axis_labels_follow_the_language() -> None:
-    assert "juta" in build("id")["layer"][2]["encoding"]["y"]["axis"]["labelExpr"]
-    assert "million" in build("en")["layer"][2]["encoding"]["y"]["axis"]["labelExpr"]
+    assert "juta" in layer(build("id"), "curves")["encoding"]["y"]["axis"]["labelExpr"]
+    assert "million" in layer(build("en"), "curves")["encoding"]["y"]["axis"]["labelExpr"]
+    assert layer(build("en"), "curves")["encoding"]["x"]["axis"]["title"] == "Year"
 
 
 def test_tooltip_labels_are_formatted_for_the_language() -> None:
-    result = run(Scenario())
-    data = charts.adoption_data(curves={"S": result.frame}, language="id")
-    row = data[data["date"] == pd.Timestamp("2024-12-01")].iloc[0]
+    row = next(r for r in build("id")["datasets"]["curves"] if r["date"] == "2024-12-01")
     assert row["month_label"] == "Desember 2024"
     assert row["value_label"].endswith("juta") and "," in row["value_label"]
+    row = next(r for r in build("en")["datasets"]["curves"] if r["date"] == "2024-12-01")
+    assert row["month_label"] == "December 2024" and row["value_label"].endswith("million")
 
 
 def test_band_layer_is_added_first() -> None:
     frame = run(Scenario()).frame
-    band = pd.DataFrame({"date": frame["date"], "low": frame["n_adopters"] * 0.9, "high": frame["n_adopters"] * 1.1,
-                         "month_label": "m", "low_label": "l", "high_label": "h"})
+    band = pd.DataFrame({"date": frame["date"], "low": frame["n_adopters"] * 0.9, "high": frame["n_adopters"] * 1.1})
     spec = build(band=band)
     assert spec["layer"][0]["mark"]["type"] == "area"
     assert len(spec["layer"]) == 5
+    assert spec["datasets"]["band"][0]["low"] < spec["datasets"]["band"][0]["high"]
 
 
 def test_series_colours_follow_the_given_order() -> None:
-    spec = build()
-    scale = spec["layer"][2]["encoding"]["color"]["scale"]
+    scale = layer(build(), "curves")["encoding"]["color"]["scale"]
     assert scale["domain"] == ["Base", "Scen"] and scale["range"] == ["#777777", "#ff0000"]
 
 
-def test_scenario_chart_draws_saved_scenarios_between_baseline_and_current() -> None:
-    from simulator import assess
+def test_templates_are_fresh_copies() -> None:
+    first = charts.chart_template(language="id", colors={"A": "#000000"}, band=False)
+    first["layer"].clear()
+    assert charts.chart_template(language="id", colors={"A": "#000000"}, band=False)["layer"]
 
+
+def test_scenario_chart_draws_saved_scenarios_between_baseline_and_current() -> None:
     assessment = assess(Scenario(training_per_year=2e6))
     other = run(Scenario(financing_idr_per_year=10e12)).frame
-    spec = charts.scenario_chart(assessment=assessment, observations=observations.load(), language="en",
-                                 others={"Financing": other}).to_dict()
-    scale = spec["layer"][2]["encoding"]["color"]["scale"]
+    spec = charts.scenario_spec(assessment=assessment, observations=observations.load(), language="en",
+                                others={"Financing": other})
+    scale = layer(spec, "curves")["encoding"]["color"]["scale"]
     assert scale["domain"] == ["Status quo", "Financing", "Scenario"]
     assert scale["range"][0] == charts.BASELINE_COLOR and scale["range"][-1] == charts.SCENARIO_COLOR
+
+
+def test_altair_chart_round_trips_the_spec() -> None:
+    assessment = assess(Scenario())
+    chart = charts.scenario_chart(assessment=assessment, observations=observations.load(), language="id")
+    spec = chart.to_dict()
+    assert set(spec["datasets"]) == {"curves", "observed", "target", "deadline"}
