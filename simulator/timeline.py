@@ -8,6 +8,7 @@ December 2024" means "reached by the end of December 2024".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import numpy as np
@@ -61,6 +62,7 @@ def month_start(index: int) -> dt.date:
     return dt.date(START_YEAR + year, month + 1, 1)
 
 
+@functools.lru_cache(maxsize=64)
 def month_dates(n_months: int) -> pd.DatetimeIndex:
     """First day of each of the first ``n_months`` months (the ``date`` column of results)."""
     return pd.date_range(f"{START_YEAR}-01-01", periods=n_months, freq="MS")
