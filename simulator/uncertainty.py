@@ -674,8 +674,9 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
     w = draws.weights
     out = []
     dates = timeline.month_dates(n_months)
+    stride = 2 + len(LEVER_KEYS)  # the scenario, its baseline, each lever alone
     for k, s in enumerate(scenarios):
-        i_s, i_b, *i_alone = index[k * 5:(k + 1) * 5]
+        i_s, i_b, *i_alone = index[k * stride:(k + 1) * stride]
         deadline = s.month_index("deadline")
         A, B = arrays["n_adopters"][i_s], arrays["n_adopters"][i_b]
         fan = weighted_quantiles(A, w)
@@ -687,14 +688,15 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
         at_deadline = fan[:, deadline]
         rows = []
         for key, i_l in (*zip(LEVER_KEYS, i_alone, strict=True), ("total", i_s)):
-            moved = any(getattr(s, k) != getattr(s.status_quo(), k) for k in (LEVER_KEYS if key == "total" else [key]))
+            moved = any(getattr(s, name) != getattr(s.status_quo(), name)
+                        for name in (LEVER_KEYS if key == "total" else [key]))
             added = arrays["n_adopters"][i_l][:, deadline] - B[:, deadline]
             extra = arrays["spend"][i_l].sum(axis=-1) - arrays["spend"][i_b].sum(axis=-1)
             with np.errstate(divide="ignore", invalid="ignore"):
-                per = np.where(added > 1.0, extra / added, np.where(extra > 0, np.inf, np.nan))
+                ratio = np.where(added > 1.0, extra / added, np.where(extra > 0, np.inf, np.nan))
             if not moved:
-                per = np.full_like(per, np.nan)
-            qa, qc, qp = (weighted_quantiles(x, w) for x in (added, extra, per))
+                ratio = np.full_like(ratio, np.nan)
+            qa, qc, qp = (weighted_quantiles(x, w) for x in (added, extra, ratio))
             rows.append({"lever": key,
                          **{f"adopters_added_p{round(q * 100)}": qa[j] for j, q in enumerate(QUANTILES)},
                          **{f"extra_cost_idr_p{round(q * 100)}": qc[j] for j, q in enumerate(QUANTILES)},
