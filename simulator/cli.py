@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import simulator
-from simulator import calibration, observations, scenario_files, timeline
+from simulator import calibration, goal_seek, observations, scenario_files, sensitivity, timeline, uncertainty
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
 from simulator.runner import Assessment, assess
 
@@ -191,7 +191,7 @@ def _add_observations_option(parser: argparse.ArgumentParser, *, help: str) -> N
     parser.add_argument("--observations", metavar="FILE.csv", help=help)
 
 
-def _configure_run(parser: argparse.ArgumentParser) -> None:
+def _configure_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="FILE.json",
                         help="scenario file: a JSON object with any of the keys below (others take the status "
                              "quo), e.g. a preset from simulator/presets/")
@@ -199,35 +199,178 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
                         help="set one scenario key, applied on top of --scenario; repeatable. Keys: "
                              f"{', '.join(SCENARIO_FILE_KEYS)} ('start' sets all three start months). "
                              "Numbers may be written 5e6, 5_000_000 or 5000000; months as YYYY-MM")
+
+
+def _configure_run(parser: argparse.ArgumentParser) -> None:
+    _configure_scenario_options(parser)
     _add_observations_option(parser, help="recalibrate to this observations CSV before running "
                                           "(columns date, value, source, link; values in UMKM)")
     parser.add_argument("--format", choices=("json", "csv"), default="json",
                         help="json: scenario, summary, calibration and series; csv: the monthly series only")
+    _add_draw_options(parser, default=0, what="add a Monte Carlo ensemble of N draws (0: none): the probability "
+                                              "of reaching the target and P10/P50/P90 per month")
+
+
+MAX_DRAWS = 1_000_000
+"""Most draws the command line accepts (memory grows by about 12 KiB per draw for a full ensemble)."""
+
+
+def _draw_count(text: str) -> int:
+    try:
+        value = int(parse_value(text))
+    except (TypeError, ValueError):
+        raise UsageError(f"--draws: {text!r} is not a whole number; allowed 0 to {MAX_DRAWS:,}") from None
+    if not 0 <= value <= MAX_DRAWS or value != parse_value(text):
+        raise UsageError(f"--draws: {text!r} is out of range; allowed whole numbers 0 to {MAX_DRAWS:,}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"--seed: {text!r} is not a whole number; allowed 0 to {2**32 - 1}") from None
+    if not 0 <= value < 2**32:
+        raise UsageError(f"--seed: {text!r} is out of range; allowed 0 to {2**32 - 1}")
+    return value
+
+
+def _add_draw_options(parser: argparse.ArgumentParser, *, default: int, what: str) -> None:
+    parser.add_argument("--draws", metavar="N", type=str, default=str(default), help=what)
+    parser.add_argument("--seed", metavar="S", type=str, default=str(uncertainty.DEFAULT_SEED),
+                        help=f"random seed of the draws (default {uncertainty.DEFAULT_SEED}); same seed, same numbers")
+
+
+def _draws(args: argparse.Namespace, data: pd.DataFrame | None) -> uncertainty.Draws | None:
+    n = _draw_count(args.draws)
+    if n == 0:
+        return None
+    return uncertainty.sample(draws=n, seed=_seed(args.seed), observations=data)
+
+
+def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
+    document = ensemble.to_dict()
+    return {
+        "probability_reached": ensemble.probability_reached,
+        "baseline_probability_reached": ensemble.baseline_probability_reached,
+        "adopters_at_deadline_p10": ensemble.adopters_at_deadline_p10,
+        "adopters_at_deadline_p50": ensemble.adopters_at_deadline_p50,
+        "adopters_at_deadline_p90": ensemble.adopters_at_deadline_p90,
+        "draws": ensemble.draws, "effective_draws": document["effective_draws"], "seed": ensemble.seed,
+        "reached_distribution": document["reached"],
+        "cost_effectiveness": document["cost_effectiveness"],
+    }
+
+
+def _scenario_from_args(args: argparse.Namespace) -> Scenario:
+    file_values = scenario_files.read(args.scenario).settings if args.scenario else {}
+    overrides = [parse_assignment(text) for text in args.overrides]
+    return build_scenario(file_values=file_values, overrides=overrides)
 
 
 @command("run", help="run one scenario and print its summary and monthly series", configure=_configure_run)
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
-    file_values = scenario_files.read(args.scenario).settings if args.scenario else {}
-    overrides = [parse_assignment(text) for text in args.overrides]
-    scenario = build_scenario(file_values=file_values, overrides=overrides)
+    scenario = _scenario_from_args(args)
+    _draw_count(args.draws), _seed(args.seed)  # check before any work
     parameters: ModelParameters | None = None
     fitted_summary = None
+    data = None
     if args.observations is not None:
-        fitted = calibration.fit(observations.load(args.observations))
+        data = observations.load(args.observations)
+        fitted = calibration.fit(data)
         parameters = fitted.parameters
         fitted_summary = calibration_summary(fitted, source=_observations_label(args.observations))
     assessment = assess(scenario, parameters)
     series = series_frame(assessment)
+    draws = _draws(args, data)
+    ensemble_summary = None
+    if draws is not None:
+        ensemble = uncertainty.ensemble(scenario, draws)
+        for q in ("p10", "p50", "p90"):
+            series[f"n_adopters_{q}"] = ensemble.frame[f"n_adopters_{q}"].to_numpy()
+        ensemble_summary = _ensemble_summary(ensemble)
     if args.format == "csv":
         series.to_csv(out, index=False, lineterminator="\n")
         return EXIT_OK
     _write_json({
         "model_version": simulator.__version__,
         "scenario": scenario.to_mapping(),
-        "summary": summary(assessment),
+        "summary": {**summary(assessment), **(ensemble_summary or {})},
         "calibration": fitted_summary,
         "series": _records(series),
     }, out)
+    return EXIT_OK
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
+    except ValueError:
+        raise UsageError(f"--probability: {text!r} is not a number; allowed 0.01 to 0.99 (or 1% to 99%)") from None
+    if not 0.01 <= value <= 0.99:
+        raise UsageError(f"--probability: {text!r} is out of range; allowed 0.01 to 0.99 (or 1% to 99%)")
+    return value
+
+
+def _budget(text: str | None) -> float | None:
+    if text is None:
+        return None
+    value = parse_value(text)
+    if isinstance(value, str) or not math.isfinite(value) or value < 0:
+        raise UsageError(f"--budget: {text!r} is not an amount of rupiah; allowed 0 or more, e.g. 50e12")
+    return float(value)
+
+
+def _configure_goal_seek(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--target", default=str(int(Scenario().target)), metavar="UMKM",
+                        help="UMKM online to reach (default 30000000)")
+    parser.add_argument("--deadline", default=Scenario().deadline, metavar="YYYY-MM", help="default 2024-12")
+    parser.add_argument("--probability", default="0.8", metavar="P",
+                        help="required probability of reaching the target by the deadline, 0.01-0.99 or 1%%-99%% "
+                             "(default 0.8)")
+    parser.add_argument("--budget", default=None, metavar="RUPIAH",
+                        help="optional cap on the programme's cost through the deadline, in rupiah (e.g. 50e12)")
+    parser.add_argument("--earliest-start", default="2021-07", metavar="YYYY-MM",
+                        help="earliest month a lever may start (default 2021-07)")
+    _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
+                                                                       f"{uncertainty.DEFAULT_DRAWS})")
+
+
+@command("goal-seek", help="find the cheapest lever mix reaching a target by a deadline with a required probability",
+         configure=_configure_goal_seek)
+def goal_seek_command(args: argparse.Namespace, out: TextIO) -> int:
+    target = parse_value(args.target)
+    checked = Scenario.from_mapping({"target": target, "deadline": args.deadline,
+                                     "start": args.earliest_start})
+    probability, budget = _probability(args.probability), _budget(args.budget)
+    n = _draw_count(args.draws)
+    if n < 10:
+        raise UsageError(f"--draws: {args.draws!r} is too few for goal seek; allowed 10 to {MAX_DRAWS:,}")
+    draws = uncertainty.sample(draws=n, seed=_seed(args.seed))
+    result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
+                                 budget_idr=budget, draws=draws, earliest_start=checked.training_start)
+    _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
+    return EXIT_OK
+
+
+def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
+    _configure_scenario_options(parser)
+    parser.add_argument("--sort-by", choices=("probability", "adopters"), default="probability",
+                        help="order of the tornado rows (default: swing of the probability)")
+    _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
+                                                                       f"{uncertainty.DEFAULT_DRAWS})")
+
+
+@command("sensitivity", help="tornado table: which inputs move the probability and the value at the deadline most",
+         configure=_configure_sensitivity)
+def sensitivity_command(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _scenario_from_args(args)
+    n = _draw_count(args.draws)
+    if n < 10:
+        raise UsageError(f"--draws: {args.draws!r} is too few for sensitivity; allowed 10 to {MAX_DRAWS:,}")
+    draws = uncertainty.sample(draws=n, seed=_seed(args.seed))
+    result = sensitivity.tornado(scenario, draws, sort_by=args.sort_by)
+    _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
     return EXIT_OK
 
 

@@ -271,9 +271,9 @@ BAD_INPUTS = [
     (["calibrate", "--observations", "{dir}/bad-date.csv"], "observations row 2: date '2020-02-30' is not a date"),
     (["calibrate", "--observations", "{dir}/binary.json"], "observations: the file is not UTF-8 text"),
     (["run", "--format", "xml"], "argument --format: invalid choice: 'xml' (choose from 'json', 'csv')"),
-    (["run", "--draws"], "unrecognized arguments: --draws"),
+    (["run", "--draws"], "argument --draws: expected one argument"),
     (["forecast"], "argument COMMAND: invalid choice: 'forecast'"),
-    ([], "choose a command: run, calibrate, describe"),
+    ([], "choose a command: run, goal-seek, sensitivity, calibrate, describe"),
     (["describe", "--verbose"], "unrecognized arguments: --verbose"),
 ]
 
@@ -305,14 +305,14 @@ def test_help_exits_0_and_lists_the_commands(capsys: pytest.CaptureFixture[str])
     status, out, err = invoke(capsys, "--help")
     assert status == 0 and err == ""
     assert "usage: python -m simulator" in out
-    for name in ("run", "calibrate", "describe"):
+    for name in ("run", "goal-seek", "sensitivity", "calibrate", "describe"):
         assert name in out
     status, out, _ = invoke(capsys, "run", "--help")
     assert status == 0 and "--scenario FILE.json" in out and "KEY=VALUE" in out and "--format {json,csv}" in out
 
 
 def test_commands_are_registered_one_function_each() -> None:
-    assert list(cli.COMMANDS)[:3] == ["run", "calibrate", "describe"]
+    assert list(cli.COMMANDS) == ["run", "goal-seek", "sensitivity", "calibrate", "describe"]
     for name, command in cli.COMMANDS.items():
         assert command.name == name and command.help and callable(command.handler)
 
@@ -352,3 +352,70 @@ def test_python_m_simulator_fails_cleanly(argv: list[str], fragment: str) -> Non
     assert completed.stdout == ""
     assert "Traceback" not in completed.stderr
     assert completed.stderr.count("\n") == 1 and fragment in completed.stderr
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Monte Carlo, goal seek and sensitivity
+# ------------------------------------------------------------------------------------------------------------
+
+def test_run_with_draws_adds_probability_and_fan(capsys: pytest.CaptureFixture[str]) -> None:
+    document = invoke_json(capsys, "run", "--draws", "300", "--seed", "7")
+    summary = document["summary"]
+    assert 0.0 <= summary["probability_reached"] <= 1.0
+    assert summary["draws"] == 300 and 0 < summary["effective_draws"] <= 300
+    for row in document["series"]:
+        assert row["n_adopters_p10"] <= row["n_adopters_p50"] <= row["n_adopters_p90"]
+    again = invoke_json(capsys, "run", "--draws", "300", "--seed", "7")
+    assert again["summary"]["probability_reached"] == summary["probability_reached"]
+    other = invoke_json(capsys, "run", "--draws", "300", "--seed", "8")
+    assert other["series"][59]["n_adopters_p50"] != document["series"][59]["n_adopters_p50"]
+
+
+def test_run_without_draws_has_no_fan(capsys: pytest.CaptureFixture[str]) -> None:
+    document = invoke_json(capsys, "run")
+    assert "probability_reached" not in document["summary"]
+    assert "n_adopters_p50" not in document["series"][0]
+
+
+def test_more_training_raises_the_probability(capsys: pytest.CaptureFixture[str]) -> None:
+    low = invoke_json(capsys, "run", "--draws", "300")["summary"]["probability_reached"]
+    high = invoke_json(capsys, "run", "--draws", "300", "--set", "training_per_year=5e6")["summary"]
+    assert high["probability_reached"] > low
+
+
+def test_goal_seek_finds_a_mix_that_meets_the_probability(capsys: pytest.CaptureFixture[str]) -> None:
+    document = invoke_json(capsys, "goal-seek", "--probability", "30%", "--draws", "300")
+    assert document["found"] is True
+    assert document["probability"] >= 0.3
+    scenario = Scenario.from_mapping(document["scenario"])
+    assert scenario.target == 30_000_000 and scenario.deadline == "2024-12"
+
+
+def test_goal_seek_says_when_nothing_reaches_the_probability(capsys: pytest.CaptureFixture[str]) -> None:
+    document = invoke_json(capsys, "goal-seek", "--probability", "0.99", "--draws", "300")
+    assert document["found"] is False
+    assert document["probability"] < 0.99 and document["message"]
+
+
+def test_sensitivity_prints_a_sorted_tornado(capsys: pytest.CaptureFixture[str]) -> None:
+    document = invoke_json(capsys, "sensitivity", "--draws", "200", "--set", "training_per_year=2e6")
+    rows = document["tornado"]
+    names = {row["input"] for row in rows}
+    assert {"imitation", "willing_share", "training_per_year"} <= names
+    swings = [abs(row["probability_swing"] or 0.0) for row in rows]
+    assert swings == sorted(swings, reverse=True)
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--draws", "-1"], ["run", "--draws", "abc"], ["run", "--draws", "2.5"], ["run", "--draws", "2000000"],
+    ["run", "--draws", "10", "--seed", "-3"], ["run", "--draws", "10", "--seed", "x"],
+    ["goal-seek", "--probability", "1.5"], ["goal-seek", "--probability", "abc"], ["goal-seek", "--budget", "-1"],
+    ["goal-seek", "--target", "1e12"], ["goal-seek", "--deadline", "2024-13"], ["goal-seek", "--draws", "3"],
+    ["sensitivity", "--set", "bogus=1"], ["sensitivity", "--draws", "0"],
+])
+def test_uncertainty_commands_reject_bad_input_in_one_line(capsys: pytest.CaptureFixture[str],
+                                                            argv: list[str]) -> None:
+    status, out, err = invoke(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
