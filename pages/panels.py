@@ -14,9 +14,9 @@ import streamlit as st
 
 import simulator
 from pages import common
-from simulator import charts, exports, formatting, scenario_files
+from simulator import charts, exports, formatting, goal_seek, scenario_files, sensitivity, tables
 from simulator.i18n import text
-from simulator.parameters import Scenario
+from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 
 
 def scenario_tools(language: str, scenario: Scenario) -> None:
@@ -157,3 +157,95 @@ def export_panel(language: str, assessment: simulator.Assessment, obs: pd.DataFr
     for i, (key, data, file_name, mime) in enumerate(buttons):
         columns[i % 3].download_button(text(key, language), data=data, file_name=file_name, mime=mime, key=key,
                                        on_click="ignore", icon=":material/download:", width="stretch")
+
+
+# --------------------------------------------------------------------------------------------------------
+# What would it take (goal seek) and what matters most (sensitivity)
+# --------------------------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _goal_seek_cached(target: float, deadline: str, probability: float, budget_idr: float | None,
+                      n_draws: int) -> goal_seek.GoalSeekResult:
+    return goal_seek.goal_seek(target=target, deadline=deadline, probability=probability, budget_idr=budget_idr,
+                               draws=common.draws(n_draws))
+
+
+def _mix_table(scenario: Scenario, language: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        text("col_lever", language): text(f"lever_short_{lever.key}", language),
+        text("col_setting", language): tables.lever_setting(lever.key, getattr(scenario, lever.key), language),
+        text("gs_col_start", language): formatting.month(getattr(scenario, lever.start_key), language),
+    } for lever in LEVERS])
+
+
+def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
+    """Cheapest lever mix that reaches the target by the deadline with a required probability."""
+    target, deadline = formatting.count(scenario.target, language), formatting.month(scenario.deadline, language)
+    st.write(text("gs_intro", language, target=target, deadline=deadline))
+    with st.form("goal_seek_form", border=False):
+        left, right = st.columns(2)
+        probability = left.slider(text("gs_probability", language), min_value=10, max_value=95, value=80, step=5,
+                                  format="%d%%", key="gs_probability")
+        budget = right.number_input(text("gs_budget", language), min_value=0.0, max_value=500.0, value=0.0,
+                                    step=5.0, key="gs_budget", help=text("gs_budget_help", language))
+        if st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary"):
+            with st.spinner(text("gs_running", language)):
+                st.session_state["_goal_seek"] = _goal_seek_cached(
+                    scenario.target, scenario.deadline, probability / 100.0, budget * 1e12 if budget > 0 else None,
+                    n_draws)
+    result: goal_seek.GoalSeekResult | None = st.session_state.get("_goal_seek")
+    if result is None:
+        return
+    shown = {"target": formatting.count(result.target, language),
+             "deadline": formatting.month(result.deadline, language),
+             "required": formatting.share(result.required_probability, language, digits=0),
+             "probability": formatting.share(result.probability, language, digits=0),
+             "cost": formatting.rupiah(result.cost_idr, language),
+             "low": formatting.rupiah(result.cost_idr_p10, language),
+             "high": formatting.rupiah(result.cost_idr_p90, language),
+             "p50": formatting.count(result.adopters_at_deadline_p50, language)}
+    if result.found:
+        st.success(text("gs_found", language, **shown), icon=":material/task_alt:")
+    elif result.budget_idr is not None:
+        st.warning(text("gs_not_found_budget", language, budget=formatting.rupiah(result.budget_idr, language),
+                        **shown), icon=":material/warning:")
+    else:
+        st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
+    st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
+    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=common.apply_scenario,
+              args=(result.scenario,))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _tornado_cached(items: tuple[tuple[str, object], ...], n_draws: int) -> pd.DataFrame:
+    return sensitivity.tornado(Scenario.from_mapping(dict(items)), common.draws(n_draws)).table
+
+
+def _input_label(name: str, language: str) -> str:
+    if name in LEVER_SPECS:
+        return text(f"lever_short_{name}", language)
+    return PARAMETER_SPECS[name].meaning(language)
+
+
+def sensitivity_panel(language: str, items: tuple[tuple[str, object], ...], n_draws: int) -> None:
+    """Tornado of what moves the probability (and the value at the deadline) most, computed on request."""
+    st.write(text("sens_intro", language))
+    if st.button(text("sens_run", language), key="sens_run", icon=":material/analytics:"):
+        with st.spinner(text("sens_running", language)):
+            st.session_state["_sensitivity"] = (items, _tornado_cached(items, n_draws))
+    stored = st.session_state.get("_sensitivity")
+    if stored is None:
+        return
+    computed_for, table = stored
+    if computed_for != items:
+        st.info(text("sens_outdated", language), icon=":material/update:")
+    labels = {name: _input_label(name, language) for name in table["input"]}
+    what = st.radio(text("sens_measure", language), options=("probability", "adopters"), horizontal=True,
+                    key="sens_measure", format_func=lambda v: text(f"sens_measure_{v}", language))
+    axis = text("sens_axis_probability" if what == "probability" else "sens_axis_adopters", language)
+    ordered = table.sort_values(f"{what}_swing", ascending=False, kind="stable")
+    chart = charts.tornado_chart(table=ordered, language=language, value=what,
+                                 labels={**labels, "axis": axis, "input": text("sens_input", language),
+                                         "low": text("sens_low", language), "high": text("sens_high", language)})
+    st.altair_chart(chart, width="stretch")
+    st.caption(text("sens_caption", language))

@@ -163,17 +163,26 @@ def main(language: str) -> None:
     chart_block(assessment, fan, language)
     saved = {name: assess_cached(tuple(sorted(mapping.items())))
              for name, mapping in common.saved_scenarios().items()}
-    tab_contrib, tab_compare, tab_export = st.tabs(
-        [text("contrib_header", language), text("compare_header", language), text("export_header", language)])
+    tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = st.tabs(
+        [text("contrib_header", language), text("gs_header", language), text("sens_header", language),
+         text("compare_header", language), text("export_header", language)])
+    with tab_goal:
+        panels.goal_seek_panel(language, scenario, n_draws)
+    with tab_sens:
+        panels.sensitivity_panel(language, items, n_draws)
     with tab_contrib:
         st.dataframe(tables.contribution_table(assessment, language, fan.cost_effectiveness), hide_index=True,
                      width="stretch")
         st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
     with tab_compare:
-        panels.compare_panel(language, scenario, assessment, obs, saved, None)
+        probabilities = {name: common.ensemble_cached(tuple(sorted(a.scenario.scenario.to_mapping().items())),
+                                                      n_draws).probability_reached for name, a in saved.items()}
+        probabilities[text("series_scenario", language)] = fan.probability_reached
+        panels.compare_panel(language, scenario, assessment, obs, saved, probabilities)
     with tab_export:
-        comparison = panels.comparison_frame(assessment, saved, language) if saved else None
-        panels.export_panel(language, assessment, obs, band=None, comparison=comparison, probability=None)
+        comparison = panels.comparison_frame(assessment, saved, language, probabilities) if saved else None
+        panels.export_panel(language, assessment, obs, band=charts.fan_band(fan.frame), comparison=comparison,
+                            probability=fan.probability_reached)
     assumptions_block(obs, fit, skill, language)
     st.caption(text("footer", language, version=simulator.__version__))
 

@@ -175,3 +175,34 @@ def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
     """The P10-P90 band of an ensemble frame (``n_adopters_p10``, ``n_adopters_p90``) as ``date, low, high``."""
     return pd.DataFrame({"date": frame["date"], "low": np.asarray(frame["n_adopters_p10"], float),
                          "high": np.asarray(frame["n_adopters_p90"], float)})
+
+
+def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: str, value: str = "probability",
+                  rows: int = 12) -> alt.LayerChart:
+    """Tornado: for each input, a bar from its value at the low to the high end of its range.
+
+    ``table`` is :attr:`simulator.sensitivity.Sensitivity.table`; ``labels`` maps each input to its display name
+    and has ``axis``, ``low`` and ``high`` titles; ``value`` is ``"probability"`` (shares) or ``"adopters"``
+    (UMKM at the deadline). The ``rows`` largest swings are shown, largest on top.
+    """
+    data = table.head(rows)
+    records = []
+    for row in data.to_dict("records"):
+        low, high = float(row[f"{value}_low"]), float(row[f"{value}_high"])
+        show = ((lambda v: formatting.share(v, language, digits=0)) if value == "probability"
+                else (lambda v: formatting.count(v, language)))
+        records.append({"input": labels.get(row["input"], row["input"]), "low": low, "high": high,
+                        "start": min(low, high), "end": max(low, high), "low_label": show(low),
+                        "high_label": show(high), "rising": high >= low})
+    axis = (alt.Axis(format="%", title=labels["axis"]) if value == "probability"
+            else alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["axis"]))
+    order = [r["input"] for r in records]
+    base = alt.Chart(alt.Data(values=records))
+    bars = base.mark_bar(height=14).encode(
+        y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("start:Q", axis=axis), x2="end:Q",
+        color=alt.Color("rising:N", legend=None,
+                        scale=alt.Scale(domain=[True, False], range=[SCENARIO_COLOR, COMPARISON_COLORS[0]])),
+        tooltip=[alt.Tooltip("input:N", title=labels["input"]), alt.Tooltip("low_label:N", title=labels["low"]),
+                 alt.Tooltip("high_label:N", title=labels["high"])])
+    return alt.layer(bars).properties(height=max(120, 26 * len(records)), width="container")

@@ -230,6 +230,66 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_pdf": {"id": "Ringkasan kebijakan (PDF)", "en": "Policy brief (PDF)"},
     "export_png": {"id": "Grafik (PNG)", "en": "Chart (PNG)"},
     "export_svg": {"id": "Grafik (SVG)", "en": "Chart (SVG)"},
+    "gs_header": {"id": "Apa yang dibutuhkan?", "en": "What would it take?"},
+    "gs_intro": {
+        "id": "Cari campuran tuas termurah yang mencapai {target} UMKM daring pada {deadline} dengan peluang yang "
+              "diminta (target dan tenggat dari pengaturan lanjutan).",
+        "en": "Find the cheapest lever mix that reaches {target} UMKM online by {deadline} with the required "
+              "probability (target and deadline from the advanced settings).",
+    },
+    "gs_probability": {"id": "Peluang yang diminta", "en": "Required probability"},
+    "gs_budget": {"id": "Batas anggaran (triliun rupiah, 0 = tanpa batas)",
+                  "en": "Budget cap (trillion rupiah, 0 = none)"},
+    "gs_budget_help": {"id": "Biaya program dari Juli 2021 sampai tenggat.",
+                       "en": "Programme cost from July 2021 to the deadline."},
+    "gs_run": {"id": "Cari campuran termurah", "en": "Find the cheapest mix"},
+    "gs_running": {"id": "Mencari…", "en": "Searching…"},
+    "gs_found": {
+        "id": "Campuran termurah yang mencapai {target} pada {deadline} dengan peluang {probability} (diminta "
+              "{required}): biaya {cost} (P10-P90 {low} – {high}); median pada tenggat {p50}.",
+        "en": "The cheapest mix reaching {target} by {deadline} with probability {probability} (required "
+              "{required}): cost {cost} (P10-P90 {low} – {high}); median at the deadline {p50}.",
+    },
+    "gs_not_found": {
+        "id": "Tidak ada campuran dalam rentang tuas yang mencapai {target} pada {deadline} dengan peluang "
+              "{required}. Yang paling dekat (semua tuas maksimum) mencapai peluang {probability}, median {p50}, "
+              "biaya {cost}.",
+        "en": "No mix within the lever ranges reaches {target} by {deadline} with probability {required}. The "
+              "closest (every lever at its maximum) reaches {probability}, median {p50}, cost {cost}.",
+    },
+    "gs_not_found_budget": {
+        "id": "Tidak ada campuran dalam anggaran {budget} yang mencapai {target} pada {deadline} dengan peluang "
+              "{required}. Yang paling dekat mencapai peluang {probability}, median {p50}, biaya {cost}.",
+        "en": "No mix within the budget of {budget} reaches {target} by {deadline} with probability {required}. "
+              "The closest reaches {probability}, median {p50}, cost {cost}.",
+    },
+    "gs_col_start": {"id": "Mulai", "en": "Start"},
+    "gs_apply": {"id": "Terapkan campuran ini ke tuas", "en": "Apply this mix to the levers"},
+    "sens_header": {"id": "Apa yang paling berpengaruh?", "en": "What matters most?"},
+    "sens_intro": {
+        "id": "Setiap masukan digeser ke ujung bawah dan atas rentang wajarnya (tuas: 0 dan maksimum), yang lain "
+              "tetap; batang menunjukkan seberapa jauh peluang atau nilai pada tenggat berubah.",
+        "en": "Each input moved to the low and high end of its plausible range (levers: 0 and maximum), the others "
+              "held; bars show how far the probability or the value at the deadline moves.",
+    },
+    "sens_run": {"id": "Hitung sensitivitas skenario ini", "en": "Compute the sensitivity of this scenario"},
+    "sens_running": {"id": "Menghitung…", "en": "Computing…"},
+    "sens_outdated": {"id": "Dihitung untuk pengaturan sebelumnya; klik lagi untuk pengaturan saat ini.",
+                      "en": "Computed for earlier settings; click again for the current ones."},
+    "sens_measure": {"id": "Ukuran", "en": "Measure"},
+    "sens_measure_probability": {"id": "Peluang tercapai", "en": "Probability of reaching the target"},
+    "sens_measure_adopters": {"id": "UMKM daring pada tenggat", "en": "UMKM online at the deadline"},
+    "sens_axis_probability": {"id": "Peluang tercapai", "en": "Probability of reaching the target"},
+    "sens_axis_adopters": {"id": "UMKM daring pada tenggat", "en": "UMKM online at the deadline"},
+    "sens_input": {"id": "Masukan", "en": "Input"},
+    "sens_low": {"id": "Di ujung bawah", "en": "At the low end"},
+    "sens_high": {"id": "Di ujung atas", "en": "At the high end"},
+    "sens_caption": {
+        "id": "Merah: naik bila masukan naik; biru: turun. Peluang dihitung ulang dengan bobot kecocokan data "
+              "untuk setiap nilai tetap.",
+        "en": "Red: rises as the input rises; blue: falls. Probabilities are re-weighted by the fit to the data for "
+              "each fixed value.",
+    },
     "footer": {"id": "Versi model {version}. Sumber data: lihat bagian asumsi.",
                "en": "Model version {version}. Data sources: see the assumptions section."},
     # --- Share links (simulator.sharing) ---------------------------------------------------------------

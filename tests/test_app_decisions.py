@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,40 @@ def test_link_settings_the_page_cannot_show_are_reported() -> None:
     assert at.slider(key="training_per_year").value == 1234.5  # off the slider's step, but exact
     notices = at.warning[0].value
     assert "2032-06" in notices and "2035-12" in notices and "1234" not in notices
+
+
+def test_goal_seek_finds_a_mix_and_applies_it_to_the_levers() -> None:
+    at = open_app()
+    at.slider(key="gs_probability").set_value(30)
+    next(b for b in at.button if "goal_seek_form" in b.id).click().run()
+    assert not at.exception
+    found = [s.value for s in at.success if "Campuran termurah" in s.value]
+    assert len(found) == 1 and "30%" in found[0]
+    at.button(key="gs_apply").click().run()
+    assert not at.exception
+    applied = scenario_files.parse(json.dumps({
+        "training_per_year": at.slider(key="training_per_year").value * 1e3,
+        "financing_idr_per_year": at.slider(key="financing_idr_per_year").value * 1e12,
+        "infrastructure_villages_per_year": at.slider(key="infrastructure_villages_per_year").value,
+    })).scenario
+    assert applied.training_per_year > 500_000  # the mix raised training above the status quo
+    probability = next(m.value for m in at.metric if m.label == "Peluang tercapai")
+    assert float(probability.rstrip("%").replace(",", ".")) >= 25  # near the required 30% (same draws)
+
+
+def test_goal_seek_says_clearly_when_nothing_is_enough() -> None:
+    at = open_app()
+    at.slider(key="gs_probability").set_value(95)
+    next(b for b in at.button if "goal_seek_form" in b.id).click().run()
+    assert not at.exception
+    assert any("Tidak ada campuran" in w.value for w in at.warning)
+
+
+def test_sensitivity_is_computed_on_request() -> None:
+    at = open_app()
+    assert len(at.get("vega_lite_chart")) == 1  # only the main chart until asked
+    at.button(key="sens_run").click().run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 2  # main chart and tornado
+    at.slider(key="training_per_year").set_value(3000).run()
+    assert any("sebelumnya" in i.value for i in at.info)  # marked outdated, not recomputed on every move
