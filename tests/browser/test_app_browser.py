@@ -1,0 +1,247 @@
+"""The real app in Chromium: it loads, the levers follow the keyboard, links carry the scenario, the language and
+the settings survive navigation, a phone-width screen does not scroll sideways, and Tab reaches the controls.
+
+One ``streamlit run app.py`` serves the whole module (production settings from ``.streamlit/config.toml``).
+Waits are event-driven: a check waits for the change it expects, then ``wait_for_run`` for the run to end.
+``open_app`` can return before the page has drawn its widgets (the script-state attribute reads ``notRunning``
+a moment before the sidebar appears), so :func:`open_scenario` also waits for the verdict, a slider and the chart.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+EXCEPTION = '.stException, [data-testid="stException"]'
+ALERT = '[data-testid="stAlert"]'
+VERDICT_RE = re.compile(r"Tidak tercapai|tercapai pada|Not reached by|reached in")
+CHART = '[data-testid="stVegaLiteChart"]'
+CHART_DRAWING = f"{CHART} canvas, {CHART} svg.marks"
+RANGE = 'input[type="range"]'
+# What the main chart currently draws: its SVG marks (or canvas pixels), to tell that it was drawn again.
+CHART_SIGNATURE = """() => {
+  const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
+  if (!chart) return null;
+  const svg = chart.querySelector('svg.marks');
+  if (svg) return svg.innerHTML;
+  const canvas = chart.querySelector('canvas');
+  return canvas ? canvas.toDataURL() : null;
+}"""
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const keyed = e.closest('[class*="st-key-"]');
+  const key = keyed ? [...keyed.classList].find(c => c.startsWith('st-key-')).slice(7) : '';
+  return {tag: e.tagName.toLowerCase(), type: e.type || '', key: key, text: (e.innerText || '').trim()};
+}"""
+
+
+def widget(page, key: str):
+    """The element Streamlit draws for the widget with ``key`` (it carries the class ``st-key-<key>``)."""
+    return page.locator(f".st-key-{key}")
+
+
+def thumb(page, key: str):
+    """The visible value above a slider's thumb."""
+    return widget(page, key).locator('[data-testid="stSliderThumbValue"]')
+
+
+def verdict(page):
+    return page.locator(ALERT).filter(has_text=VERDICT_RE)
+
+
+def metric_value(page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
+
+
+def open_scenario(page, open_app, wait_for_run, url: str):
+    """Open the scenario page and wait until the verdict, the levers and the chart are drawn."""
+    from playwright.sync_api import expect
+
+    open_app(url)
+    expect(verdict(page)).to_be_visible()
+    expect(widget(page, "training_per_year").locator(RANGE)).to_be_attached()
+    expect(page.locator(CHART_DRAWING).first).to_be_visible()
+    wait_for_run()
+    return page
+
+
+def assert_clean(page, page_errors) -> None:
+    """No exception element on the page and no uncaught JavaScript error."""
+    assert page.locator(EXCEPTION).count() == 0
+    assert page_errors == []
+
+
+def wait_for_new_chart(page, before: str) -> None:
+    changed = f"(before) => {{ const now = ({CHART_SIGNATURE})(); return now !== null && now !== before; }}"
+    page.wait_for_function(changed, arg=before)
+
+
+def test_page_loads_with_a_verdict_and_a_chart(page, app_url, open_app, wait_for_run, screenshot, page_errors):
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    expect(page.locator("h1").first).to_have_text("30 juta UMKM berjualan daring pada 2024?")
+    expect(verdict(page)).to_have_count(1)
+    expect(verdict(page)).to_contain_text("Desember 2024")
+    drawing = page.locator(CHART_DRAWING).first
+    box = drawing.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150, box
+    if drawing.evaluate("e => e.tagName.toLowerCase()") == "svg":  # lines were drawn, not just an empty frame
+        assert drawing.locator("path").count() > 3
+    expect(page).to_have_url(re.compile(r"[?&]lang=id(&|$)"))  # the address carries the scenario at once
+    assert_clean(page, page_errors)
+    screenshot("loaded")
+
+
+def test_keyboard_on_a_lever_updates_verdict_chart_and_link(page, app_url, open_app, wait_for_run, screenshot,
+                                                            page_errors):
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    at_deadline = metric_value(page, "UMKM daring, Desember 2024")
+    before_metric, before_verdict = at_deadline.inner_text(), verdict(page).inner_text()
+    before_chart = page.evaluate(CHART_SIGNATURE)
+    slider = widget(page, "training_per_year").locator(RANGE)
+
+    slider.focus()  # the thumb is a visually hidden <input type="range">
+    page.keyboard.press("ArrowRight")
+    expect(thumb(page, "training_per_year")).to_have_text("550")
+    expect(page).to_have_url(re.compile(r"[?&]train=550(&|$)"))
+    wait_for_run()
+
+    page.keyboard.press("End")
+    expect(thumb(page, "training_per_year")).to_have_text("5000")
+    expect(at_deadline).not_to_have_text(before_metric)
+    expect(verdict(page)).not_to_have_text(before_verdict)
+    wait_for_new_chart(page, before_chart)
+    expect(page).to_have_url(re.compile(r"[?&]train=5000(&|$)"))
+    wait_for_run()
+    assert_clean(page, page_errors)
+    screenshot("training-at-maximum")
+
+
+def test_shared_link_opens_the_same_scenario(page, app_url, open_app, wait_for_run, screenshot, page_errors):
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, f"{app_url}/?lang=en&train=2500&finance=7.5&deadline=2025-06")
+    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(thumb(page, "training_per_year")).to_have_text("2500")
+    expect(thumb(page, "financing_idr_per_year")).to_have_text("7.5")
+    expect(widget(page, "deadline").locator(RANGE)).to_have_attribute("aria-valuetext", "June 2025")
+    expect(page.locator('[data-testid="stMetricLabel"]').filter(has_text="UMKM online, June 2025")).to_have_count(1)
+    expect(widget(page, "language").get_by_role("radio", checked=True)).to_have_value("1")  # options: id, en
+    expect(page.locator(ALERT).filter(has_text="could not be used")).to_have_count(0)  # a clean link: no notice
+    expect(page).to_have_url(re.compile(r"[?&]train=2500&finance=7\.5&"))
+    assert_clean(page, page_errors)
+    screenshot("english-link")
+
+
+def test_hand_edited_link_shows_a_notice_not_an_error(page, app_url, open_app, wait_for_run, screenshot,
+                                                     page_errors):
+    from playwright.sync_api import expect
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_scenario(page, open_app, wait_for_run,
+                  f"{app_url}/?train=abc&bogus=1&finance=%FF%FE&lang=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    notice = page.locator(ALERT).filter(has_text="bogus")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("abc")
+    expect(thumb(page, "training_per_year")).to_have_text("500")  # malformed: the status quo is kept
+    expect(page.locator("h1").first).to_have_text("30 juta UMKM berjualan daring pada 2024?")
+    expect(page).not_to_have_url(re.compile("bogus"))  # the address is rewritten to a clean link
+    assert page.locator("img[src='x']").count() == 0 and dialogs == []
+    assert_clean(page, page_errors)
+    screenshot("hostile-link")
+
+
+def test_language_and_levers_survive_a_visit_to_methodology(page, app_url, open_app, wait_for_run, screenshot,
+                                                            page_errors):
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    widget(page, "language").get_by_text("English", exact=True).click()
+    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(verdict(page)).to_contain_text("December 2024")
+    wait_for_run()
+    widget(page, "training_per_year").locator(RANGE).focus()
+    page.keyboard.press("End")
+    expect(thumb(page, "training_per_year")).to_have_text("5000")
+    expect(page).to_have_url(re.compile(r"[?&]train=5000(&|$)"))
+    wait_for_run()
+
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Methodology").click()
+    expect(page.locator("h1").first).to_have_text("Methodology")
+    expect(widget(page, "language").get_by_role("radio", checked=True)).to_have_value("1")
+    wait_for_run()
+    screenshot("methodology")
+
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Simulator").click()
+    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(thumb(page, "training_per_year")).to_have_text("5000")
+    expect(verdict(page)).to_contain_text("December 2024")
+    expect(page).to_have_url(re.compile(r"[?&]lang=en&.*train=5000(&|$)"))
+    wait_for_run()
+    assert_clean(page, page_errors)
+    screenshot("back-on-simulator")
+
+
+def test_phone_width_shows_verdict_and_chart_without_sideways_scrolling(page, app_url, open_app, wait_for_run,
+                                                                       screenshot, page_errors):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_scenario(page, open_app, wait_for_run, app_url)
+    expect(verdict(page)).to_be_in_viewport()
+    screenshot("top")
+    widths = page.evaluate("""() => {
+      const main = document.querySelector('[data-testid="stMain"]') || document.body;
+      return {page: document.scrollingElement.scrollWidth, window: window.innerWidth,
+              main: main.scrollWidth, mainClient: main.clientWidth};
+    }""")
+    assert widths["page"] <= widths["window"] + 1, widths
+    assert widths["main"] <= widths["mainClient"] + 1, widths  # Streamlit scrolls inside its main block
+    drawing = page.locator(CHART_DRAWING).first
+    drawing.scroll_into_view_if_needed()
+    expect(drawing).to_be_in_viewport(ratio=0.9)
+    box = drawing.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, box
+    assert box["width"] > 250 and box["height"] > 150, box
+    assert_clean(page, page_errors)
+    screenshot("chart")
+
+
+def test_tab_reaches_the_levers_and_buttons(page, app_url, open_app, wait_for_run, screenshot, page_errors):
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    seen = []
+    for _ in range(20):  # skip link, three page links, the language, a help button, then the first lever
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED))
+        if seen[-1]["type"] == "range":
+            break
+    focused = seen[-1]
+    assert focused["type"] == "range", seen
+    lever = focused["key"]
+    before = thumb(page, lever).inner_text()
+    page.keyboard.press("ArrowRight")
+    expect(thumb(page, lever)).not_to_have_text(before)
+    wait_for_run()
+    assert page.evaluate(FOCUSED)["key"] == lever  # the rerun keeps the keyboard focus on the lever
+
+    for _ in range(40):  # on through the other levers to the scenario tools
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED))
+        if seen[-1]["key"] == "reset":
+            break
+    assert seen[-1]["key"] == "reset" and seen[-1]["tag"] == "button", seen
+    assert sum(item["type"] == "range" for item in seen) >= 3, seen
+    screenshot("reset-focused")
+    page.keyboard.press("Enter")
+    expect(thumb(page, lever)).to_have_text(before)  # "Status quo" pressed from the keyboard
+    wait_for_run()
+    assert_clean(page, page_errors)
