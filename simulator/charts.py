@@ -178,7 +178,7 @@ def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: str, value: str = "probability",
-                  rows: int = 12) -> alt.LayerChart:
+                  rows: int = 12) -> alt.Chart:
     """Tornado: for each input, a bar from its value at the low to the high end of its range.
 
     ``table`` is :attr:`simulator.sensitivity.Sensitivity.table`; ``labels`` maps each input to its display name
@@ -198,11 +198,11 @@ def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: s
             else alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["axis"]))
     order = [r["input"] for r in records]
     base = alt.Chart(alt.Data(values=records))
-    bars = base.mark_bar(height=14).encode(
+    bars = base.mark_bar().encode(
         y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("start:Q", axis=axis), x2="end:Q",
         color=alt.Color("rising:N", legend=None,
                         scale=alt.Scale(domain=[True, False], range=[SCENARIO_COLOR, COMPARISON_COLORS[0]])),
         tooltip=[alt.Tooltip("input:N", title=labels["input"]), alt.Tooltip("low_label:N", title=labels["low"]),
                  alt.Tooltip("high_label:N", title=labels["high"])])
-    return alt.layer(bars).properties(height=max(120, 26 * len(records)), width="container")
+    return bars.properties(height=alt.Step(26), width="container")

@@ -91,3 +91,16 @@ def test_altair_chart_round_trips_the_spec() -> None:
     chart = charts.scenario_chart(assessment=assessment, observations=observations.load(), language="id")
     spec = chart.to_dict()
     assert set(spec["datasets"]) == {"curves", "observed", "target", "deadline"}
+
+
+def test_tornado_has_one_bar_per_input_largest_swing_first() -> None:
+    table = pd.DataFrame({"input": ["a", "b", "c"], "probability_low": [0.1, 0.5, 0.2],
+                          "probability_high": [0.6, 0.4, 0.25], "probability_swing": [0.5, 0.1, 0.05]})
+    spec = charts.tornado_chart(table=table, language="en", rows=2,
+                                labels={"a": "Alpha", "b": "Beta", "axis": "P", "input": "I", "low": "L",
+                                        "high": "H"}).to_dict()
+    values = spec["data"]["values"]
+    assert [v["input"] for v in values] == ["Alpha", "Beta"]
+    assert values[1]["start"] == 0.4 and values[1]["end"] == 0.5 and values[1]["rising"] is False
+    assert spec["encoding"]["y"]["sort"] == ["Alpha", "Beta"]
+    assert values[0]["low_label"] == "10%" and values[0]["high_label"] == "60%"
