@@ -110,9 +110,13 @@ def draws(n: int) -> uncertainty.Draws:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def ensemble_cached(items: tuple[tuple[str, object], ...], n: int) -> uncertainty.Ensemble:
-    """A scenario under uncertainty, cached on its settings and the number of draws."""
-    return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n))
+def ensemble_cached(items: tuple[tuple[str, object], ...], n: int, levers: bool = False) -> uncertainty.Ensemble:
+    """A scenario under uncertainty, cached on its settings and the number of draws.
+
+    ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
+    when the reader wants those ranges.
+    """
+    return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n), levers=levers)
 
 
 @st.cache_resource(show_spinner=False)

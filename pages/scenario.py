@@ -171,7 +171,9 @@ def main(language: str) -> None:
     with tab_sens:
         panels.sensitivity_panel(language, items, n_draws)
     with tab_contrib:
-        st.dataframe(tables.contribution_table(assessment, language, fan.cost_effectiveness), hide_index=True,
+        ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
+        effectiveness = (common.ensemble_cached(items, n_draws, True) if ranges else fan).cost_effectiveness
+        st.dataframe(tables.contribution_table(assessment, language, effectiveness), hide_index=True,
                      width="stretch")
         st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
     with tab_compare:

@@ -75,6 +75,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Lebih banyak undian = peluang lebih halus tetapi lebih lambat. Batas server publik: {cap}.",
         "en": "More draws give smoother probabilities but take longer. Public server cap: {cap}.",
     },
+    "ce_ranges": {"id": "Rentang ketidakpastian biaya per tuas", "en": "Cost uncertainty per lever"},
+    "ce_ranges_help": {
+        "id": "Menjalankan undian Monte Carlo untuk setiap tuas sendiri-sendiri (lebih lambat).",
+        "en": "Runs the Monte Carlo draws for each lever on its own (slower).",
+    },
     "col_cost_per_range": {"id": "Biaya per UMKM tambahan, P10-P90", "en": "Cost per additional UMKM, P10-P90"},
     "total": {"id": "Semua tuas", "en": "All levers"},
     "metric_at_deadline": {"id": "UMKM daring, {deadline}", "en": "UMKM online, {deadline}"},

@@ -647,11 +647,13 @@ def _reached_table(n_adopters: np.ndarray, weights: np.ndarray, target: float) -
                          "cumulative_probability": np.cumsum(probability)})
 
 
-def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, workers: int | None = None
-              ) -> list[Ensemble]:
+def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, workers: int | None = None,
+              levers: bool = True) -> list[Ensemble]:
     """:class:`Ensemble` of several scenarios (sharing a horizon), all against the same draws in one batch.
 
-    Each scenario is run with its baseline and with each moved lever alone; duplicates are run once.
+    Each scenario is run with its baseline and, with ``levers``, with each moved lever alone (for the per-lever
+    rows of ``cost_effectiveness``; without, only the ``total`` row is computed, up to 2.5 times faster);
+    duplicates are run once.
     """
     if not scenarios:
         return []
@@ -662,7 +664,8 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
     draws = draws or default_draws()
     wanted: list[Scenario] = []
     for s in scenarios:
-        wanted += [s, s.status_quo(), *(_alone(s, key) for key in LEVER_KEYS)]
+        # Without levers, the scenario stands in for each lever alone: deduplicated, and its rows are skipped.
+        wanted += [s, s.status_quo(), *((_alone(s, key) if levers else s) for key in LEVER_KEYS)]
     unique, index = _unique(wanted)
     deadlines = np.array([s.month_index("deadline") for s in unique])
 
@@ -687,7 +690,8 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
                                  for j, q in enumerate(QUANTILES)}})
         at_deadline = fan[:, deadline]
         rows = []
-        for key, i_l in (*zip(LEVER_KEYS, i_alone, strict=True), ("total", i_s)):
+        pairs = (*zip(LEVER_KEYS, i_alone, strict=True), ("total", i_s)) if levers else (("total", i_s),)
+        for key, i_l in pairs:
             moved = any(getattr(s, name) != getattr(s.status_quo(), name)
                         for name in (LEVER_KEYS if key == "total" else [key]))
             added = arrays["n_adopters"][i_l][:, deadline] - B[:, deadline]
@@ -713,6 +717,7 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
     return out
 
 
-def ensemble(scenario: Scenario, draws: Draws | None = None, *, workers: int | None = None) -> Ensemble:
+def ensemble(scenario: Scenario, draws: Draws | None = None, *, workers: int | None = None,
+             levers: bool = True) -> Ensemble:
     """One scenario under uncertainty (see :func:`ensembles`); default draws: :func:`default_draws`."""
-    return ensembles([scenario], draws, workers=workers)[0]
+    return ensembles([scenario], draws, workers=workers, levers=levers)[0]

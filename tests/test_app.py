@@ -129,3 +129,15 @@ def test_draws_are_capped_for_the_public_server(app: AppTest) -> None:
     app.select_slider(key="draws").set_value(500).run()
     assert not app.exception
     assert "%" in metric_values(app)["Peluang tercapai"]
+
+
+def test_cost_ranges_per_lever_on_request(app: AppTest) -> None:
+    app.slider(key="training_per_year").set_value(3000).run()
+    table = next(df.value for df in app.dataframe if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
+    ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
+    assert ranges["Pelatihan & pendampingan"] == "–" and ranges["Semua tuas"].startswith("Rp")
+    app.toggle(key="ce_ranges").set_value(True).run()
+    assert not app.exception
+    table = next(df.value for df in app.dataframe if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
+    ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
+    assert ranges["Pelatihan & pendampingan"].startswith("Rp") and " – " in ranges["Pelatihan & pendampingan"]

@@ -262,3 +262,18 @@ def test_modules_do_not_import_streamlit() -> None:
     code = ("import sys, simulator.uncertainty, simulator.goal_seek, simulator.sensitivity; "
             "sys.exit(1 if 'streamlit' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_ensemble_without_levers_matches_the_full_one() -> None:
+    from simulator import uncertainty as mc
+    from simulator.parameters import Scenario
+
+    draws = mc.sample(draws=200, seed=5)
+    scenario = Scenario(training_per_year=2e6, financing_idr_per_year=5e12)
+    full = mc.ensemble(scenario, draws)
+    light = mc.ensemble(scenario, draws, levers=False)
+    assert light.probability_reached == full.probability_reached
+    pd.testing.assert_frame_equal(light.frame, full.frame)
+    assert list(light.cost_effectiveness["lever"]) == ["total"]
+    pd.testing.assert_series_equal(light.cost_effectiveness.iloc[0], full.cost_effectiveness.iloc[-1],
+                                   check_names=False)
