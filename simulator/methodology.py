@@ -98,6 +98,50 @@ SECTIONS: tuple[Section, ...] = (
                "garis lurus melalui titik yang sama, dan aplikasi menyatakan terus terang bila model lebih buruk."),
     ),
     Section(
+        title=Text(en="Uncertainty: how likely, conditioned on the evidence",
+                   id="Ketidakpastian: seberapa mungkin, dengan memperhitungkan data"),
+        body=Text(
+            en="Every uncertain parameter (diffusion coefficients, drop-out, the willingness ceiling, each lever's "
+               "effectiveness, the build delay, unit costs) is drawn from its plausible range in the registry. Each "
+               "draw is then weighted by how well it reproduces the observations, with the calibration's own "
+               "likelihood (importance sampling). We weight rather than reject (approximate Bayesian computation) "
+               "because the likelihood is explicit and cheap, weighting wastes no draw and needs no tolerance, and "
+               "fixed weights let every scenario run against the same draws, so two mixes differ only by their "
+               "levers. The three parameters the data pin down (p, q, adopters in 2020) are drawn from a "
+               "posterior-shaped proposal and corrected by the weights, which keeps about half the draws "
+               "effective; the app reports the effective number. The fan shows the weighted P10, P50 and P90 per "
+               "month; the probability is the weighted share of draws at or above the target at the end of the "
+               "deadline month. The same seed gives the same numbers.",
+            id="Setiap parameter yang tidak pasti (koefisien difusi, angka berhenti, batas kemauan, efektivitas "
+               "setiap tuas, jeda pembangunan, biaya satuan) diundi dari rentang wajarnya di registri. Setiap undian "
+               "lalu diberi bobot menurut seberapa baik ia mereproduksi data teramati, dengan fungsi kemungkinan "
+               "yang sama dengan kalibrasi (importance sampling). Kami memberi bobot alih-alih menolak (approximate "
+               "Bayesian computation) karena fungsi kemungkinannya eksplisit dan murah, pembobotan tidak membuang "
+               "undian dan tidak memerlukan toleransi, dan bobot yang tetap memungkinkan semua skenario dijalankan "
+               "dengan undian yang sama, sehingga dua campuran hanya berbeda pada tuasnya. Tiga parameter yang "
+               "ditentukan data (p, q, adopsi 2020) diundi dari proposal berbentuk posterior lalu dikoreksi "
+               "bobotnya, sehingga kira-kira separuh undian tetap efektif; aplikasi melaporkan jumlah efektifnya. "
+               "Kipas menunjukkan P10, P50, dan P90 berbobot per bulan; peluang adalah bagian berbobot undian yang "
+               "mencapai target pada akhir bulan tenggat. Benih acak yang sama memberi angka yang sama."),
+    ),
+    Section(
+        title=Text(en="Goal seek and sensitivity", id="Pencarian sasaran dan sensitivitas"),
+        body=Text(
+            en="Goal seek looks for the cheapest mix of the three levers (intensity and start month) whose "
+               "probability of reaching the target by the deadline is at least the one required, within an optional "
+               "budget: a coarse grid of mixes run against the same draws, then a local search around the cheapest "
+               "feasible one. Cost is the expected programme spending from July 2021 to the deadline. If no mix "
+               "within the slider ranges is enough, it says so and shows the closest. The sensitivity chart moves "
+               "one input at a time to the ends of its plausible range, re-weighting the draws for each fixed value.",
+            id="Pencarian sasaran mencari campuran tiga tuas termurah (intensitas dan bulan mulai) yang peluangnya "
+               "mencapai target pada tenggat setidaknya sebesar yang diminta, dalam batas anggaran bila ada: kisi "
+               "kasar campuran dijalankan dengan undian yang sama, lalu pencarian lokal di sekitar yang termurah "
+               "dan layak. Biaya adalah perkiraan belanja program dari Juli 2021 sampai tenggat. Bila tidak ada "
+               "campuran dalam rentang tuas yang cukup, hal itu dinyatakan dan campuran terdekat ditunjukkan. Grafik "
+               "sensitivitas menggeser satu masukan ke ujung rentang wajarnya, dengan bobot undian dihitung ulang "
+               "untuk setiap nilai tetap."),
+    ),
+    Section(
         title=Text(en="What the model leaves out", id="Yang tidak dicakup model"),
         body=Text(
             en="- One national region: Java and the 3T areas differ most in connectivity (a regional breakdown is "
@@ -138,8 +182,11 @@ class Change:
 
 CHANGELOG: tuple[Change, ...] = (
     Change(version="0.1.0", date="2026-11-28", text=Text(
-        en="First release: calibrated diffusion model with three levers, command line, bilingual app, "
-           "methodology and data pages.",
-        id="Rilis pertama: model difusi terkalibrasi dengan tiga tuas, baris perintah, aplikasi dwibahasa, "
-           "halaman metodologi dan data.")),
+        en="First release: calibrated diffusion model with three levers; Monte Carlo conditioned on the "
+           "observations, goal seek and sensitivity; presets, saved comparisons, share links, undo and exports "
+           "(CSV, Excel, PNG, SVG, policy brief PDF); command line; bilingual app with methodology and data pages.",
+        id="Rilis pertama: model difusi terkalibrasi dengan tiga tuas; Monte Carlo yang memperhitungkan data "
+           "teramati, pencarian sasaran, dan sensitivitas; skenario siap pakai, perbandingan tersimpan, tautan "
+           "berbagi, urungkan, dan unduhan (CSV, Excel, PNG, SVG, ringkasan kebijakan PDF); baris perintah; "
+           "aplikasi dwibahasa dengan halaman metodologi dan data.")),
 )
