@@ -248,6 +248,14 @@ def _draws(args: argparse.Namespace, data: pd.DataFrame | None) -> uncertainty.D
     return uncertainty.sample(draws=n, seed=_seed(args.seed), observations=data)
 
 
+def _analysis_draws(args: argparse.Namespace, *, what: str) -> uncertainty.Draws:
+    """Draws for goal seek or sensitivity, which need at least 10."""
+    n = _draw_count(args.draws)
+    if n < 10:
+        raise UsageError(f"--draws: {args.draws!r} is too few for {what}; allowed 10 to {MAX_DRAWS:,}")
+    return uncertainty.sample(draws=n, seed=_seed(args.seed))
+
+
 def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
     document = ensemble.to_dict()
     return {
@@ -343,10 +351,7 @@ def goal_seek_command(args: argparse.Namespace, out: TextIO) -> int:
     checked = Scenario.from_mapping({"target": target, "deadline": args.deadline,
                                      "start": args.earliest_start})
     probability, budget = _probability(args.probability), _budget(args.budget)
-    n = _draw_count(args.draws)
-    if n < 10:
-        raise UsageError(f"--draws: {args.draws!r} is too few for goal seek; allowed 10 to {MAX_DRAWS:,}")
-    draws = uncertainty.sample(draws=n, seed=_seed(args.seed))
+    draws = _analysis_draws(args, what="goal seek")
     result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
                                  budget_idr=budget, draws=draws, earliest_start=checked.training_start)
     _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
@@ -365,10 +370,7 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
          configure=_configure_sensitivity)
 def sensitivity_command(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _scenario_from_args(args)
-    n = _draw_count(args.draws)
-    if n < 10:
-        raise UsageError(f"--draws: {args.draws!r} is too few for sensitivity; allowed 10 to {MAX_DRAWS:,}")
-    draws = uncertainty.sample(draws=n, seed=_seed(args.seed))
+    draws = _analysis_draws(args, what="sensitivity")
     result = sensitivity.tornado(scenario, draws, sort_by=args.sort_by)
     _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
     return EXIT_OK

@@ -6,22 +6,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import scenarios
 
-from simulator import __version__, timeline
+from simulator import __version__
 from simulator import scenario_files as sf
-from simulator.parameters import HORIZON_RANGE, LEVERS, SCENARIO_KEYS, TARGET_RANGE, Scenario
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    """Any valid scenario: levers across their full range, months anywhere up to the horizon."""
-    lo_h, hi_h = (timeline.parse_month(m) for m in HORIZON_RANGE)
-    horizon = draw(st.integers(lo_h, hi_h))
-    month = st.integers(0, horizon).map(timeline.format_month)
-    values = {lever.key: draw(st.floats(0.0, lever.maximum, allow_nan=False)) for lever in LEVERS}
-    values |= {lever.start_key: draw(month) for lever in LEVERS}
-    return Scenario(**values, target=draw(st.floats(*TARGET_RANGE)), deadline=draw(month),
-                    horizon=timeline.format_month(horizon))
+from simulator.parameters import SCENARIO_KEYS, Scenario
 
 
 @settings(max_examples=100, deadline=None)
