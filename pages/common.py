@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from simulator import calibration, observations, scenario_files, sharing, timeline, uncertainty
+from simulator import calibration, observations, scenario_files, sharing, tables, timeline, uncertainty
 from simulator.i18n import text
-from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
+from simulator.parameters import LEVERS, SCENARIO_KEYS, ModelParameters, Scenario
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -117,6 +117,25 @@ def ensemble_cached(items: tuple[tuple[str, object], ...], n: int, levers: bool 
     when the reader wants those ranges.
     """
     return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n), levers=levers)
+
+
+TABLE_STYLE = ("<style>.umkm-table{overflow-x:auto;max-height:28rem}.umkm-table table{border-collapse:collapse;"
+               "font-size:.85rem;width:100%}.umkm-table th,.umkm-table td{border-bottom:1px solid #e3e6ea;"
+               "padding:.3rem .5rem;text-align:left;vertical-align:top}.umkm-table th{position:sticky;top:0;"
+               "background:#f4f6f8}</style>")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def table_html(which: str, language: str) -> str:
+    """A static table (``parameters``, ``levers`` or ``observations``) as escaped, scrollable HTML."""
+    if which == "parameters":
+        frame = tables.parameter_table(ModelParameters(), language)
+    elif which == "levers":
+        frame = tables.lever_table(language)
+    else:
+        obs, fit, _ = evidence()
+        frame = tables.observation_table(obs, fit.table["modelled"], language)
+    return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
 
 
 @st.cache_resource(show_spinner=False)

@@ -19,13 +19,19 @@ from simulator.i18n import text
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 
 
+@functools.lru_cache(maxsize=16)
+def _preset(name: str) -> scenario_files.ScenarioFile:
+    """A bundled preset, read from disk once per process."""
+    return scenario_files.load_preset(name)
+
+
 def scenario_tools(language: str, scenario: Scenario) -> None:
     """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key="preset",
-                                  format_func=lambda n: scenario_files.load_preset(n).title(language))
-    st.sidebar.caption(scenario_files.load_preset(preset).explanation(language))
+                                  format_func=lambda n: _preset(n).title(language))
+    st.sidebar.caption(_preset(preset).explanation(language))
     st.sidebar.button(text("preset_apply", language), on_click=common.load_preset, args=(preset,),
                       key="preset_apply", icon=":material/playlist_add_check:", width="stretch")
     left, right = st.sidebar.columns(2)

@@ -22,7 +22,7 @@ from pages.common import (
 )
 from simulator import calibration, charts, formatting, tables, uncertainty
 from simulator.i18n import text
-from simulator.parameters import LEVERS, TARGET_RANGE, ModelParameters, Scenario
+from simulator.parameters import LEVERS, TARGET_RANGE, Scenario
 
 UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d", "financing_idr_per_year": "%.1f"}
 UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
@@ -120,9 +120,10 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
                       language: str) -> None:
     with st.expander(text("assumptions", language)):
         st.write(text("assumptions_intro", language))
-        st.dataframe(tables.parameter_table(ModelParameters(), language), hide_index=True, width="stretch")
+        # Static tables as cached HTML: no Arrow serialisation of two tables on every rerun.
+        st.html(common.table_html("parameters", language))
         st.markdown(f"**{text('levers_table', language)}**")
-        st.dataframe(tables.lever_table(language), hide_index=True, width="stretch")
+        st.html(common.table_html("levers", language))
         st.markdown(f"**{text('calibration_header', language)}**")
         st.write(text("calibration_text", language, n=int(obs["use"].sum()),
                       mape=formatting.share(fit.mape, language), rmse=formatting.number(fit.rmse, language)))
@@ -135,8 +136,7 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
         else:
             st.warning(text("skill_worse", language, ratio=ratio))
         st.markdown(f"**{text('observations_header', language)}**")
-        st.dataframe(tables.observation_table(obs, fit.table["modelled"], language), hide_index=True,
-                     width="stretch")
+        st.html(common.table_html("observations", language))
         st.markdown(f"**{text('limits_header', language)}**")
         st.write(text("limits_text", language))
 
