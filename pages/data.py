@@ -15,8 +15,8 @@ st.write(text("data_intro", language))
 st.dataframe(tables.observation_table(obs, fit.table["modelled"], language), hide_index=True, width="stretch")
 st.write(text("calibration_text", language, n=int(obs["use"].sum()), mape=formatting.share(fit.mape, language),
               rmse=formatting.number(fit.rmse, language)))
-st.write(text("skill_text", language, model=formatting.count(skill.model_mae, language),
-              trend=formatting.count(skill.trend_mae, language)))
+st.write(text("skill_text", language, model=formatting.count(skill.model_mae, language, digits=2),
+              trend=formatting.count(skill.trend_mae, language, digits=2)))
 with open(observations.bundled_path(), "rb") as handle:
     st.download_button(text("download_observations", language), data=handle.read(),
                        file_name="umkm_online_observations.csv", mime="text/csv", key="download_observations")

@@ -128,8 +128,8 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
         st.write(text("calibration_text", language, n=int(obs["use"].sum()),
                       mape=formatting.share(fit.mape, language), rmse=formatting.number(fit.rmse, language)))
         st.markdown(f"**{text('skill_header', language)}**")
-        st.write(text("skill_text", language, model=formatting.count(skill.model_mae, language),
-                      trend=formatting.count(skill.trend_mae, language)))
+        st.write(text("skill_text", language, model=formatting.count(skill.model_mae, language, digits=2),
+                      trend=formatting.count(skill.trend_mae, language, digits=2)))
         ratio = formatting.number(skill.ratio, language, digits=2)
         if skill.model_beats_trend:
             st.info(text("skill_better", language, ratio=ratio))
