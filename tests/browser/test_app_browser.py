@@ -230,6 +230,7 @@ def test_tab_reaches_the_levers_and_buttons(page, app_url, open_app, wait_for_ru
     before = thumb(page, lever).inner_text()
     page.keyboard.press("ArrowRight")
     expect(thumb(page, lever)).not_to_have_text(before)
+    moved = thumb(page, lever).inner_text()
     wait_for_run()
     assert page.evaluate(FOCUSED)["key"] == lever  # the rerun keeps the keyboard focus on the lever
 
@@ -240,6 +241,8 @@ def test_tab_reaches_the_levers_and_buttons(page, app_url, open_app, wait_for_ru
             break
     assert seen[-1]["key"] == "reset" and seen[-1]["tag"] == "button", seen
     assert sum(item["type"] == "range" for item in seen) >= 3, seen
+    expect(thumb(page, lever)).to_have_text(moved)  # tabbing away kept the setting
+    expect(widget(page, "undo").get_by_role("button")).to_be_enabled()
     screenshot("reset-focused")
     page.keyboard.press("Enter")
     expect(thumb(page, lever)).to_have_text(before)  # "Status quo" pressed from the keyboard
