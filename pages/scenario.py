@@ -114,6 +114,10 @@ def chart_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, lan
                     deadline=formatting.month(verdict.deadline, language))
     st.vega_lite_chart(spec=main_chart_spec(assessment, fan, language), width="stretch", alt=alt_text)
     st.caption(text("chart_caption", language))
+    with st.expander(text("reach_header", language)):
+        st.altair_chart(charts.reach_chart(reached=fan.reached, language=language, labels={
+            "x": text("reach_x", language), "y": text("reach_y", language), "never": text("reach_never", language)}),
+            width="stretch")
 
 
 def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,

@@ -206,3 +206,24 @@ def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: s
         tooltip=[alt.Tooltip("input:N", title=labels["input"]), alt.Tooltip("low_label:N", title=labels["low"]),
                  alt.Tooltip("high_label:N", title=labels["high"])])
     return bars.properties(height=alt.Step(26), width="container")
+
+
+def reach_chart(*, reached: pd.DataFrame, labels: Mapping[str, str], language: str) -> alt.Chart:
+    """When the target is first reached: probability by year, and "not before the horizon" as its own bar.
+
+    ``reached`` is :attr:`simulator.uncertainty.Ensemble.reached` (``reached_on`` "YYYY-MM" or a not-reached
+    label, ``probability``); ``labels`` has ``x``, ``y`` and ``never`` (the bar for draws that never reach it).
+    """
+    by_year: dict[str, float] = {}
+    for row in reached.to_dict("records"):
+        month = str(row["reached_on"])
+        key = month[:4] if month[:4].isdigit() and len(month) == 7 else labels["never"]
+        by_year[key] = by_year.get(key, 0.0) + float(row["probability"])
+    order = sorted(k for k in by_year if k.isdigit()) + [k for k in by_year if not k.isdigit()]
+    records = [{"year": k, "probability": by_year[k],
+                "label": formatting.share(by_year[k], language, digits=0)} for k in order]
+    return alt.Chart(alt.Data(values=records)).mark_bar(color=SCENARIO_COLOR).encode(
+        x=alt.X("year:N", sort=order, title=labels["x"], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("probability:Q", title=labels["y"], axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("year:N", title=labels["x"]), alt.Tooltip("label:N", title=labels["y"])],
+    ).properties(height=180, width="container")

@@ -115,6 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "line: their median. Points: observations (triangles: shown, not used in the calibration). Green "
               "line: target. Vertical line: deadline.",
     },
+    "reach_header": {"id": "Kapan target tercapai? (sebaran undian)", "en": "When is the target reached? (draws)"},
+    "reach_x": {"id": "Tahun pertama kali tercapai", "en": "Year first reached"},
+    "reach_y": {"id": "Peluang", "en": "Probability"},
+    "reach_never": {"id": "Tidak sebelum akhir 2030", "en": "Not before end 2030"},
     "contrib_header": {"id": "Sumbangan tiap tuas pada tenggat", "en": "What each lever adds at the deadline"},
     "contrib_caption": {
         "id": "Setiap tuas digeser sendiri dari status quo ke pengaturan skenario. Interaksi antartuas: {rest}.",

@@ -142,3 +142,9 @@ def test_cost_ranges_per_lever_on_request(app: AppTest) -> None:
     table = next(df.value for df in app.dataframe if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
     ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
     assert ranges["Pelatihan & pendampingan"].startswith("Rp") and " – " in ranges["Pelatihan & pendampingan"]
+
+
+def test_reach_month_distribution_is_shown(app: AppTest) -> None:
+    specs = [str(chart.proto) for chart in app.get("vega_lite_chart")]
+    assert any("Tahun pertama kali tercapai" in spec for spec in specs)
+    assert any("Tidak sebelum akhir 2030" in spec for spec in specs)  # status quo: some draws never reach it

@@ -104,3 +104,13 @@ def test_tornado_has_one_bar_per_input_largest_swing_first() -> None:
     assert values[1]["start"] == 0.4 and values[1]["end"] == 0.5 and values[1]["rising"] is False
     assert spec["encoding"]["y"]["sort"] == ["Alpha", "Beta"]
     assert values[0]["low_label"] == "10%" and values[0]["high_label"] == "60%"
+
+
+def test_reach_chart_sums_months_into_years_and_keeps_never_last() -> None:
+    reached = pd.DataFrame({"reached_on": ["2024-03", "2024-11", "2026-01", "not before horizon"],
+                            "probability": [0.1, 0.2, 0.3, 0.4]})
+    spec = charts.reach_chart(reached=reached, labels={"x": "Year", "y": "P", "never": "Never"},
+                              language="en").to_dict()
+    values = spec["data"]["values"]
+    assert [v["year"] for v in values] == ["2024", "2026", "Never"]
+    assert values[0]["probability"] == pytest.approx(0.3) and values[0]["label"] == "30%"
