@@ -22,7 +22,8 @@ Examples::
     .venv/bin/python benchmarks/loadtest.py --url http://127.0.0.1:8501 --sessions 200 \\
         --widget training_per_year --widget financing_idr_per_year --json artifacts/load.json
 
-Exit status: 0 without errors, 1 if any session had an error, 2 if the test could not start.
+Exit status: 0 without errors, 1 if any session had an error (or ``--max-p50-ms`` / ``--max-p95-ms`` is
+missed), 2 if the test could not start.
 """
 
 from __future__ import annotations
@@ -462,7 +463,19 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-message-cache", action="store_true", help="do not cache messages as the browser does")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="write the report here")
+    parser.add_argument("--max-p50-ms", type=float, default=None, help="exit 1 if the rerun p50 is above this [ms]")
+    parser.add_argument("--max-p95-ms", type=float, default=None, help="exit 1 if the rerun p95 is above this [ms]")
     return parser.parse_args(argv)
+
+
+def missed_targets(report: dict[str, Any], max_p50_ms: float | None, max_p95_ms: float | None) -> list[str]:
+    """The latency targets the report misses (a target without reruns to judge counts as missed)."""
+    missed = []
+    for name, limit in (("p50", max_p50_ms), ("p95", max_p95_ms)):
+        value = report["rerun_latency_ms"][name]
+        if limit is not None and (value is None or value > limit):
+            missed.append(f"rerun {name} {value} ms > {limit:g} ms")
+    return missed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -509,11 +522,19 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
     report["server_flags"] = list(PRODUCTION_FLAGS) + list(args.server_flag) if args.start_server else None
     report["server_processes"] = args.processes if args.start_server else None
+    missed = missed_targets(report, args.max_p50_ms, args.max_p95_ms)
+    report["missed_targets"] = missed
     print(format_report(report))
+    for name, limit in (("p50", args.max_p50_ms), ("p95", args.max_p95_ms)):
+        if limit is not None:
+            value = report["rerun_latency_ms"][name]
+            ratio = f"{value / limit:.2f}x the target" if value is not None else "no reruns"
+            print(f"  target rerun {name} <= {limit:g} ms: {value} ms, {ratio} "
+                  f"({'met' if value is not None and value <= limit else 'MISSED'})")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n")
-    return 1 if report["errors"] else 0
+    return 1 if report["errors"] or missed else 0
 
 
 if __name__ == "__main__":
