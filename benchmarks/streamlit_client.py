@@ -29,7 +29,8 @@ Two details the browser handles and so must this client:
   absent; behind a proxy, the proxy must pass ``Host`` with its port.
 
 The client is asyncio-based (``websockets``, a dependency of Streamlit itself), so a load test can
-hold hundreds of sessions in one thread while the library answers the server's pings.
+hold hundreds of sessions in one thread while the library answers the server's pings. Like a browser,
+it sends no pings of its own.
 """
 
 from __future__ import annotations
@@ -432,6 +433,10 @@ class StreamlitSession:
             additional_headers=headers,
             compression=None,
             max_size=None,
+            # A browser sends no websocket pings (it only answers the server's), so neither does this
+            # client: with pings on, a server too busy to answer within 20 s had its sockets closed
+            # (1011 keepalive ping timeout), an error no real user would see.
+            ping_interval=None,
             open_timeout=self.run_timeout,
             close_timeout=2.0,
         )
