@@ -76,7 +76,12 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
         # would be reported as a bad date in the wrong cell; the usual cause is an unquoted comma.
         raise ValueError("observations row 2: more fields than the header has columns; quote text that "
                          "contains commas, e.g. \"Minister, Republika (3 Dec 2020)\"")
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    names = [str(c).strip().lower() for c in frame.columns]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"observations: column {repeated[0]!r} appears more than once in the header (names are "
+                         "read without case or spaces); give each column once")
+    frame.columns = names
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"observations: missing column {missing[0]!r}; required columns: "
@@ -92,6 +97,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
                 date = pd.Timestamp(timeline.month_start(index)) + pd.Timedelta(days=14)
             else:
                 date = pd.Timestamp(text_date)
+                if date.tzinfo is not None:  # a stated UTC offset: keep the local calendar date it names
+                    date = date.tz_localize(None)
                 timeline.parse_month(f"{date.year:04d}-{date.month:02d}", name="date")
         except (ValueError, TypeError):
             raise ValueError(f"observations row {i}: date {text_date!r} is not a date between 2020-01 and "

@@ -20,7 +20,7 @@ START_YEAR = 2020
 MIN_MONTH = "2020-01"
 MAX_MONTH = "2040-12"
 
-_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_MONTH_RE = re.compile(r"[ ]*([0-9]{4})-([0-9]{1,2})[ ]*\Z")  # ASCII digits only, no trailing newline
 
 
 def parse_month(text: str, *, name: str = "month") -> int:
@@ -32,7 +32,7 @@ def parse_month(text: str, *, name: str = "month") -> int:
         If the text is not a month in ``"YYYY-MM"`` form between 2020-01 and 2040-12; the message names
         ``name``, the value and what is allowed.
     """
-    match = _MONTH_RE.match(str(text)) if isinstance(text, str) else None
+    match = _MONTH_RE.match(text) if isinstance(text, str) else None
     if match is None:
         raise ValueError(f"{name}: {text!r} is not a month; use YYYY-MM, e.g. 2024-12")
     year, month = int(match.group(1)), int(match.group(2))

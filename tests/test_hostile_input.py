@@ -4,15 +4,15 @@ Every reader either returns something valid or says, in one line, what was wrong
 can send makes the app show a traceback or lose the settings it had. What a visitor can make expensive (saved
 scenarios, Monte Carlo draws, uploads, link length) is capped.
 
-Two bugs are pinned by ``xfail(strict=True)`` tests below; until they are fixed the fuzzing strategies leave out
-their triggers (a header naming a column twice in different case, dates with a UTC offset). When a fix lands,
-remove the ``xfail`` and the exclusion (search for "KNOWN BUG").
+Two bugs found here are pinned by regression tests below: a header naming a column twice in different case or
+spacing, and dates with a UTC offset, both once escaped as exceptions that named no row or column.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -296,16 +296,18 @@ def test_observations_from_arbitrary_bytes(data: bytes) -> None:
     load_observations(data)
 
 
-_COLUMN_SPELLINGS = {  # KNOWN BUG (test_observation_header_naming_a_column_twice...): one spelling per column
+_COLUMN_SPELLINGS = {  # one spelling per column; a column named twice has its own regression test
     "date": ["date", "Date", " DATE "], "value": ["value", "Value"], "source": ["source", "Source "],
     "link": ["link", "LINK"], "use": ["use", "Use"], "note": ["note", "Note"], "extra": ["extra", "comment"],
 }
 _dates = st.one_of(
     st.dates(pd.Timestamp("2020-01-01").date(), pd.Timestamp("2040-12-31").date()).map(str),
     st.builds("{:04d}-{:02d}".format, st.integers(2020, 2040), st.integers(1, 12)),
-    # KNOWN BUG (test_observation_dates_with_a_utc_offset...): no datetimes with an offset such as +07:00
     st.datetimes(pd.Timestamp("2020-01-01").to_pydatetime(), pd.Timestamp("2040-12-31").to_pydatetime()
                  ).map(lambda d: d.isoformat(sep=" ")),
+    st.datetimes(pd.Timestamp("2020-01-02").to_pydatetime(), pd.Timestamp("2040-12-30").to_pydatetime(),
+                 timezones=st.sampled_from([dt.timezone(dt.timedelta(hours=h)) for h in (-5, 0, 7, 9)])
+                 ).map(lambda d: d.isoformat()),
 )
 _bad_dates = _text | st.sampled_from(["2020-02-30", "2041-01", "2019-12", "now", "today", "NaT", "1e9", "",
                                       "2020-13", "0000-00-00", "20200201", "2020-02-01 25:00", "99999999999999999"])
@@ -348,8 +350,6 @@ def test_observations_from_near_valid_csv(file: tuple[bytes, int]) -> None:
 _THREE_ROWS = "2020-10-05,9400000,b,\n2020-12-03,10200000,c,\n2021-06-01,13700000,d,\n"
 
 
-@pytest.mark.xfail(strict=True, reason="observations.load: a header naming a column twice in different case "
-                                       "escapes as AttributeError or an unlabelled pandas ValueError")
 @pytest.mark.parametrize("header", ["date,value,source,link,Source", "date,value,source,link, link",
                                     "date,value,source,link,note,NOTE"])
 def test_observation_header_naming_a_column_twice_is_a_clear_error(header: str) -> None:
@@ -360,8 +360,6 @@ def test_observation_header_naming_a_column_twice_is_a_clear_error(header: str) 
         observations.load(data)
 
 
-@pytest.mark.xfail(strict=True, reason="observations.load: ISO dates with a UTC offset escape as TypeError "
-                                       "(all rows) or an unlabelled pandas ValueError (some rows)")
 @pytest.mark.parametrize("rows", [
     "2020-02-01T00:00:00+07:00,8000000,a,\n2020-10-05T00:00:00+07:00,9400000,b,\n"
     "2020-12-03T00:00:00+07:00,10200000,c,\n",
@@ -447,13 +445,13 @@ def test_cli_observation_file_never_fails_ungracefully(tmp_path: Path, file: tup
     assert_clean_exit(status, out, err)
 
 
-@pytest.mark.xfail(strict=True, reason="a header naming a column twice in different case makes the CLI exit 1 "
-                                       "(internal error) after a UserWarning, instead of 2 with one line")
 def test_cli_refuses_a_header_naming_a_column_twice_with_status_2(tmp_path: Path) -> None:
     path = tmp_path / "observations.csv"
     path.write_text("date,value,source,link,Source\n2020-02-01,8000000,a,,x\n2020-10-05,9400000,b,,x\n"
                     "2020-12-03,10200000,c,,x\n")
-    assert_clean_exit(*run_cli(["calibrate", "--observations", str(path)]))
+    status, out, err = run_cli(["calibrate", "--observations", str(path)])
+    assert status == 2 and out == "" and err.count("\n") == 1, err
+    assert "column 'source' appears more than once" in err
 
 
 # --------------------------------------------------------------------------------------------------------
