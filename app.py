@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import LANGUAGE_NAMES, current_language, keep_state, load_link_once
+from pages.common import (
+    LANGUAGE_NAMES,
+    current_language,
+    keep_state,
+    load_link_once,
+)
 from simulator.i18n import text
 
 st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
 load_link_once()  # before the widgets: a shared link sets the language and the levers
+# Re-assigning the toggle's value keeps it as plain session state, so no page switch can drop it.
+st.session_state["language"] = current_language()
 st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
                  key="language", horizontal=True)
 language = current_language()

@@ -9,6 +9,7 @@ seek change the settings.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -224,9 +225,20 @@ def reset() -> None:
     apply_scenario(Scenario())
 
 
+def _apply_file(loaded: scenario_files.ScenarioFile) -> None:
+    """Apply the settings a scenario file names on top of the current ones (as --set does on the CLI)."""
+    try:
+        scenario = scenario_from_state().replace(**loaded.settings)
+    except ValueError as exc:
+        st.session_state["_upload_error"] = str(exc)
+        return
+    st.session_state["_notices"] = apply_loaded(scenario)
+
+
 def load_preset(name: str) -> None:
-    """Button callback: apply a bundled preset."""
-    apply_scenario(scenario_files.load_preset(name).scenario)
+    """Button callback: apply a bundled preset (its levers and start months; target and deadline stay)."""
+    st.session_state.pop("_upload_error", None)
+    _apply_file(scenario_files.load_preset(name))
 
 
 def load_upload() -> None:
@@ -240,7 +252,15 @@ def load_upload() -> None:
     except ValueError as exc:
         st.session_state["_upload_error"] = str(exc)
         return
-    st.session_state["_notices"] = apply_loaded(loaded.scenario)
+    _apply_file(loaded)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(value: str) -> str:
+    """Text from a file or link shown literally in a Markdown element (no links, emphasis or icons)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
 def saved_scenarios() -> dict[str, dict[str, object]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import current_language, evidence
+from pages.common import current_language, evidence, scenario_from_state, sync_link
 from simulator import formatting, observations, tables
 from simulator.i18n import text
 
 language = current_language()
+sync_link(scenario_from_state(), language)  # the address carries the scenario here too
 obs, fit, skill = evidence()
 st.title(text("nav_data", language))
 st.write(text("data_intro", language))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import simulator
-from pages.common import current_language
+from pages.common import current_language, scenario_from_state, sync_link
 from simulator import methodology, tables
 from simulator.i18n import text
 from simulator.parameters import ModelParameters
 
 language = current_language()
+sync_link(scenario_from_state(), language)  # the address carries the scenario here too
 st.title(text("nav_methodology", language))
 st.caption(text("model_version", language, version=simulator.__version__))
 for section in methodology.SECTIONS:

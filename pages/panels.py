@@ -42,7 +42,8 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     st.sidebar.file_uploader(text("upload_label", language), type=["json"], key="scenario_upload",
                              on_change=common.load_upload, help=text("upload_help", language))
     if error := st.session_state.get("_upload_error"):
-        st.sidebar.error(text("upload_error", language, message=error), icon=":material/error:")
+        st.sidebar.error(text("upload_error", language, message=common.escape_markdown(error)),
+                         icon=":material/error:")
     st.sidebar.download_button(text("download_scenario", language), data=scenario_files.dumps(scenario),
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")

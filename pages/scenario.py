@@ -87,17 +87,18 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, l
                 delta_color="off", help=text("probability_help", language, draws=fan.draws, target=target,
                                              deadline=deadline,
                                              effective=formatting.number(fan.effective_draws, language)))
+    added, extra = verdict.adopters_at_deadline - base.adopters_at_deadline, verdict.cost_idr - base.cost_idr
     col1.metric(text("metric_at_deadline", language, deadline=deadline),
                 formatting.count(verdict.adopters_at_deadline, language),
-                text("metric_vs_baseline", language,
-                     delta=formatting.count(verdict.adopters_at_deadline - base.adopters_at_deadline, language)),
+                text("metric_vs_baseline", language, delta=formatting.count(added, language)),
+                delta_arrow="auto" if abs(added) >= 1 else "off",
                 help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
                           high=formatting.count(fan.adopters_at_deadline_p90, language)))
     col2.metric(text("metric_baseline", language, deadline=deadline),
                 formatting.count(base.adopters_at_deadline, language))
     col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language),
-                text("metric_extra_cost", language,
-                     delta=formatting.rupiah(verdict.cost_idr - base.cost_idr, language)), delta_color="inverse")
+                text("metric_extra_cost", language, delta=formatting.rupiah(extra, language)),
+                delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off")
 
 
 def main_chart_spec(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> dict:
@@ -154,7 +155,7 @@ def main(language: str) -> None:
         st.error(text("error_prefix", language, message=str(exc)))
         scenario = Scenario()
     common.record_history(scenario)
-    common.sync_link(scenario, language)
+    common.sync_link(scenario, language)  # after the widgets, so the address has this run's values
     panels.scenario_tools(language, scenario)
     st.title(text("title", language))
     panels.link_notices(language)

@@ -198,3 +198,39 @@ def test_sensitivity_is_computed_on_request() -> None:
     assert len(at.get("vega_lite_chart")) == before + 1  # and now the tornado
     at.slider(key="training_per_year").set_value(3000).run()
     assert any("sebelumnya" in i.value for i in at.info)  # marked outdated, not recomputed on every move
+
+
+def test_partial_scenario_file_changes_only_what_it_names() -> None:
+    at = open_app()
+    at.slider(key="financing_idr_per_year").set_value(10.0).run()
+    at.file_uploader(key="scenario_upload").set_value(
+        ("partial.json", b'{"training_per_year": 2000000}', "application/json")).run()
+    assert not at.exception
+    assert at.slider(key="training_per_year").value == 2000
+    assert at.slider(key="financing_idr_per_year").value == 10.0
+
+
+def test_preset_keeps_the_target_and_deadline() -> None:
+    at = open_app()
+    at.select_slider(key="deadline").set_value("2026-12").run()
+    at.selectbox(key="preset").set_value("training_first").run()
+    at.button(key="preset_apply").click().run()
+    assert at.select_slider(key="deadline").value == "2026-12"
+    assert at.slider(key="training_per_year").value == 5000
+
+
+def test_text_from_a_broken_file_is_shown_literally() -> None:
+    at = open_app()
+    at.file_uploader(key="scenario_upload").set_value(
+        ("evil.json", b'{"[click](http://example.invalid)": 1}', "application/json")).run()
+    error = next(e.value for e in at.error if "Berkas tidak dimuat" in e.value)
+    assert "\\[click\\]\\(http" in error  # escaped: rendered as text, not as a link
+
+
+def test_other_pages_keep_the_scenario_in_the_address() -> None:
+    at = open_app()
+    at.slider(key="training_per_year").set_value(2500).run()
+    at.session_state["language"] = "en"
+    at.switch_page("pages/methodology.py").run()
+    params = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert params["train"] == "2500" and params["lang"] == "en"
