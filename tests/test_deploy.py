@@ -1,12 +1,14 @@
-"""Two Streamlit processes of the bare page behind nginx (deploy/run_multi.py): health through the
-proxy, websockets with a browser-like Origin, sticky sessions, and a short load test without errors.
+"""The production configuration, and Streamlit processes behind nginx (deploy/run_multi.py): health through
+the proxy, websockets with a browser-like Origin, sticky sessions, a short load test without errors, and the
+real app through the proxy.
 
-Skipped where nginx is not installed (Debian: ``apt-get install nginx``); .ci/run installs it.
+Proxy tests are skipped where nginx is not installed (Debian: ``apt-get install nginx``); .ci/run installs it.
 """
 
 import asyncio
 import re
 import sys
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -17,8 +19,12 @@ sys.path.insert(0, str(REPO_ROOT / "deploy"))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
 from loadtest import run_load_test  # noqa: E402
-from run_multi import Deployment, find_nginx, render_config  # noqa: E402
+from loadtest_server import PRODUCTION_FLAGS  # noqa: E402
+from run_multi import TEMPLATE, Deployment, find_nginx, render_config  # noqa: E402
 from streamlit_client import StreamlitSession  # noqa: E402
+
+CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+LEVERS = ("training_per_year", "infrastructure_villages_per_year", "financing_idr_per_year")
 
 needs_nginx = pytest.mark.skipif(find_nginx() is None, reason="nginx is not installed (apt-get install nginx)")
 
@@ -44,6 +50,35 @@ def test_config_lists_every_backend_and_keeps_files_under_the_prefix(tmp_path):
     for directive in ("pid", "error_log", "access_log", "proxy_temp_path", "client_body_temp_path"):
         assert re.search(rf"^\s*{directive} {re.escape(str(tmp_path))}/", text, re.MULTILINE), directive
     assert "proxy_set_header Host $http_host;" in text  # keeps the port: Streamlit compares Origin with Host
+
+
+def test_production_settings_are_in_config_toml():
+    """What a public deployment needs, in the file every host reads (Community Cloud reads only this file)."""
+    server, runner = CONFIG["server"], CONFIG["runner"]
+    assert server["enableXsrfProtection"] is True
+    assert server["fileWatcherType"] == "none" and server["runOnSave"] is False and server["headless"] is True
+    assert 0 < server["maxUploadSize"] <= 10  # [MB]; scenario files are a few kB
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+    assert runner["postScriptGC"] is False
+    assert CONFIG["theme"]["primaryColor"]
+
+
+def test_load_test_flags_do_not_contradict_config_toml():
+    """The load test measures the production configuration: its flags repeat config.toml, never override it."""
+    for flag in PRODUCTION_FLAGS:
+        name, value = flag.removeprefix("--").split("=", 1)
+        section, option = name.split(".", 1)
+        if option in CONFIG.get(section, {}):
+            configured = CONFIG[section][option]
+            assert str(configured).lower() == value.lower(), (flag, configured)
+
+
+def test_nginx_accepts_every_upload_streamlit_accepts():
+    """nginx's body limit sits above server.maxUploadSize, so Streamlit (not a bare 413) answers a large file."""
+    limit = re.search(r"client_max_body_size (\d+)m;", TEMPLATE.read_text())
+    assert limit, "client_max_body_size in megabytes"
+    assert int(limit.group(1)) > CONFIG["server"]["maxUploadSize"]
 
 
 def test_config_needs_a_backend(tmp_path):
@@ -114,3 +149,30 @@ def test_short_load_test_through_the_proxy_has_no_errors_and_reaches_both_proces
     assert sum(new_connects) == 16 + 1  # the sessions and the warm-up load
     # Tabs without the cookie are spread at random: all 17 on one process has probability 2**-16.
     assert all(n > 0 for n in new_connects), new_connects
+
+
+@pytest.fixture(scope="module")
+def app_deployment():
+    if find_nginx() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    with Deployment("app.py", processes=2, startup_timeout=120) as running:
+        yield running
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_the_app_through_the_proxy_loads_and_follows_its_levers(app_deployment):
+    """The real app, with the production settings (XSRF on), behind nginx: a page load and a move of each lever."""
+
+    async def load_and_move() -> list[tuple[str, tuple[str, ...]]]:
+        results = []
+        async with StreamlitSession(app_deployment.url, cookie="st_backend=tab-7", run_timeout=120) as tab:
+            load = await tab.rerun()
+            results.append((load.status, load.exceptions))
+            for key in LEVERS:
+                widget = tab.find_widget(key)
+                moved = await tab.rerun({key: [widget.element.max]})
+                results.append((moved.status, moved.exceptions))
+        return results
+
+    assert asyncio.run(load_and_move()) == [("ok", ())] * (1 + len(LEVERS))
