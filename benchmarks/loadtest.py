@@ -208,7 +208,7 @@ async def _run(session: StreamlitSession, log: SessionLog, updates: dict[str, An
 async def _warm_up(url: str, run_timeout_s: float, n_loads: int) -> None:
     """Load the page ``n_loads`` times, so first-run imports count neither as latency nor as memory.
 
-    Behind a proxy each load reaches a process at random: use a few loads per process.
+    Behind a proxy each load reaches a process at random, so warm each process at its own URL.
     """
     for _ in range(n_loads):
         async with StreamlitSession(url, run_timeout=run_timeout_s) as session:
@@ -238,6 +238,7 @@ async def run_load_test(
     server_pids: list[int] | None = None,
     use_message_cache: bool = True,
     warm_up_loads: int = 1,
+    warm_up_urls: list[str] | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
     """Run the load test against ``url`` and return the report (see the module docstring).
@@ -266,6 +267,10 @@ async def run_load_test(
         Let sessions cache large messages as the browser does.
     warm_up_loads : int
         Page loads before the test, one after the other [0, 100].
+    warm_up_urls : list[str] | None
+        Where the warm-up loads go, each URL ``warm_up_loads`` times: the app processes behind a proxy,
+        so that every one of them is warm (through the proxy a load reaches a process at random). The
+        test's URL if None.
     seed : int
         Seed of the widget values and think times.
     """
@@ -282,7 +287,10 @@ async def run_load_test(
     deadline = time.monotonic() + timeout_s
 
     try:
-        await asyncio.wait_for(_warm_up(url, run_timeout_s, warm_up_loads), timeout=timeout_s)
+        for warm_up_url in warm_up_urls or [url]:
+            require_loopback(warm_up_url)
+            await asyncio.wait_for(_warm_up(warm_up_url, run_timeout_s, warm_up_loads),
+                                   timeout=max(1.0, deadline - time.monotonic()))
     except Exception as exc:  # refused, rejected handshake, timeout: nothing to measure
         raise RuntimeError(f"warm-up page load failed: {type(exc).__name__}: {exc}") from exc
     await asyncio.sleep(0.5)
@@ -459,7 +467,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--server-pid", type=int, action="append", default=[],
                         help="server pid to measure (repeatable); default: the process listening on the URL's port")
     parser.add_argument("--warm-up", type=int, default=None,
-                        help="page loads before the test (default: 1 for one process, 4 per extra process)")
+                        help="page loads before the test (default 1); with --processes, on each process directly")
     parser.add_argument("--no-message-cache", action="store_true", help="do not cache messages as the browser does")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="write the report here")
@@ -489,13 +497,15 @@ def main(argv: list[str] | None = None) -> int:
             server = Deployment(args.start_server, processes=args.processes, extra_flags=tuple(args.server_flag))
             server.start()
             url, pids = server.url, server.server_pids
+            warm_up_urls = [backend.url for backend in server.servers]
         elif args.start_server:
             server = StreamlitServer(args.start_server, extra_flags=tuple(args.server_flag)).start()
-            url, pids = server.url, [server.pid]
+            url, pids, warm_up_urls = server.url, [server.pid], None
         else:
             url = args.url
             port = urlsplit(url).port or 80
             pids = args.server_pid or pids_listening_on(port)
+            warm_up_urls = None
         report = asyncio.run(
             run_load_test(
                 url,
@@ -508,7 +518,9 @@ def main(argv: list[str] | None = None) -> int:
                 timeout_s=args.timeout,
                 server_pids=pids,
                 use_message_cache=not args.no_message_cache,
-                warm_up_loads=args.warm_up if args.warm_up is not None else 4 * args.processes - 3,
+                # Behind the proxy each process is warmed directly; through a --url, loads land at random.
+                warm_up_loads=args.warm_up if args.warm_up is not None else 1,
+                warm_up_urls=warm_up_urls,
                 seed=args.seed,
             )
         )
