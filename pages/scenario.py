@@ -85,7 +85,8 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, l
                 formatting.share(fan.probability_reached, language, digits=0),
                 text("metric_probability_base", language,
                      value=formatting.share(fan.baseline_probability_reached, language, digits=0)),
-                delta_color="off", help=text("probability_help", language, draws=fan.draws, target=target,
+                delta_color="off", delta_arrow="off",
+                help=text("probability_help", language, draws=fan.draws, target=target,
                                              deadline=deadline,
                                              effective=formatting.number(fan.effective_draws, language)))
     added, extra = verdict.adopters_at_deadline - base.adopters_at_deadline, verdict.cost_idr - base.cost_idr
