@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from simulator import calibration, observations, scenario_files, sharing, tables, timeline, uncertainty
+from simulator import calibration, formatting, observations, scenario_files, sharing, tables, timeline, uncertainty
 from simulator.i18n import text
 from simulator.parameters import LEVERS, SCENARIO_KEYS, ModelParameters, Scenario
 
@@ -144,6 +144,20 @@ def table_html(which: str, language: str) -> str:
         obs, fit, _ = evidence()
         frame = tables.observation_table(obs, fit.table["modelled"], language)
     return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
+
+
+def fit_texts(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,
+              language: str) -> tuple[str, str]:
+    """The calibration's fit error and the forecasting skill check, as two sentences."""
+    return (text("calibration_text", language, n=int(obs["use"].sum()), mape=formatting.share(fit.mape, language),
+                 rmse=formatting.number(fit.rmse, language)),
+            text("skill_text", language, model=formatting.count(skill.model_mae, language, digits=2),
+                 trend=formatting.count(skill.trend_mae, language, digits=2)))
+
+
+def scenario_key(mapping: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    """A scenario mapping as the hashable key the cached model functions take."""
+    return tuple(sorted(mapping.items()))
 
 
 @st.cache_resource(show_spinner=False)

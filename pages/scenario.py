@@ -131,12 +131,11 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
         st.html(common.table_html("parameters", language))
         st.markdown(f"**{text('levers_table', language)}**")
         st.html(common.table_html("levers", language))
+        calibration_sentence, skill_sentence = common.fit_texts(obs, fit, skill, language)
         st.markdown(f"**{text('calibration_header', language)}**")
-        st.write(text("calibration_text", language, n=int(obs["use"].sum()),
-                      mape=formatting.share(fit.mape, language), rmse=formatting.number(fit.rmse, language)))
+        st.write(calibration_sentence)
         st.markdown(f"**{text('skill_header', language)}**")
-        st.write(text("skill_text", language, model=formatting.count(skill.model_mae, language, digits=2),
-                      trend=formatting.count(skill.trend_mae, language, digits=2)))
+        st.write(skill_sentence)
         ratio = formatting.number(skill.ratio, language, digits=2)
         if skill.model_beats_trend:
             st.info(text("skill_better", language, ratio=ratio))
@@ -162,14 +161,14 @@ def main(language: str) -> None:
     st.title(text("title", language))
     panels.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
-    items = tuple(sorted(scenario.to_mapping().items()))
+    items = common.scenario_key(scenario.to_mapping())
     assessment = assess_cached(items)
     n_draws = common.current_draws()
     fan = common.ensemble_cached(items, n_draws)
     verdict_block(assessment, fan, language)
     chart_block(assessment, fan, language)
-    saved = {name: assess_cached(tuple(sorted(mapping.items())))
-             for name, mapping in common.saved_scenarios().items()}
+    saved_keys = {name: common.scenario_key(mapping) for name, mapping in common.saved_scenarios().items()}
+    saved = {name: assess_cached(key) for name, key in saved_keys.items()}
     tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = st.tabs(
         [text("contrib_header", language), text("gs_header", language), text("sens_header", language),
          text("compare_header", language), text("export_header", language)])
@@ -184,8 +183,8 @@ def main(language: str) -> None:
                      width="stretch")
         st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
     with tab_compare:
-        probabilities = {name: common.ensemble_cached(tuple(sorted(a.scenario.scenario.to_mapping().items())),
-                                                      n_draws).probability_reached for name, a in saved.items()}
+        probabilities = {name: common.ensemble_cached(key, n_draws).probability_reached
+                         for name, key in saved_keys.items()}
         probabilities[text("series_scenario", language)] = fan.probability_reached
         panels.compare_panel(language, scenario, assessment, obs, saved, probabilities)
     with tab_export:
