@@ -9,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from simulator import timeline
-from simulator.model import MONTH, LeverPaths, Trajectory, bass_cumulative, simulate
+from simulator.model import ENGINES, MONTH, LeverPaths, Trajectory, bass_cumulative, simulate
 from simulator.parameters import LEVER_SPECS, PARAMETERS, ModelParameters
 
 N_MONTHS = 132  # 2020-01 to 2030-12, the default horizon
@@ -65,10 +65,11 @@ def constant_potential(**changes: float) -> ModelParameters:
 BASS_CASES = [(0.03, 0.38), (0.04289, 0.6268), (0.01, 0.3), (0.12, 0.9), (0.5, 0.2)]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("innovation", "imitation"), BASS_CASES)
-def test_matches_bass_closed_form(innovation: float, imitation: float) -> None:
+def test_matches_bass_closed_form(innovation: float, imitation: float, engine: str) -> None:
     parameters = constant_potential(innovation=innovation, imitation=imitation, adopters_2020=0.0)
-    trajectory = simulate(parameters, levers_off(240))
+    trajectory = simulate(parameters, levers_off(240), engine=engine)
     potential = trajectory.market_potential
     assert_allclose(potential, potential[0], rtol=1e-12)  # the set-up really holds the market fixed
     expected = bass_cumulative(timeline.end_times(240), innovation=innovation, imitation=imitation) * potential
@@ -140,8 +141,12 @@ def test_adopters_stay_between_zero_and_market_potential(ensemble: tuple[ModelPa
     assert np.all(trajectory.new_from_training <= trajectory.new_adopters * (1 + 1e-12))
 
 
-def test_any_valid_parameters_give_finite_bounded_runs() -> None:
-    """Draws across the hard bounds, a fifth of each parameter at an edge (zero shares included)."""
+@pytest.mark.parametrize("engine", ENGINES)
+def test_any_valid_parameters_give_finite_bounded_runs(engine: str) -> None:
+    """Draws across the hard bounds, a fifth of each parameter at an edge (zero shares included).
+
+    The compiled engine ignores ``np.errstate``; its results are checked for being finite all the same.
+    """
     rng = np.random.default_rng(2)
     n = 1_000
     values = {}
@@ -155,7 +160,7 @@ def test_any_valid_parameters_give_finite_bounded_runs() -> None:
                                                       values["willing_share"])
     values["adopters_2020"] = np.minimum(values["adopters_2020"], potential_2020)
     with np.errstate(divide="raise", invalid="raise", over="raise"):  # no 0/0, overflow or NaN
-        trajectory = simulate(ModelParameters(**values), random_levers(n, 252, seed=3))
+        trajectory = simulate(ModelParameters(**values), random_levers(n, 252, seed=3), engine=engine)
     for name in TRAJECTORY_FIELDS:
         assert np.all(np.isfinite(getattr(trajectory, name))), name
     assert np.all(trajectory.n_adopters >= 0.0)
@@ -288,3 +293,51 @@ def test_negative_or_mismatched_lever_paths_are_rejected() -> None:
         simulate(ModelParameters(), dataclasses.replace(good, training_per_year=np.full(12, -1.0)))
     with pytest.raises(ValueError, match="same number of months"):
         simulate(ModelParameters(), dataclasses.replace(good, villages_per_year=np.zeros(11)))
+
+
+# --- The compiled kernel against the numpy reference -----------------------------------------------------------
+
+def assert_same_trajectory(compiled: Trajectory, reference: Trajectory) -> None:
+    for name in TRAJECTORY_FIELDS:
+        a, b = getattr(compiled, name), getattr(reference, name)
+        assert a.shape == b.shape, name
+        # Relative to each series' scale: monthly flows pass through zero, where a relative test means nothing.
+        assert_allclose(a, b, rtol=1e-12, atol=1e-12 * max(1.0, float(np.max(np.abs(b)))), err_msg=name)
+
+
+def test_compiled_engine_equals_numpy_engine_across_plausible_draws() -> None:
+    """2,000 plausible draws with random lever paths that switch mid-run, to 2040-12."""
+    n, n_months = 2_000, timeline.parse_month(timeline.MAX_MONTH) + 1
+    parameters, levers = plausible_draws(n, seed=41), random_levers(n, n_months, seed=42)
+    assert_same_trajectory(simulate(parameters, levers), simulate(parameters, levers, engine="numpy"))
+
+
+def test_compiled_engine_equals_numpy_engine_at_the_edges_of_the_bounds() -> None:
+    rng = np.random.default_rng(43)
+    values = {spec.name: rng.choice(spec.bounds, size=500) for spec in PARAMETERS}
+    values["connected_share_max"] = np.maximum(values["connected_share_max"], values["connected_share_2020"])
+    values["adopters_2020"] = np.minimum(values["adopters_2020"], values["umkm_2019"] * np.minimum(
+        values["connected_share_2020"] * values["ready_share_2020"], values["willing_share"]))
+    parameters, levers = ModelParameters(**values), random_levers(500, 120, seed=44)
+    assert_same_trajectory(simulate(parameters, levers), simulate(parameters, levers, engine="numpy"))
+
+
+@pytest.mark.parametrize("shape", ["scalar", "outer", "levers_only"])
+def test_compiled_engine_broadcasts_like_numpy_engine(shape: str) -> None:
+    draws = plausible_draws(3, seed=45)
+    levels = np.array([0.0, 2e6])
+    if shape == "scalar":
+        parameters, levers = ModelParameters(), constant_levers(30)
+    elif shape == "outer":  # (3, 1) draws x (2,) lever levels: a (3, 2) batch, lever rows shared across draws
+        parameters = draws.replace(**{k: np.asarray(v)[:, None] for k, v in draws.as_dict().items()})
+        levers = constant_levers(30, training_per_year=levels)
+    else:
+        parameters, levers = ModelParameters(), constant_levers(30, financing_idr_per_year=levels * 1e6)
+    compiled = simulate(parameters, levers)
+    assert compiled.n_adopters.shape == {"scalar": (30,), "outer": (3, 2, 30), "levers_only": (2, 30)}[shape]
+    assert_same_trajectory(compiled, simulate(parameters, levers, engine="numpy"))
+
+
+def test_unknown_engine_is_rejected_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="engine: 'fortran'; allowed compiled, numpy"):
+        simulate(ModelParameters(), constant_levers(12), engine="fortran")
