@@ -277,3 +277,54 @@ def test_ensemble_without_levers_matches_the_full_one() -> None:
     assert list(light.cost_effectiveness["lever"]) == ["total"]
     pd.testing.assert_series_equal(light.cost_effectiveness.iloc[0], full.cost_effectiveness.iloc[-1],
                                    check_names=False)
+
+
+def test_the_baseline_is_run_once_per_draws_and_gives_the_same_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the app every lever move needs the same status-quo run; it is memoised per draws, not rerun."""
+    draws = mc.sample(draws=200, seed=6)
+    asked: list[list[dict[str, object]]] = []
+    real = mc.map_draws
+
+    def recording(d: mc.Draws, scenarios, *args, **kwargs):
+        asked.append([s.to_mapping() for s in scenarios])
+        return real(d, scenarios, *args, **kwargs)
+
+    monkeypatch.setattr(mc, "map_draws", recording)
+    first = mc.ensemble(Scenario(training_per_year=2e6), draws, levers=False)
+    second = mc.ensemble(Scenario(training_per_year=3e6), draws, levers=False)
+    baseline = Scenario().to_mapping()
+    assert baseline in asked[0] and len(asked[0]) == 2
+    assert asked[1] == [Scenario(training_per_year=3e6).to_mapping()]  # only the new scenario is simulated
+    columns = [c for c in first.frame.columns if c.startswith("baseline_")]
+    pd.testing.assert_frame_equal(first.frame[columns], second.frame[columns])
+    assert second.baseline_probability_reached == first.baseline_probability_reached
+    # The same draws under another identity share no memo: the numbers computed afresh are identical.
+    monkeypatch.setattr(mc, "map_draws", real)
+    fresh = mc.ensemble(Scenario(training_per_year=3e6), mc.sample(draws=200, seed=6), levers=False)
+    pd.testing.assert_frame_equal(fresh.frame, second.frame)
+    pd.testing.assert_frame_equal(fresh.cost_effectiveness, second.cost_effectiveness)
+    assert fresh.probability_reached == second.probability_reached
+
+
+def test_the_baseline_memo_is_bounded_and_read_only() -> None:
+    draws = mc.sample(draws=50, seed=7)
+    deadlines = timeline.format_month(timeline.parse_month("2022-01"))
+    for k in range(mc.BASELINE_MEMO + 3):  # each deadline is another status quo
+        deadline = timeline.format_month(timeline.parse_month(deadlines) + k)
+        mc.ensemble(Scenario(deadline=deadline, training_per_year=2e6), draws, levers=False)
+    memo = mc._baselines[draws]
+    assert len(memo) == mc.BASELINE_MEMO
+    run = next(iter(memo.values()))
+    with pytest.raises(ValueError, match="read-only"):
+        run.n_adopters[0, 0] = 0.0
+
+
+def test_weighted_quantiles_of_an_array_are_those_of_each_column() -> None:
+    rng = np.random.default_rng(8)
+    values, weights = rng.lognormal(size=(300, 4, 5)), rng.random(300)
+    values[rng.random(values.shape) < 0.05] = np.nan
+    together = mc.weighted_quantiles(values, weights)
+    assert together.shape == (3, 4, 5)
+    for i in range(4):
+        for j in range(5):
+            assert_allclose(together[:, i, j], mc.weighted_quantiles(values[:, i, j], weights), rtol=1e-12)
