@@ -16,7 +16,17 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from simulator import calibration, formatting, observations, scenario_files, sharing, tables, timeline, uncertainty
+from simulator import (
+    calibration,
+    charts,
+    formatting,
+    observations,
+    scenario_files,
+    sharing,
+    tables,
+    timeline,
+    uncertainty,
+)
 from simulator.i18n import text
 from simulator.parameters import LEVERS, SCENARIO_KEYS, ModelParameters, Scenario
 
@@ -165,6 +175,12 @@ def evidence() -> tuple[pd.DataFrame, calibration.Calibration, calibration.Skill
     """Bundled observations, the calibration's fit table and the forecasting skill check (computed once)."""
     obs = observations.load()
     return obs, calibration.fit(obs), calibration.skill_check(obs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def observed_arrow(language: str) -> bytes:
+    """The charts' ``observed`` dataset (bundled observations, tooltip labels) as Arrow bytes, once per language."""
+    return charts.arrow_ipc(charts.observed_columns(observations=evidence()[0], language=language))
 
 
 # --------------------------------------------------------------------------------------------------------

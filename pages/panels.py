@@ -87,7 +87,7 @@ def comparison_display(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     })
 
 
-def compare_panel(language: str, scenario: Scenario, assessment: simulator.Assessment, obs: pd.DataFrame,
+def compare_panel(language: str, scenario: Scenario, assessment: simulator.Assessment,
                   saved: dict[str, simulator.Assessment], probabilities: dict[str, float] | None) -> None:
     """Save the current settings under a name, and compare saved scenarios side by side."""
     with st.form("save_form", clear_on_submit=True, border=False):
@@ -102,9 +102,9 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
     if not saved:
         st.info(text("compare_empty", language))
         return
-    st.vega_lite_chart(spec=charts.scenario_spec(assessment=assessment, observations=obs, language=language,
-                                                 others={n: a.scenario.frame for n, a in saved.items()}),
-                       width="stretch", alt=text("compare_header", language))
+    spec = charts.scenario_spec(assessment=assessment, observations=common.observed_arrow(language), language=language,
+                                others={n: a.scenario.frame for n, a in saved.items()}, arrow=True)
+    st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
     frame = comparison_frame(assessment, saved, language, probabilities)
     st.dataframe(comparison_display(frame, language), hide_index=True, width="stretch")
     with st.expander(text("manage_saved", language)):

@@ -103,24 +103,34 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, l
                 delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off")
 
 
-def main_chart_spec(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> dict:
-    """Vega-Lite spec of the main chart: a memoised template filled with this scenario's records."""
-    median = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["n_adopters_p50"]})
-    return charts.scenario_spec(assessment=assessment, observations=evidence()[0], language=language,
-                                band=charts.fan_band(fan.frame), others={text("series_median", language): median})
+@st.cache_data(max_entries=128, show_spinner=False)
+def main_chart_spec(items: tuple[tuple[str, object], ...], n_draws: int, language: str,
+                    _assessment: simulator.Assessment, _fan: uncertainty.Ensemble) -> dict:
+    """Vega-Lite spec of the main chart: a memoised template filled with this scenario's data as Arrow bytes.
+
+    Cached on the scenario's settings, the number of draws and the language (``_assessment`` and ``_fan`` are
+    what ``items`` and ``n_draws`` give, so they are not hashed): a scenario seen before costs no chart work.
+    """
+    median = pd.DataFrame({"date": _fan.frame["date"], "n_adopters": _fan.frame["n_adopters_p50"]})
+    return charts.scenario_spec(assessment=_assessment, observations=common.observed_arrow(language),
+                                language=language, band=charts.fan_band(_fan.frame),
+                                others={text("series_median", language): median}, arrow=True)
 
 
-def chart_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> None:
+def chart_block(items: tuple[tuple[str, object], ...], n_draws: int, assessment: simulator.Assessment,
+                fan: uncertainty.Ensemble, language: str) -> None:
     st.subheader(text("chart_title", language))
     verdict = assessment.scenario.verdict
     alt_text = text("chart_alt", language, value=formatting.count(verdict.adopters_at_deadline, language),
                     deadline=formatting.month(verdict.deadline, language))
-    st.vega_lite_chart(spec=main_chart_spec(assessment, fan, language), width="stretch", alt=alt_text)
+    st.vega_lite_chart(spec=main_chart_spec(items, n_draws, language, assessment, fan), width="stretch",
+                       alt=alt_text)
     st.caption(text("chart_caption", language))
     with st.expander(text("reach_header", language)):
-        st.altair_chart(charts.reach_chart(reached=fan.reached, language=language, labels={
-            "x": text("reach_x", language), "y": text("reach_y", language), "never": text("reach_never", language)}),
-            width="stretch")
+        labels = {"x": text("reach_x", language), "y": text("reach_y", language),
+                  "never": text("reach_never", language)}
+        st.vega_lite_chart(spec=charts.reach_spec(reached=fan.reached, labels=labels, language=language,
+                                                  arrow=True), width="stretch", alt=text("reach_header", language))
 
 
 def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,
@@ -166,7 +176,7 @@ def main(language: str) -> None:
     n_draws = common.current_draws()
     fan = common.ensemble_cached(items, n_draws)
     verdict_block(assessment, fan, language)
-    chart_block(assessment, fan, language)
+    chart_block(items, n_draws, assessment, fan, language)
     saved_keys = {name: common.scenario_key(mapping) for name, mapping in common.saved_scenarios().items()}
     saved = {name: assess_cached(key) for name, key in saved_keys.items()}
     tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = st.tabs(
@@ -186,7 +196,7 @@ def main(language: str) -> None:
         probabilities = {name: common.ensemble_cached(key, n_draws).probability_reached
                          for name, key in saved_keys.items()}
         probabilities[text("series_scenario", language)] = fan.probability_reached
-        panels.compare_panel(language, scenario, assessment, obs, saved, probabilities)
+        panels.compare_panel(language, scenario, assessment, saved, probabilities)
     with tab_export:
         comparison = panels.comparison_frame(assessment, saved, language, probabilities) if saved else None
         panels.export_panel(language, assessment, obs, band=charts.fan_band(fan.frame), comparison=comparison,

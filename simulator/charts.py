@@ -2,8 +2,11 @@
 
 The main chart's layers, encodings and axis expressions depend only on the language and the series' names, so
 they are built with altair once (:func:`chart_template`, memoised) over *named* data sources; a scenario only
-fills the ``datasets`` with plain records (:func:`scenario_spec`). That keeps a rerun free of altair's schema
-validation and of DataFrame work: building the spec for a new scenario takes a few milliseconds.
+fills the ``datasets`` (:func:`scenario_spec`), as plain records or, with ``arrow=True``, as Arrow IPC stream
+bytes (:func:`arrow_ipc`), which Streamlit passes to the browser as they are instead of converting every dataset
+through pandas on each rerun. The reach-month chart works the same way (:func:`reach_spec`). That keeps a rerun
+free of altair's schema validation and of DataFrame work: building the spec for a new scenario takes a few
+milliseconds.
 """
 
 from __future__ import annotations
@@ -80,46 +83,93 @@ def chart_template(*, language: str, colors: Mapping[str, str], band: bool, heig
     return json.loads(_template_json(language, tuple(colors), tuple(colors.values()), band, height))
 
 
+Columns = dict[str, list[Any]]
+"""A dataset as columns: name -> equally long list of plain values (str, float, bool)."""
+
+
 def _iso(dates: Sequence[pd.Timestamp] | pd.Series) -> list[str]:
-    return [f"{d.year:04d}-{d.month:02d}-{d.day:02d}" for d in dates]
+    return np.datetime_as_string(np.asarray(dates, dtype="datetime64[D]"), unit="D").tolist()
 
 
-def _month_labels(dates: Sequence[pd.Timestamp] | pd.Series, language: str) -> list[str]:
-    return [formatting.month(f"{d.year:04d}-{d.month:02d}", language) for d in dates]
+def _month_labels(iso: Sequence[str], language: str) -> list[str]:
+    return [formatting.month(day[:7], language) for day in iso]
+
+
+def _counts(values: Sequence[float], language: str) -> list[str]:
+    return [formatting.count(value, language) for value in values]
+
+
+def records(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Columns as a list of row dicts (Vega-Lite's inline ``values``)."""
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def arrow_ipc(columns: Mapping[str, Sequence[Any]]) -> bytes:
+    """Columns as Arrow IPC stream bytes: what Streamlit sends the browser for a chart dataset.
+
+    Streamlit's ``st.vega_lite_chart`` converts every dataset that is not already ``bytes`` through a pandas
+    DataFrame into this format on each call (``dataframe_util.convert_anything_to_arrow_bytes``: a
+    ``RecordBatchStreamWriter`` over the table); building the table straight from the columns gives the same
+    stream in a fraction of the time. Strings, floats and booleans become Arrow ``string``, ``double`` and
+    ``bool`` columns. Read back with ``pyarrow.ipc.open_stream(data).read_all()``.
+    """
+    import pyarrow as pa  # installed with Streamlit; only the app's transport needs it
+
+    table = pa.table({name: pa.array(list(values)) for name, values in columns.items()})
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def curve_columns(*, curves: Mapping[str, pd.DataFrame], language: str) -> Columns:
+    """Named curves (frames with ``date`` and ``n_adopters``) as ``curves`` columns with tooltip labels."""
+    columns: Columns = {"date": [], "series": [], "n_adopters": [], "month_label": [], "value_label": []}
+    for name, frame in curves.items():
+        iso, values = _iso(frame["date"]), frame["n_adopters"].to_numpy(float).tolist()
+        columns["date"] += iso
+        columns["series"] += [name] * len(iso)
+        columns["n_adopters"] += values
+        columns["month_label"] += _month_labels(iso, language)
+        columns["value_label"] += _counts(values, language)
+    return columns
+
+
+def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
+    """Observations as ``observed`` columns with tooltip labels."""
+    iso, values = _iso(observations["date"]), [float(v) for v in observations["value"]]
+    return {"date": iso, "value": values, "use": [bool(u) for u in observations["use"]],
+            "source": [str(s) for s in observations["source"]], "month_label": _month_labels(iso, language),
+            "value_label": _counts(values, language)}
+
+
+def band_columns(*, band: pd.DataFrame, language: str) -> Columns:
+    """A P10-P90 frame (``date``, ``low``, ``high``) as ``band`` columns with tooltip labels."""
+    iso = _iso(band["date"])
+    low, high = band["low"].to_numpy(float).tolist(), band["high"].to_numpy(float).tolist()
+    return {"date": iso, "low": low, "high": high, "month_label": _month_labels(iso, language),
+            "low_label": _counts(low, language), "high_label": _counts(high, language)}
 
 
 def curve_records(*, curves: Mapping[str, pd.DataFrame], language: str) -> list[dict[str, Any]]:
-    """Named curves (frames with ``date`` and ``n_adopters``) as ``curves`` records with tooltip labels."""
-    records: list[dict[str, Any]] = []
-    for name, frame in curves.items():
-        dates, values = frame["date"], frame["n_adopters"].to_numpy(float)
-        for iso, label, value in zip(_iso(dates), _month_labels(dates, language), values, strict=True):
-            records.append({"date": iso, "series": name, "n_adopters": float(value), "month_label": label,
-                            "value_label": formatting.count(value, language)})
-    return records
+    """:func:`curve_columns` as records."""
+    return records(curve_columns(curves=curves, language=language))
 
 
 def observed_records(*, observations: pd.DataFrame, language: str) -> list[dict[str, Any]]:
-    """Observations as ``observed`` records with tooltip labels."""
-    dates = observations["date"]
-    return [{"date": iso, "value": float(v), "use": bool(u), "source": str(s), "month_label": label,
-             "value_label": formatting.count(v, language)}
-            for iso, label, v, u, s in zip(_iso(dates), _month_labels(dates, language), observations["value"],
-                                           observations["use"], observations["source"], strict=True)]
+    """:func:`observed_columns` as records."""
+    return records(observed_columns(observations=observations, language=language))
 
 
 def band_records(*, band: pd.DataFrame, language: str) -> list[dict[str, Any]]:
-    """A P10-P90 frame (``date``, ``low``, ``high``) as ``band`` records with tooltip labels."""
-    dates = band["date"]
-    low, high = band["low"].to_numpy(float), band["high"].to_numpy(float)
-    return [{"date": iso, "low": float(lo), "high": float(hi), "month_label": label,
-             "low_label": formatting.count(lo, language), "high_label": formatting.count(hi, language)}
-            for iso, label, lo, hi in zip(_iso(dates), _month_labels(dates, language), low, high, strict=True)]
+    """:func:`band_columns` as records."""
+    return records(band_columns(band=band, language=language))
 
 
-def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, str], observations: pd.DataFrame,
-                  target: float, deadline: str, language: str, band: pd.DataFrame | None = None,
-                  height: int = 380) -> dict[str, Any]:
+def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, str],
+                  observations: pd.DataFrame | bytes, target: float, deadline: str, language: str,
+                  band: pd.DataFrame | None = None, height: int = 380, arrow: bool = False) -> dict[str, Any]:
     """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band.
 
     Parameters
@@ -129,31 +179,43 @@ def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, st
     colors
         Series name -> colour, in legend order (must name every curve).
     observations
-        As from :func:`simulator.observations.load`.
+        As from :func:`simulator.observations.load`; or, with ``arrow``, the ``observed`` dataset already as
+        Arrow IPC bytes (it depends only on the language: callers may memoise it).
     target
         [UMKM]; ``deadline`` as ``"YYYY-MM"``.
     band
         Optional ``date``, ``low``, ``high`` [UMKM] drawn as a shaded band.
+    arrow
+        Datasets as Arrow IPC bytes (:func:`arrow_ipc`, for ``st.vega_lite_chart``) instead of records (for
+        altair, exports and Vega-Lite elsewhere).
     """
     spec = chart_template(language=language, colors=colors, band=band is not None, height=height)
     target_text = text("target_label", language, target=formatting.count(target, language))
     deadline_day = timeline.month_start(timeline.parse_month(deadline))
-    spec["datasets"] = {
-        "curves": curve_records(curves=curves, language=language),
-        "observed": observed_records(observations=observations, language=language),
-        "target": [{"value": float(target), "label": target_text}],
-        "deadline": [{"date": deadline_day.isoformat(),
-                      "label": text("deadline_label", language, deadline=formatting.month(deadline, language))}],
+    datasets: dict[str, Columns | bytes] = {
+        "curves": curve_columns(curves=curves, language=language),
+        "observed": (observations if isinstance(observations, bytes)
+                     else observed_columns(observations=observations, language=language)),
+        "target": {"value": [float(target)], "label": [target_text]},
+        "deadline": {"date": [deadline_day.isoformat()],
+                     "label": [text("deadline_label", language, deadline=formatting.month(deadline, language))]},
     }
     if band is not None:
-        spec["datasets"]["band"] = band_records(band=band, language=language)
+        datasets["band"] = band_columns(band=band, language=language)
+    if isinstance(datasets["observed"], bytes) and not arrow:
+        raise ValueError("observations given as Arrow bytes need arrow=True")
+    spec["datasets"] = {name: (data if isinstance(data, bytes) else arrow_ipc(data) if arrow else records(data))
+                        for name, data in datasets.items()}
     return spec
 
 
-def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame, language: str,
+def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame | bytes, language: str,
                   band: pd.DataFrame | None = None, others: Mapping[str, pd.DataFrame] | None = None,
-                  height: int = 380) -> dict[str, Any]:
-    """The app's main chart for an assessment: baseline, ``others`` (median, saved scenarios), scenario."""
+                  height: int = 380, arrow: bool = False) -> dict[str, Any]:
+    """The app's main chart for an assessment: baseline, ``others`` (median, saved scenarios), scenario.
+
+    ``observations`` and ``arrow`` as in :func:`adoption_spec`.
+    """
     scenario_name, baseline_name = text("series_scenario", language), text("series_baseline", language)
     # Baseline first and scenario last, so the scenario line is drawn on top when they coincide.
     curves = {baseline_name: assessment.baseline.frame, **(others or {}), scenario_name: assessment.scenario.frame}
@@ -163,12 +225,13 @@ def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame, languag
     colors[scenario_name] = SCENARIO_COLOR
     verdict = assessment.scenario.verdict
     return adoption_spec(curves=curves, colors=colors, observations=observations, target=verdict.target,
-                         deadline=verdict.deadline, language=language, band=band, height=height)
+                         deadline=verdict.deadline, language=language, band=band, height=height, arrow=arrow)
 
 
 def scenario_chart(**kwargs: Any) -> alt.LayerChart:
-    """:func:`scenario_spec` as an altair chart (for exports and notebooks); same arguments."""
-    return alt.LayerChart.from_dict(scenario_spec(**kwargs), validate=False)
+    """:func:`scenario_spec` as an altair chart (for exports and notebooks); same arguments, records only."""
+    return alt.LayerChart.from_dict(scenario_spec(**kwargs, arrow=False), validate=False)
+
 
 
 def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
@@ -208,22 +271,41 @@ def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: s
     return bars.properties(height=alt.Step(26), width="container")
 
 
-def reach_chart(*, reached: pd.DataFrame, labels: Mapping[str, str], language: str) -> alt.Chart:
+@functools.lru_cache(maxsize=16)
+def _reach_template_json(x_title: str, y_title: str, height: int) -> str:
+    chart = alt.Chart(alt.NamedData("reach")).mark_bar(color=SCENARIO_COLOR).encode(
+        x=alt.X("year:N", sort=alt.EncodingSortField("order", op="min"), title=x_title,
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("probability:Q", title=y_title, axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("year:N", title=x_title), alt.Tooltip("label:N", title=y_title)],
+    ).properties(height=height, width="container")
+    return json.dumps(chart.to_dict())
+
+
+def reach_columns(*, reached: pd.DataFrame, never: str, language: str) -> Columns:
+    """:attr:`simulator.uncertainty.Ensemble.reached` summed by year: ``year``, ``probability``, ``label``
+    (the probability formatted) and ``order`` (0, 1, ... : years ascending, ``never`` last)."""
+    by_year: dict[str, float] = {}
+    for month, probability in zip(reached["reached_on"], reached["probability"], strict=True):
+        month = str(month)
+        key = month[:4] if month[:4].isdigit() and len(month) == 7 else never
+        by_year[key] = by_year.get(key, 0.0) + float(probability)
+    order = sorted(k for k in by_year if k.isdigit()) + [k for k in by_year if not k.isdigit()]
+    return {"year": order, "probability": [by_year[k] for k in order],
+            "label": [formatting.share(by_year[k], language, digits=0) for k in order],
+            "order": list(range(len(order)))}
+
+
+def reach_spec(*, reached: pd.DataFrame, labels: Mapping[str, str], language: str, height: int = 180,
+               arrow: bool = False) -> dict[str, Any]:
     """When the target is first reached: probability by year, and "not before the horizon" as its own bar.
 
     ``reached`` is :attr:`simulator.uncertainty.Ensemble.reached` (``reached_on`` "YYYY-MM" or a not-reached
     label, ``probability``); ``labels`` has ``x``, ``y`` and ``never`` (the bar for draws that never reach it).
+    The layout is a memoised template (built with altair once per set of titles); the data is the named
+    dataset ``reach`` (:func:`reach_columns`), as records or, with ``arrow``, Arrow IPC bytes.
     """
-    by_year: dict[str, float] = {}
-    for row in reached.to_dict("records"):
-        month = str(row["reached_on"])
-        key = month[:4] if month[:4].isdigit() and len(month) == 7 else labels["never"]
-        by_year[key] = by_year.get(key, 0.0) + float(row["probability"])
-    order = sorted(k for k in by_year if k.isdigit()) + [k for k in by_year if not k.isdigit()]
-    records = [{"year": k, "probability": by_year[k],
-                "label": formatting.share(by_year[k], language, digits=0)} for k in order]
-    return alt.Chart(alt.Data(values=records)).mark_bar(color=SCENARIO_COLOR).encode(
-        x=alt.X("year:N", sort=order, title=labels["x"], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("probability:Q", title=labels["y"], axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("year:N", title=labels["x"]), alt.Tooltip("label:N", title=labels["y"])],
-    ).properties(height=180, width="container")
+    spec = json.loads(_reach_template_json(labels["x"], labels["y"], height))
+    columns = reach_columns(reached=reached, never=labels["never"], language=language)
+    spec["datasets"] = {"reach": arrow_ipc(columns) if arrow else records(columns)}
+    return spec

@@ -106,11 +106,78 @@ def test_tornado_has_one_bar_per_input_largest_swing_first() -> None:
     assert values[0]["low_label"] == "10%" and values[0]["high_label"] == "60%"
 
 
+REACHED = pd.DataFrame({"reached_on": ["2024-03", "2024-11", "2026-01", "not before horizon"],
+                        "probability": [0.1, 0.2, 0.3, 0.4]})
+REACH_LABELS = {"x": "Year", "y": "P", "never": "Never"}
+
+
 def test_reach_chart_sums_months_into_years_and_keeps_never_last() -> None:
-    reached = pd.DataFrame({"reached_on": ["2024-03", "2024-11", "2026-01", "not before horizon"],
-                            "probability": [0.1, 0.2, 0.3, 0.4]})
-    spec = charts.reach_chart(reached=reached, labels={"x": "Year", "y": "P", "never": "Never"},
-                              language="en").to_dict()
-    values = spec["data"]["values"]
+    spec = charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="en")
+    values = spec["datasets"]["reach"]
     assert [v["year"] for v in values] == ["2024", "2026", "Never"]
     assert values[0]["probability"] == pytest.approx(0.3) and values[0]["label"] == "30%"
+    assert [v["order"] for v in values] == [0, 1, 2]
+    assert spec["data"] == {"name": "reach"} and spec["mark"]["type"] == "bar"
+    x = spec["encoding"]["x"]
+    assert x["sort"] == {"field": "order", "op": "min"} and x["title"] == "Year"  # bars in the data's order
+    assert [t["title"] for t in spec["encoding"]["tooltip"]] == ["Year", "P"]
+
+
+def test_reach_template_holds_no_data() -> None:
+    other = REACHED.assign(reached_on=["2021-01", "2022-01", "2023-01", "x"])
+    first = charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="en")
+    second = charts.reach_spec(reached=other, labels=REACH_LABELS, language="en")
+    assert {k: v for k, v in first.items() if k != "datasets"} == {k: v for k, v in second.items() if k != "datasets"}
+    first["encoding"].clear()  # a fresh copy each time
+    assert charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="en")["encoding"]
+
+
+def decode(data: bytes) -> list[dict]:
+    import pyarrow as pa
+
+    assert isinstance(data, bytes)
+    return pa.ipc.open_stream(data).read_all().to_pylist()
+
+
+def test_arrow_datasets_decode_to_the_same_records() -> None:
+    assessment = assess(Scenario(training_per_year=2e6))
+    frame = assessment.scenario.frame
+    band = pd.DataFrame({"date": frame["date"], "low": frame["n_adopters"] * 0.9, "high": frame["n_adopters"] * 1.1})
+    kwargs = {"assessment": assessment, "observations": observations.load(), "band": band,
+              "others": {"Median": assessment.baseline.frame}}
+    for language in ("id", "en"):
+        plain = charts.scenario_spec(language=language, **kwargs)
+        arrow = charts.scenario_spec(language=language, arrow=True, **kwargs)
+        assert {k: v for k, v in plain.items() if k != "datasets"} == {k: v for k, v in arrow.items()
+                                                                        if k != "datasets"}
+        assert set(arrow["datasets"]) == {"curves", "observed", "target", "deadline", "band"}
+        for name, records in plain["datasets"].items():
+            assert decode(arrow["datasets"][name]) == records, name
+    plain = charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="id")
+    arrow = charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="id", arrow=True)
+    assert decode(arrow["datasets"]["reach"]) == plain["datasets"]["reach"]
+
+
+def test_arrow_stream_is_what_streamlit_would_send() -> None:
+    """Same rows, column names and value types as Streamlit's own conversion of the records."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    records = build()["datasets"]["observed"]
+    ours = pa.ipc.open_stream(charts.arrow_ipc(charts.observed_columns(observations=observations.load(),
+                                                                       language="id"))).read_all()
+    theirs = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(records)).read_all()
+    assert ours.column_names == theirs.column_names
+    assert ours.to_pylist() == theirs.to_pylist() == records
+    for mine, streamlit_type in zip(ours.schema.types, theirs.schema.types, strict=True):
+        assert mine == streamlit_type or (pa.types.is_string(mine) and pa.types.is_large_string(streamlit_type))
+
+
+def test_memoised_observations_pass_through_as_bytes() -> None:
+    obs = observations.load()
+    data = charts.arrow_ipc(charts.observed_columns(observations=obs, language="en"))
+    assessment = assess(Scenario())
+    spec = charts.scenario_spec(assessment=assessment, observations=data, language="en", arrow=True)
+    assert spec["datasets"]["observed"] is data
+    with pytest.raises(ValueError, match="arrow=True"):
+        charts.scenario_spec(assessment=assessment, observations=data, language="en")
