@@ -2,6 +2,12 @@
 
 All model logic lives in the ``simulator`` package; this page only reads widgets, calls cached functions and
 lays out what they return.
+
+A rerun (every lever move) draws only what is visible: the five tabs and the two expanders of the main column
+track whether they are open (``on_change="rerun"``) and their content, with the work only it needs (saved
+scenarios' probabilities, the comparison, cost-effectiveness ranges, exports, the reach-month chart, the
+assumption tables), runs only when open. Opening one reruns the page. The main chart's spec is cached per
+scenario, number of draws and language, with its datasets already as Arrow bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +33,15 @@ from simulator.parameters import LEVERS, TARGET_RANGE, Scenario
 UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d", "financing_idr_per_year": "%.1f"}
 UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
            "financing_idr_per_year": "unit_trillion"}
+TAB_LABELS = ("contrib_header", "gs_header", "sens_header", "compare_header", "export_header")
+TABS_KEY = "scenario_tab"
+"""Session-state key of the tabs: the open tab's label (in the current language)."""
+TAB_INDEX_KEY = "_scenario_tab_index"
+TAB_WIDGETS = {"contrib_header": ("ce_ranges",), "gs_header": ("gs_probability", "gs_budget"),
+               "sens_header": ("sens_measure",)}
+"""Widgets inside a tab whose values outlive a visit to another tab."""
+REACH_KEY = "reach_open"
+ASSUMPTIONS_KEY = "assumptions_open"
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -117,6 +132,16 @@ def main_chart_spec(items: tuple[tuple[str, object], ...], n_draws: int, languag
                                 others={text("series_median", language): median}, arrow=True)
 
 
+def lazy_expander(label: str, key: str):
+    """An expander whose ``.open`` says whether it is open (opening or closing it reruns the page).
+
+    Its label, and so its widget identity, changes with the language: re-assigning its state before it is drawn
+    keeps it open (or closed) across a language switch and a visit to another page.
+    """
+    st.session_state[key] = bool(st.session_state.get(key, False))
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def chart_block(items: tuple[tuple[str, object], ...], n_draws: int, assessment: simulator.Assessment,
                 fan: uncertainty.Ensemble, language: str) -> None:
     st.subheader(text("chart_title", language))
@@ -126,16 +151,20 @@ def chart_block(items: tuple[tuple[str, object], ...], n_draws: int, assessment:
     st.vega_lite_chart(spec=main_chart_spec(items, n_draws, language, assessment, fan), width="stretch",
                        alt=alt_text)
     st.caption(text("chart_caption", language))
-    with st.expander(text("reach_header", language)):
+    reach = lazy_expander(text("reach_header", language), REACH_KEY)
+    if reach.open:
         labels = {"x": text("reach_x", language), "y": text("reach_y", language),
                   "never": text("reach_never", language)}
-        st.vega_lite_chart(spec=charts.reach_spec(reached=fan.reached, labels=labels, language=language,
-                                                  arrow=True), width="stretch", alt=text("reach_header", language))
+        reach.vega_lite_chart(spec=charts.reach_spec(reached=fan.reached, labels=labels, language=language,
+                                                     arrow=True), width="stretch", alt=text("reach_header", language))
 
 
 def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,
                       language: str) -> None:
-    with st.expander(text("assumptions", language)):
+    expander = lazy_expander(text("assumptions", language), ASSUMPTIONS_KEY)
+    if not expander.open:
+        return
+    with expander:
         st.write(text("assumptions_intro", language))
         # Static tables as cached HTML: no Arrow serialisation of two tables on every rerun.
         st.html(common.table_html("parameters", language))
@@ -177,32 +206,61 @@ def main(language: str) -> None:
     fan = common.ensemble_cached(items, n_draws)
     verdict_block(assessment, fan, language)
     chart_block(items, n_draws, assessment, fan, language)
-    saved_keys = {name: common.scenario_key(mapping) for name, mapping in common.saved_scenarios().items()}
-    saved = {name: assess_cached(key) for name, key in saved_keys.items()}
-    tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = st.tabs(
-        [text("contrib_header", language), text("gs_header", language), text("sens_header", language),
-         text("compare_header", language), text("export_header", language)])
-    with tab_goal:
-        panels.goal_seek_panel(language, scenario, n_draws)
-    with tab_sens:
-        panels.sensitivity_panel(language, items, n_draws)
-    with tab_contrib:
-        ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
-        effectiveness = (common.ensemble_cached(items, n_draws, True) if ranges else fan).cost_effectiveness
-        st.dataframe(tables.contribution_table(assessment, language, effectiveness), hide_index=True,
-                     width="stretch")
-        st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
-    with tab_compare:
+    tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = scenario_tabs(language)
+    if tab_contrib.open:
+        with tab_contrib:
+            contribution_panel(language, items, n_draws, assessment, fan)
+    if tab_goal.open:
+        with tab_goal:
+            panels.goal_seek_panel(language, scenario, n_draws)
+    if tab_sens.open:
+        with tab_sens:
+            panels.sensitivity_panel(language, items, n_draws)
+    if tab_compare.open or tab_export.open:
+        saved_keys = {name: common.scenario_key(mapping) for name, mapping in common.saved_scenarios().items()}
+        saved = {name: assess_cached(key) for name, key in saved_keys.items()}
         probabilities = {name: common.ensemble_cached(key, n_draws).probability_reached
                          for name, key in saved_keys.items()}
         probabilities[text("series_scenario", language)] = fan.probability_reached
-        panels.compare_panel(language, scenario, assessment, saved, probabilities)
-    with tab_export:
-        comparison = panels.comparison_frame(assessment, saved, language, probabilities) if saved else None
-        panels.export_panel(language, assessment, obs, band=charts.fan_band(fan.frame), comparison=comparison,
-                            probability=fan.probability_reached)
+    if tab_compare.open:
+        with tab_compare:
+            panels.compare_panel(language, scenario, assessment, saved, probabilities)
+    if tab_export.open:
+        with tab_export:
+            comparison = panels.comparison_frame(assessment, saved, language, probabilities) if saved else None
+            panels.export_panel(language, assessment, obs, band=charts.fan_band(fan.frame), comparison=comparison,
+                                probability=fan.probability_reached)
     assumptions_block(obs, fit, skill, language)
     st.caption(text("footer", language, version=simulator.__version__))
+
+
+def scenario_tabs(language: str):
+    """The five tabs; only the open one's ``.open`` is True, and switching tabs reruns the page.
+
+    The labels, and so the tabs' widget identity, change with the language: the open tab's position is
+    remembered, so a language switch (or a visit to another page) keeps the same tab open.
+    """
+    state = st.session_state
+    labels = [text(key, language) for key in TAB_LABELS]
+    if state.get(TABS_KEY) not in labels:
+        state[TABS_KEY] = labels[min(int(state.get(TAB_INDEX_KEY, 0)), len(labels) - 1)]
+    tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
+    state[TAB_INDEX_KEY] = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    for label_key, tab in zip(TAB_LABELS, tabs, strict=True):
+        if not tab.open:  # not drawn in this run: keep the values as plain session state for the next visit
+            for key in TAB_WIDGETS.get(label_key, ()):
+                if key in state:
+                    state[key] = state[key]
+    return tabs
+
+
+def contribution_panel(language: str, items: tuple[tuple[str, object], ...], n_draws: int,
+                       assessment: simulator.Assessment, fan: uncertainty.Ensemble) -> None:
+    """What each lever adds, its cost per additional UMKM, and (on request) that cost's P10-P90 range."""
+    ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
+    effectiveness = (common.ensemble_cached(items, n_draws, True) if ranges else fan).cost_effectiveness
+    st.dataframe(tables.contribution_table(assessment, language, effectiveness), hide_index=True, width="stretch")
+    st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 
 main(current_language())

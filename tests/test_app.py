@@ -25,6 +25,20 @@ def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander as a click would (its state is a bool under its key) and rerun."""
+    at.session_state[key] = True
+    return at.run()
+
+
+def open_tab(at: AppTest, label_key: str, language: str = "id") -> AppTest:
+    """Select a tab of the scenario page as a click would (its state is the label) and rerun."""
+    from simulator.i18n import text
+
+    at.session_state["scenario_tab"] = text(label_key, language)
+    return at.run()
+
+
 def test_runs_in_indonesian_by_default(app: AppTest) -> None:
     assert not app.exception
     assert app.radio(key="language").value == "id"
@@ -75,6 +89,9 @@ def test_deadline_moves_the_verdict_month(app: AppTest) -> None:
 def test_assumptions_section_lists_every_parameter(app: AppTest) -> None:
     from simulator.parameters import PARAMETERS
 
+    assert not app.get("html")  # closed: its tables are not built
+    open_expander(app, "assumptions_open")
+    assert not app.exception
     html = " ".join(str(element.proto) for element in app.get("html"))
     for spec in PARAMETERS:
         assert f"<td>{spec.name}</td>" in html
@@ -145,6 +162,82 @@ def test_cost_ranges_per_lever_on_request(app: AppTest) -> None:
 
 
 def test_reach_month_distribution_is_shown(app: AppTest) -> None:
+    assert len(app.get("vega_lite_chart")) == 1  # the main chart; the reach chart's expander is closed
+    open_expander(app, "reach_open")
+    assert not app.exception
     specs = [str(chart.proto) for chart in app.get("vega_lite_chart")]
     assert any("Tahun pertama kali tercapai" in spec for spec in specs)
     assert any("Tidak sebelum akhir 2030" in spec for spec in specs)  # status quo: some draws never reach it
+
+
+# --------------------------------------------------------------------------------------------------------
+# Only what is open is drawn (and computed)
+# --------------------------------------------------------------------------------------------------------
+
+def widget_keys(at: AppTest) -> set[str]:
+    return {getattr(w, "key", None) for kind in ("slider", "toggle", "number_input", "radio", "button",
+                                                 "download_button", "text_input") for w in getattr(at, kind)}
+
+
+def test_only_the_open_tab_is_drawn(app: AppTest) -> None:
+    shown = widget_keys(app)
+    assert "ce_ranges" in shown  # the first tab is open
+    assert not {"gs_probability", "gs_budget", "sens_run", "save_name", "export_csv"} & shown
+    open_tab(app, "gs_header")
+    assert not app.exception
+    shown = widget_keys(app)
+    assert {"gs_probability", "gs_budget"} <= shown
+    assert not {"ce_ranges", "sens_run", "save_name", "export_csv"} & shown
+    assert not any("Biaya per UMKM tambahan, P10-P90" in df.value.columns for df in app.dataframe)
+    open_tab(app, "export_header")
+    assert {"export_csv", "export_pdf"} <= widget_keys(app) and "gs_probability" not in widget_keys(app)
+
+
+def test_the_open_tab_and_expanders_survive_a_language_switch(app: AppTest) -> None:
+    open_tab(app, "gs_header")
+    open_expander(app, "reach_open")
+    app.session_state["language"] = "en"  # AppTest reruns the page alone, without the entry point's toggle
+    app.run()
+    assert not app.exception
+    assert "30 million UMKM" in app.title[0].value
+    assert app.session_state["scenario_tab"] == "What would it take?"
+    assert "gs_probability" in widget_keys(app) and "ce_ranges" not in widget_keys(app)
+    assert app.session_state["reach_open"] is True
+    assert any("Year first reached" in str(chart.proto) for chart in app.get("vega_lite_chart"))
+    app.session_state["language"] = "id"
+    app.run()
+    assert app.session_state["scenario_tab"] == "Apa yang dibutuhkan?"
+    assert "gs_probability" in widget_keys(app)
+
+
+def test_settings_inside_a_tab_survive_a_visit_to_another_tab(app: AppTest) -> None:
+    app.toggle(key="ce_ranges").set_value(True).run()
+    open_tab(app, "gs_header")
+    app.slider(key="gs_probability").set_value(30)
+    next(b for b in app.button if "goal_seek_form" in b.id).click().run()  # a form: its values count once sent
+    assert app.slider(key="gs_probability").value == 30
+    open_tab(app, "contrib_header")
+    assert app.toggle(key="ce_ranges").value is True
+    open_tab(app, "gs_header")
+    assert not app.exception
+    assert app.slider(key="gs_probability").value == 30
+    assert any("Campuran termurah" in s.value and "30%" in s.value for s in app.success)  # the result is kept
+
+
+def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pages import common
+    from simulator.parameters import Scenario
+
+    asked: list[tuple] = []
+    cached = common.ensemble_cached
+    monkeypatch.setattr(common, "ensemble_cached", lambda items, *a, **k: asked.append(items) or cached(items, *a, **k))
+    saved = Scenario(training_per_year=4_321_000)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_saved"] = {"Plan": saved.to_mapping()}
+    at.run()
+    key = common.scenario_key(saved.to_mapping())
+    assert asked and key not in asked
+    open_tab(at, "compare_header")
+    assert not at.exception
+    assert key in asked
+    assert any(list(df.value.iloc[:, 0]) == ["Skenario", "Plan"] for df in at.dataframe)

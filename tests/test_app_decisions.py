@@ -9,15 +9,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import scenario_files, sharing
+from simulator.i18n import text
 from simulator.parameters import Scenario
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def open_app(query: dict[str, str] | None = None) -> AppTest:
+def open_app(query: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
+    """The app, opened with a shared link's ``query`` and with the tab ``tab`` (an i18n key) selected."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if tab:
+        at.session_state["scenario_tab"] = text(tab, "id")
     return at.run()
 
 
@@ -98,7 +102,7 @@ def test_each_preset_applies(name: str) -> None:
 
 
 def test_save_compare_rename_remove() -> None:
-    at = open_app()
+    at = open_app(tab="compare_header")
     at.text_input(key="save_name").input("Status quo copy")
     save_button(at).click().run()
     at.slider(key="training_per_year").set_value(5000).run()
@@ -121,7 +125,7 @@ def test_save_compare_rename_remove() -> None:
 
 
 def test_saving_without_a_name_is_refused() -> None:
-    at = open_app()
+    at = open_app(tab="compare_header")
     save_button(at).click().run()
     assert not at.exception
     assert any("nama" in w.value.lower() for w in at.warning)
@@ -149,7 +153,7 @@ def test_broken_scenario_file_keeps_the_settings_and_says_why(payload: bytes) ->
 
 
 def test_export_buttons_are_offered() -> None:
-    at = open_app()
+    at = open_app(tab="export_header")
     keys = {b.key for b in at.download_button}
     assert {"download_scenario", "export_csv", "export_excel", "export_pdf", "export_png", "export_svg"} <= keys
 
@@ -164,7 +168,7 @@ def test_link_settings_the_page_cannot_show_are_reported() -> None:
 
 
 def test_goal_seek_finds_a_mix_and_applies_it_to_the_levers() -> None:
-    at = open_app()
+    at = open_app(tab="gs_header")
     at.slider(key="gs_probability").set_value(30)
     next(b for b in at.button if "goal_seek_form" in b.id).click().run()
     assert not at.exception
@@ -183,7 +187,7 @@ def test_goal_seek_finds_a_mix_and_applies_it_to_the_levers() -> None:
 
 
 def test_goal_seek_says_clearly_when_nothing_is_enough() -> None:
-    at = open_app()
+    at = open_app(tab="gs_header")
     at.slider(key="gs_probability").set_value(95)
     next(b for b in at.button if "goal_seek_form" in b.id).click().run()
     assert not at.exception
@@ -191,8 +195,8 @@ def test_goal_seek_says_clearly_when_nothing_is_enough() -> None:
 
 
 def test_sensitivity_is_computed_on_request() -> None:
-    at = open_app()
-    before = len(at.get("vega_lite_chart"))  # the main chart and the reach-month chart
+    at = open_app(tab="sens_header")
+    before = len(at.get("vega_lite_chart"))  # the main chart
     at.button(key="sens_run").click().run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == before + 1  # and now the tornado

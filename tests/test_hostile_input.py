@@ -31,6 +31,7 @@ from streamlit.testing.v1 import AppTest
 from pages import common
 from simulator import cli, observations, sharing, timeline
 from simulator import scenario_files as sf
+from simulator.i18n import text
 from simulator.parameters import HORIZON_RANGE, LEVERS, SCENARIO_KEYS, TARGET_RANGE, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -523,6 +524,7 @@ def test_upload_keeps_the_settings_unless_the_file_is_valid(content: bytes, move
 def test_a_ninth_saved_scenario_is_refused() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_saved"] = {f"Plan {i}": Scenario().to_mapping() for i in range(common.SAVED_LIMIT - 1)}
+    at.session_state["scenario_tab"] = text("compare_header", "id")  # the tab with the save form, opened
     at.run()
     save = next(b for b in at.button if "save_form" in b.id)
     at.text_input(key="save_name").input("Eighth")
