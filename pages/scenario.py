@@ -254,12 +254,20 @@ def scenario_tabs(language: str):
     return tabs
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def contribution_cached(items: tuple[tuple[str, object], ...], n_draws: int, language: str, ranges: bool,
+                        _assessment: simulator.Assessment, _effectiveness: pd.DataFrame | None) -> pd.DataFrame:
+    """:func:`simulator.tables.contribution_table`, cached on what its (unhashed) inputs are computed from."""
+    return tables.contribution_table(_assessment, language, _effectiveness)
+
+
 def contribution_panel(language: str, items: tuple[tuple[str, object], ...], n_draws: int,
                        assessment: simulator.Assessment, fan: uncertainty.Ensemble) -> None:
     """What each lever adds, its cost per additional UMKM, and (on request) that cost's P10-P90 range."""
     ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
     effectiveness = (common.ensemble_cached(items, n_draws, True) if ranges else fan).cost_effectiveness
-    st.dataframe(tables.contribution_table(assessment, language, effectiveness), hide_index=True, width="stretch")
+    st.dataframe(contribution_cached(items, n_draws, language, ranges, assessment, effectiveness), hide_index=True,
+                 width="stretch")
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 
