@@ -252,3 +252,31 @@ def test_tab_reaches_the_levers_and_buttons(page, app_url, open_app, wait_for_ru
     expect(thumb(page, lever)).to_have_text(before)  # "Status quo" pressed from the keyboard
     wait_for_run()
     assert_clean(page, page_errors)
+
+
+def test_tabs_and_expanders_draw_when_opened_and_stay_open_across_a_language_switch(
+        page, app_url, open_app, wait_for_run, screenshot, page_errors):
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    charts = page.locator(CHART)
+    expect(charts).to_have_count(1)  # the reach-month chart is drawn only when its expander is opened
+    expect(widget(page, "gs_probability")).to_have_count(0)  # nor is a tab that is not open
+    widget(page, "reach_open").locator("summary").click()
+    expect(charts).to_have_count(2)
+    expect(charts.nth(1).locator("canvas, svg.marks")).to_be_visible()
+    wait_for_run()
+    page.get_by_role("tab", name="Apa yang dibutuhkan?").click()
+    expect(widget(page, "gs_probability")).to_be_visible()
+    expect(widget(page, "ce_ranges")).to_have_count(0)
+    wait_for_run()
+
+    widget(page, "language").get_by_text("English", exact=True).click()
+    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(page.get_by_role("tab", selected=True)).to_have_text("What would it take?")
+    expect(widget(page, "gs_probability")).to_be_visible()
+    expect(charts).to_have_count(2)
+    expect(page.get_by_text("Year first reached")).to_be_visible()
+    wait_for_run()
+    assert_clean(page, page_errors)
+    screenshot("english-tab-kept")
