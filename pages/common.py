@@ -126,9 +126,11 @@ def draws(n: int) -> uncertainty.Draws:
     return uncertainty.default_draws(n, uncertainty.DEFAULT_SEED)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def ensemble_cached(items: tuple[tuple[str, object], ...], n: int, levers: bool = False) -> uncertainty.Ensemble:
     """A scenario under uncertainty, cached on its settings and the number of draws.
+
+    A resource cache (shared, not copied, like :func:`pages.scenario.assess_cached`): ensembles are frozen.
 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
     when the reader wants those ranges.

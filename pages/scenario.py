@@ -45,9 +45,13 @@ REACH_KEY = "reach_open"
 ASSUMPTIONS_KEY = "assumptions_open"
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_resource(max_entries=512, show_spinner=False)
 def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment:
-    """The scenario's assessment, cached on its settings (a tuple of key-value pairs)."""
+    """The scenario's assessment, cached on its settings (a tuple of key-value pairs).
+
+    A resource cache, shared and not copied: assessments are frozen and never modified, and ``st.cache_data``
+    would pickle each one when stored and unpickle it on every hit (several ms of each rerun).
+    """
     with common.MODEL_LOCK:
         return simulator.assess(Scenario.from_mapping(dict(items)))
 
