@@ -93,26 +93,32 @@ def verdict_from_path(n_adopters: np.ndarray, *, target: float, deadline: int) -
     return reached, float(n_adopters[deadline])
 
 
-def run_many(scenarios: Sequence[Scenario], parameters: ModelParameters | None = None) -> list[Run]:
-    """Run several scenarios in one vectorised call; they must share a horizon."""
-    if not scenarios:
-        return []
+def _verdicts(scenarios: Sequence[Scenario], parameters: ModelParameters | None) -> tuple[Trajectory, list[Verdict]]:
+    """Simulate scenarios sharing a horizon in one vectorised call; the trajectory and each one's verdict."""
     horizons = {s.n_months for s in scenarios}
     if len(horizons) != 1:
         raise ValueError("scenarios run together must share a horizon")
     parameters = parameters or ModelParameters()
     n_months = horizons.pop()
     trajectory = simulate(parameters, lever_paths(scenarios, n_months=n_months))
-    runs = []
+    verdicts = []
     for i, scenario in enumerate(scenarios):
         index = (i,)
         reached, at_deadline = verdict_from_path(trajectory.n_adopters[index], target=scenario.target,
                                                  deadline=scenario.month_index("deadline"))
-        verdict = Verdict(target=scenario.target, deadline=scenario.deadline, reached_on=reached,
-                          adopters_at_deadline=at_deadline, gap=max(scenario.target - at_deadline, 0.0),
-                          cost_idr=_programme_cost(trajectory, scenario, index))
-        runs.append(Run(scenario=scenario, frame=_frame(trajectory, index), verdict=verdict))
-    return runs
+        verdicts.append(Verdict(target=scenario.target, deadline=scenario.deadline, reached_on=reached,
+                                adopters_at_deadline=at_deadline, gap=max(scenario.target - at_deadline, 0.0),
+                                cost_idr=_programme_cost(trajectory, scenario, index)))
+    return trajectory, verdicts
+
+
+def run_many(scenarios: Sequence[Scenario], parameters: ModelParameters | None = None) -> list[Run]:
+    """Run several scenarios in one vectorised call; they must share a horizon."""
+    if not scenarios:
+        return []
+    trajectory, verdicts = _verdicts(scenarios, parameters)
+    return [Run(scenario=scenario, frame=_frame(trajectory, (i,)), verdict=verdict)
+            for i, (scenario, verdict) in enumerate(zip(scenarios, verdicts, strict=True))]
 
 
 def run(scenario: Scenario, parameters: ModelParameters | None = None) -> Run:
@@ -153,11 +159,14 @@ def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Ass
     """The scenario, its baseline and one run per lever moved alone, in one vectorised call."""
     baseline = scenario.status_quo()
     alone = [baseline.replace(**{lever.key: getattr(scenario, lever.key)}) for lever in LEVERS]
-    runs = run_many([scenario, baseline, *alone], parameters)
-    base = runs[1].verdict
+    trajectory, verdicts = _verdicts([scenario, baseline, *alone], parameters)
+    base = verdicts[1]
+    # Levers alone only need their verdicts: no frames for them (a DataFrame costs about a millisecond).
     contributions = tuple(
         LeverContribution(lever=lever.key,
-                          adopters_added=r.verdict.adopters_at_deadline - base.adopters_at_deadline,
-                          extra_cost_idr=r.verdict.cost_idr - base.cost_idr)
-        for lever, r in zip(LEVERS, runs[2:], strict=True))
-    return Assessment(scenario=runs[0], baseline=runs[1], contributions=contributions)
+                          adopters_added=v.adopters_at_deadline - base.adopters_at_deadline,
+                          extra_cost_idr=v.cost_idr - base.cost_idr)
+        for lever, v in zip(LEVERS, verdicts[2:], strict=True))
+    return Assessment(scenario=Run(scenario=scenario, frame=_frame(trajectory, (0,)), verdict=verdicts[0]),
+                      baseline=Run(scenario=baseline, frame=_frame(trajectory, (1,)), verdict=base),
+                      contributions=contributions)

@@ -441,6 +441,8 @@ def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequenc
     fields = parameters.as_dict()
 
     def job(chunk: slice) -> Mapping[str, np.ndarray]:
+        if len(chunks) == 1:  # all draws at once: the parameters as they are, validated already
+            return reduce(simulate(parameters, paths))
         subset = ModelParameters(**{name: (value[chunk] if np.ndim(value) else value)
                                     for name, value in fields.items()})
         return reduce(simulate(subset, paths))
