@@ -103,9 +103,14 @@ def keep_state() -> None:
         st.session_state[key] = st.session_state[key] if key in st.session_state else defaults[key]
 
 
-MODEL_LOCK = threading.Lock()
-"""One model computation at a time per process: numpy work from many sessions' threads at once thrashes
-(measured, 50 sessions on one process: 28 timeouts and 1,020 ms CPU per move without it, none and 302 ms with)."""
+RUN_LOCK = threading.RLock()
+"""One run of the scenario page, and one model computation, at a time per process.
+
+Streamlit runs each session's script in its own thread; under load, runs that share the interpreter at once
+all finish late (the interpreter lock hands out 5 ms slices round-robin), whereas runs one after another finish
+in turn. Measured with 50 sessions on two processes (3 s think time): p50 280-323 ms, p95 1.0-1.2 s with the lock
+around model calls only; p50 219-228 ms, p95 0.70-0.85 s with it around the whole page. Re-entrant, so model
+calls made inside a page run take it again freely."""
 
 
 def draw_options() -> tuple[int, ...]:
@@ -135,7 +140,7 @@ def ensemble_cached(items: tuple[tuple[str, object], ...], n: int, levers: bool 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
     when the reader wants those ranges.
     """
-    with MODEL_LOCK:
+    with RUN_LOCK:
         return uncertainty.ensemble(Scenario.from_mapping(dict(items)), draws(n), levers=levers)
 
 

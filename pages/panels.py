@@ -173,7 +173,7 @@ def export_panel(language: str, assessment: simulator.Assessment, obs: pd.DataFr
 @st.cache_data(max_entries=64, show_spinner=False)
 def _goal_seek_cached(target: float, deadline: str, probability: float, budget_idr: float | None,
                       n_draws: int) -> goal_seek.GoalSeekResult:
-    with common.MODEL_LOCK:
+    with common.RUN_LOCK:
         return goal_seek.goal_seek(target=target, deadline=deadline, probability=probability,
                                    budget_idr=budget_idr, draws=common.draws(n_draws))
 
@@ -226,7 +226,7 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _tornado_cached(items: tuple[tuple[str, object], ...], n_draws: int) -> pd.DataFrame:
-    with common.MODEL_LOCK:
+    with common.RUN_LOCK:
         return sensitivity.tornado(Scenario.from_mapping(dict(items)), common.draws(n_draws)).table
 
 

@@ -52,7 +52,7 @@ def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment
     A resource cache, shared and not copied: assessments are frozen and never modified, and ``st.cache_data``
     would pickle each one when stored and unpickle it on every hit (several ms of each rerun).
     """
-    with common.MODEL_LOCK:
+    with common.RUN_LOCK:
         return simulator.assess(Scenario.from_mapping(dict(items)))
 
 
@@ -281,4 +281,6 @@ def contribution_panel(language: str, items: tuple[tuple[str, object], ...], n_d
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 
-main(current_language())
+# One page run at a time per process (see pages.common.RUN_LOCK): under load, each finishes sooner.
+with common.RUN_LOCK:
+    main(current_language())

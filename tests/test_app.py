@@ -241,3 +241,21 @@ def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: p
     assert not at.exception
     assert key in asked
     assert any(list(df.value.iloc[:, 0]) == ["Skenario", "Plan"] for df in at.dataframe)
+
+
+def test_one_scenario_page_run_at_a_time_per_process() -> None:
+    """A run waits while another session's run holds the lock, then completes (see pages.common.RUN_LOCK)."""
+    import threading
+
+    from pages import common
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (at.run(), done.set()))
+    with common.RUN_LOCK:  # another session's page run in progress
+        worker.start()
+        assert not done.wait(2.0), "the page ran while another run held the lock"
+    assert done.wait(60.0)
+    worker.join()
+    assert not at.exception
+    assert "Desember 2024" in headline(at)  # the verdict was drawn
