@@ -35,12 +35,12 @@ UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d"
 UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
            "financing_idr_per_year": "unit_trillion"}
 TAB_LABELS = ("contrib_header", "gs_header", "sens_header", "compare_header", "export_header")
-TABS_KEY = "scenario_tab"
-"""Session-state key of the tabs: the open tab's label (in the current language)."""
+# Pages run as scripts, where Streamlit's "magic" would draw a bare string under a constant: comments here.
+TABS_KEY = "scenario_tab"  # session-state key of the tabs: the open tab's label (in the current language)
 TAB_INDEX_KEY = "_scenario_tab_index"
+# Widgets inside a tab whose values outlive a visit to another tab.
 TAB_WIDGETS = {"contrib_header": ("ce_ranges",), "gs_header": ("gs_probability", "gs_budget"),
                "sens_header": ("sens_measure",)}
-"""Widgets inside a tab whose values outlive a visit to another tab."""
 REACH_KEY = "reach_open"
 ASSUMPTIONS_KEY = "assumptions_open"
 

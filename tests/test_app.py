@@ -259,3 +259,15 @@ def test_one_scenario_page_run_at_a_time_per_process() -> None:
     worker.join()
     assert not at.exception
     assert "Desember 2024" in headline(at)  # the verdict was drawn
+
+
+@pytest.mark.parametrize("script", ["app.py", "pages/scenario.py", "pages/methodology.py", "pages/data.py"])
+def test_scripts_have_no_bare_strings_that_magic_would_draw(script: str) -> None:
+    """Streamlit runs these files as scripts and draws any bare expression ("magic"), such as a string
+    written as a docstring under a constant; only the module docstring is left alone."""
+    import ast
+
+    tree = ast.parse((Path(APP).parent / script).read_text(encoding="utf-8"))
+    bare = [node.lineno for node in tree.body[1:]
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
+    assert not bare, f"{script}: bare strings on lines {bare} would appear on the page"
