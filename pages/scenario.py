@@ -118,9 +118,12 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, l
                           high=formatting.count(fan.adopters_at_deadline_p90, language)))
     col2.metric(text("metric_baseline", language, deadline=deadline),
                 formatting.count(base.adopters_at_deadline, language))
-    col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language),
-                text("metric_extra_cost", language, delta=formatting.rupiah(extra, language)),
-                delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off")
+    # Short money ("Rp23,3 T") so the value fits a quarter of the row; the help gives it in full.
+    col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language, short=True),
+                text("metric_extra_cost", language, delta=formatting.rupiah(extra, language, short=True)),
+                delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off",
+                help=f"{formatting.rupiah(verdict.cost_idr, language)} · "
+                     f"{text('metric_extra_cost', language, delta=formatting.rupiah(extra, language))}")
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

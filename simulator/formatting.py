@@ -57,18 +57,22 @@ def _number(value: float, language: str, digits: int) -> str:
     return format_decimal(value, format=pattern, locale=locale(language))
 
 
-def rupiah(value: float, language: str, *, digits: int = 1) -> str:
-    """Money in rupiah, compact: ``Rp4,1 triliun`` / ``Rp4.1 trillion``."""
+def rupiah(value: float, language: str, *, digits: int = 1, short: bool = False) -> str:
+    """Money in rupiah, compact: ``Rp4,1 triliun`` / ``Rp4.1 trillion``; ``short``: ``Rp4,1 T`` / ``Rp4.1T``.
+
+    The short form (the language's abbreviations: T, M for *miliar*, jt; T, B, M) fits narrow places such as a
+    metric in a four-column row.
+    """
     if value is None or not math.isfinite(value):
         return "–"
-    return _rupiah(float(value), language, digits)
+    return _rupiah(float(value), language, digits, "short" if short else "long")
 
 
 @functools.lru_cache(maxsize=4096)
-def _rupiah(value: float, language: str, digits: int) -> str:
+def _rupiah(value: float, language: str, digits: int, form: str) -> str:
     if abs(value) < 1_000:
         return f"Rp{format_decimal(round(value), locale=locale(language))}"
-    return "Rp" + format_compact_decimal(value, locale=locale(language), format_type="long", fraction_digits=digits)
+    return "Rp" + format_compact_decimal(value, locale=locale(language), format_type=form, fraction_digits=digits)
 
 
 def share(value: float, language: str, *, digits: int = 1) -> str:

@@ -25,6 +25,9 @@ def test_month(month: str, language: str, expected: str) -> None:
 def test_rupiah_and_share() -> None:
     assert formatting.rupiah(4.1e12, "id") == "Rp4,1 triliun"
     assert formatting.rupiah(4.1e12, "en") == "Rp4.1 trillion"
+    assert formatting.rupiah(23.3e12, "id", short=True) == "Rp23,3\xa0T"
+    assert formatting.rupiah(950e9, "id", short=True) == "Rp950\xa0M"  # miliar
+    assert formatting.rupiah(23.3e12, "en", short=True) == "Rp23.3T"
     assert formatting.share(0.452, "id") == "45,2%"
     assert formatting.share(0.452, "en") == "45.2%"
     assert formatting.number(1234567, "id") == "1.234.567"
