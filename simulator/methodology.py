@@ -181,6 +181,17 @@ class Change:
 
 
 CHANGELOG: tuple[Change, ...] = (
+    Change(version="0.2.0", date="2026-11-28", text=Text(
+        en="Faster, same numbers: the month loop runs compiled (the numpy engine stays as the reference; the two "
+           "agree to 1e-12), the status quo is simulated once per set of draws, and the page computes and draws "
+           "only the open tab and expanders. A lever move to a new scenario takes about 95 ms instead of 310 ms; "
+           "50 people moving levers at once on two cores are answered in about 0.2 s (median). The cost metric "
+           "uses short money (Rp23,3 T) so it is not cut off.",
+        id="Lebih cepat, angka sama: perulangan bulanan berjalan terkompilasi (mesin numpy tetap menjadi rujukan; "
+           "keduanya sama hingga 1e-12), status quo disimulasikan sekali per himpunan draw, dan halaman hanya "
+           "menghitung serta menggambar tab dan bagian yang terbuka. Menggeser tuas ke skenario baru butuh sekitar "
+           "95 ms, bukan 310 ms; 50 orang yang menggeser tuas bersamaan pada dua inti dijawab dalam sekitar 0,2 "
+           "detik (median). Metrik biaya memakai bentuk singkat (Rp23,3 T) agar tidak terpotong.")),
     Change(version="0.1.0", date="2026-11-28", text=Text(
         en="First release: calibrated diffusion model with three levers; Monte Carlo conditioned on the "
            "observations, goal seek and sensitivity; presets, saved comparisons, share links, undo and exports "
