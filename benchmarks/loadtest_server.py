@@ -33,6 +33,12 @@ PRODUCTION_FLAGS = (
     # 7.3 s with it, 1.0 s without). Python's own generational GC still collects cycles.
     "--runner.postScriptGC=false",
 )
+PRODUCTION_ENV = {
+    # glibc gives each thread that allocates its own memory arena (up to 8 per core) and keeps what it
+    # freed; Streamlit runs every session's script in its own thread. Two arenas: resident memory grew
+    # +80 MiB instead of +185 MiB over 250 new-scenario moves on two processes, latency no worse.
+    "MALLOC_ARENA_MAX": "2",
+}
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -154,6 +160,7 @@ class StreamlitServer:
             self.process = subprocess.Popen(
                 self.command(),
                 cwd=REPO_ROOT,
+                env={**os.environ, **PRODUCTION_ENV},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO_ROOT / "deploy"))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
 from loadtest import run_load_test  # noqa: E402
-from loadtest_server import PRODUCTION_FLAGS  # noqa: E402
+from loadtest_server import PRODUCTION_ENV, PRODUCTION_FLAGS  # noqa: E402
 from run_multi import TEMPLATE, Deployment, find_nginx, render_config  # noqa: E402
 from streamlit_client import StreamlitSession  # noqa: E402
 
@@ -103,6 +103,17 @@ def test_health_through_the_proxy_sets_the_sticky_cookie(deployment):
     # A tab that has the cookie is not given another one.
     _, _, headers = _get(f"{deployment.url}/_stcore/health", {"Cookie": "st_backend=abc"})
     assert not any(c.startswith("st_backend=") for c in headers.get_all("Set-Cookie") or [])
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_every_app_process_runs_with_the_production_environment(deployment):
+    """MALLOC_ARENA_MAX and the rest of PRODUCTION_ENV reach each Streamlit process (read from /proc)."""
+    for pid in deployment.server_pids:
+        environ = dict(item.split("=", 1) for item in
+                       Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0") if "=" in item)
+        for name, value in PRODUCTION_ENV.items():
+            assert environ.get(name) == value, (pid, name)
 
 
 @needs_nginx
