@@ -35,7 +35,20 @@ OUTPUTS = ("n_adopters", "new_adopters", "new_dropouts", "new_from_training", "m
 """Series the kernel writes, in the order of the first axis of its ``out`` argument."""
 
 
-@njit(cache=True, nogil=True)
+def _compiled(function):
+    """``function`` compiled on first call, releasing the GIL, with its machine code cached on disk.
+
+    Numba caches next to this file, else in the user's cache directory (or ``NUMBA_CACHE_DIR``); where none is
+    writable (a read-only install without a home directory) it refuses to cache, and the kernel is then compiled
+    in memory by every process instead of failing to import.
+    """
+    try:
+        return njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        return njit(nogil=True)(function)
+
+
+@_compiled
 def _run(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villages: np.ndarray,
          financing: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
     """Fill ``out`` (``(len(OUTPUTS), n, months)``) for ``coefficients`` (``(len(COEFFICIENTS), n)``)."""

@@ -341,3 +341,21 @@ def test_compiled_engine_broadcasts_like_numpy_engine(shape: str) -> None:
 def test_unknown_engine_is_rejected_with_the_choices() -> None:
     with pytest.raises(ValueError, match="engine: 'fortran'; allowed compiled, numpy"):
         simulate(ModelParameters(), constant_levers(12), engine="fortran")
+
+
+def test_compiled_engine_works_where_no_cache_directory_is_writable() -> None:
+    """With no place to cache machine code numba refuses ``cache=True``; the engine compiles in memory instead."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import numba.core.caching as caching; caching.CacheImpl._locator_classes = []\n"
+            "from simulator.model import simulate; from simulator.parameters import ModelParameters\n"
+            "from simulator.runner import lever_paths; from simulator.parameters import Scenario\n"
+            "t = simulate(ModelParameters(), lever_paths([Scenario()], n_months=60))\n"
+            "r = simulate(ModelParameters(), lever_paths([Scenario()], n_months=60), engine='numpy')\n"
+            "assert abs(t.n_adopters[0, -1] / r.n_adopters[0, -1] - 1) < 1e-12\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
