@@ -1,13 +1,13 @@
 """Streamlit entry point: page set-up, the language toggle shared by every page, and navigation.
 
-Run with ``streamlit run app.py``. The pages live in ``pages/``; all model logic lives in ``simulator``.
+Run with ``streamlit run app.py``. The pages live in ``app_pages/``; all model logic lives in ``simulator``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import (
+from app_pages.common import (
     LANGUAGE_NAMES,
     current_language,
     keep_state,
@@ -24,9 +24,9 @@ st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=
 language = current_language()
 keep_state()
 navigation = st.navigation([
-    st.Page("pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),
-    st.Page("pages/methodology.py", title=text("nav_methodology", language), icon=":material/functions:",
+    st.Page("app_pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),
+    st.Page("app_pages/methodology.py", title=text("nav_methodology", language), icon=":material/functions:",
             url_path="methodology"),
-    st.Page("pages/data.py", title=text("nav_data", language), icon=":material/table:", url_path="data"),
+    st.Page("app_pages/data.py", title=text("nav_data", language), icon=":material/table:", url_path="data"),
 ])
 navigation.run()

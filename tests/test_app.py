@@ -106,21 +106,21 @@ def test_out_of_range_state_shows_a_message_not_a_traceback(app: AppTest) -> Non
     assert "kurang" in headline(app) or "tercapai" in headline(app)
 
 
-@pytest.mark.parametrize("page", ["pages/methodology.py", "pages/data.py"])
+@pytest.mark.parametrize("page", ["app_pages/methodology.py", "app_pages/data.py"])
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_other_pages_run_in_both_languages(app: AppTest, page: str, language: str) -> None:
     app.session_state["language"] = language  # AppTest runs the page alone, without the entry point's toggle
     app.switch_page(page).run()
     assert not app.exception
-    expected = {"pages/methodology.py": {"id": "Metodologi", "en": "Methodology"},
-                "pages/data.py": {"id": "Data dan sumber", "en": "Data and sources"}}[page][language]
+    expected = {"app_pages/methodology.py": {"id": "Metodologi", "en": "Methodology"},
+                "app_pages/data.py": {"id": "Data dan sumber", "en": "Data and sources"}}[page][language]
     assert app.title[0].value == expected
 
 
 def test_methodology_lists_every_parameter_and_the_equations(app: AppTest) -> None:
     from simulator.parameters import PARAMETERS
 
-    app.switch_page("pages/methodology.py").run()
+    app.switch_page("app_pages/methodology.py").run()
     names = set(app.dataframe[0].value.iloc[:, 0])
     assert names == {spec.name for spec in PARAMETERS}
     assert len(app.get("latex")) >= 5
@@ -140,7 +140,7 @@ def test_probability_headline_rises_with_the_levers(app: AppTest) -> None:
 
 
 def test_draws_are_capped_for_the_public_server(app: AppTest) -> None:
-    from pages.common import MAX_APP_DRAWS
+    from app_pages.common import MAX_APP_DRAWS
 
     options = app.select_slider(key="draws").options
     assert max(int(o) for o in options) <= MAX_APP_DRAWS
@@ -225,7 +225,7 @@ def test_settings_inside_a_tab_survive_a_visit_to_another_tab(app: AppTest) -> N
 
 
 def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pages import common
+    from app_pages import common
     from simulator.parameters import Scenario
 
     asked: list[tuple] = []
@@ -244,10 +244,10 @@ def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: p
 
 
 def test_one_scenario_page_run_at_a_time_per_process() -> None:
-    """A run waits while another session's run holds the lock, then completes (see pages.common.RUN_LOCK)."""
+    """A run waits while another session's run holds the lock, then completes (see app_pages.common.RUN_LOCK)."""
     import threading
 
-    from pages import common
+    from app_pages import common
 
     at = AppTest.from_file(APP, default_timeout=60)
     done = threading.Event()
@@ -261,7 +261,7 @@ def test_one_scenario_page_run_at_a_time_per_process() -> None:
     assert "Desember 2024" in headline(at)  # the verdict was drawn
 
 
-@pytest.mark.parametrize("script", ["app.py", "pages/scenario.py", "pages/methodology.py", "pages/data.py"])
+@pytest.mark.parametrize("script", ["app.py", "app_pages/scenario.py", "app_pages/methodology.py", "app_pages/data.py"])
 def test_scripts_have_no_bare_strings_that_magic_would_draw(script: str) -> None:
     """Streamlit runs these files as scripts and draws any bare expression ("magic"), such as a string
     written as a docstring under a constant; only the module docstring is left alone."""

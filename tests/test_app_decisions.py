@@ -235,6 +235,6 @@ def test_other_pages_keep_the_scenario_in_the_address() -> None:
     at = open_app()
     at.slider(key="training_per_year").set_value(2500).run()
     at.session_state["language"] = "en"
-    at.switch_page("pages/methodology.py").run()
+    at.switch_page("app_pages/methodology.py").run()
     params = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
     assert params["train"] == "2500" and params["lang"] == "en"

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from pages import common
+from app_pages import common
 from simulator import cli, observations, sharing, timeline
 from simulator import scenario_files as sf
 from simulator.i18n import text

@@ -280,3 +280,30 @@ def test_tabs_and_expanders_draw_when_opened_and_stay_open_across_a_language_swi
     wait_for_run()
     assert_clean(page, page_errors)
     screenshot("english-tab-kept")
+
+
+def test_a_link_to_the_methodology_works_as_a_fresh_servers_first_request(page, wait_for_run, screenshot,
+                                                                          page_errors):
+    """A shared link to /methodology opened right after a (re)start: the app's own navigation and language.
+
+    Streamlit decides per process, until some run calls ``st.navigation``, whether to treat a ``pages/``
+    folder as the old automatic multipage app; a first request for a page would then run that file alone
+    (why the pages live in ``app_pages/``).
+    """
+    from loadtest_server import StreamlitServer
+    from playwright.sync_api import expect
+
+    server = StreamlitServer("app.py").start()
+    try:
+        page.goto(f"{server.url}/methodology?lang=en")
+        wait_for_run()
+        expect(page.locator("h1").first).to_have_text("Methodology")
+        expect(widget(page, "language").get_by_role("radio", checked=True)).to_have_value("1")
+        links = page.locator('[data-testid="stSidebarNav"] a')
+        # The app's three pages (each link's text starts with its icon's name), not the files of a folder.
+        expect(links).to_have_text([re.compile(r"Simulator$"), re.compile(r"Methodology$"),
+                                    re.compile(r"Data and sources$")])
+        assert_clean(page, page_errors)
+        screenshot("first-request")
+    finally:
+        server.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import current_language, evidence, fit_texts, scenario_from_state, sync_link
+from app_pages.common import current_language, evidence, fit_texts, scenario_from_state, sync_link
 from simulator import observations, tables
 from simulator.i18n import text
 

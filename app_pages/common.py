@@ -135,7 +135,7 @@ def draws(n: int) -> uncertainty.Draws:
 def ensemble_cached(items: tuple[tuple[str, object], ...], n: int, levers: bool = False) -> uncertainty.Ensemble:
     """A scenario under uncertainty, cached on its settings and the number of draws.
 
-    A resource cache (shared, not copied, like :func:`pages.scenario.assess_cached`): ensembles are frozen.
+    A resource cache (shared, not copied, like :func:`app_pages.scenario.assess_cached`): ensembles are frozen.
 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
     when the reader wants those ranges.

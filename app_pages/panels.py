@@ -1,7 +1,7 @@
 """Panels of the scenario page: scenario tools, link notices, saved-scenario comparison and exports.
 
 Each panel draws widgets and calls pure functions from ``simulator``; state changes go through the callbacks
-in :mod:`pages.common` so the settings are changed before the widgets are drawn.
+in :mod:`app_pages.common` so the settings are changed before the widgets are drawn.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from pages import common
+from app_pages import common
 from simulator import charts, exports, formatting, goal_seek, scenario_files, sensitivity, tables
 from simulator.i18n import text
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario

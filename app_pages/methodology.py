@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import simulator
-from pages.common import current_language, scenario_from_state, sync_link
+from app_pages.common import current_language, scenario_from_state, sync_link
 from simulator import methodology, tables
 from simulator.i18n import text
 from simulator.parameters import ModelParameters

@@ -17,8 +17,8 @@ import pyarrow as pa
 import streamlit as st
 
 import simulator
-from pages import common, panels
-from pages.common import (
+from app_pages import common, panels
+from app_pages.common import (
     DEADLINE_OPTIONS,
     START_OPTIONS,
     TARGET_KEY,
@@ -57,7 +57,7 @@ def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment
 
 
 def sidebar(language: str) -> None:
-    """Lever sliders and advanced settings; their values live in session state (see pages.common)."""
+    """Lever sliders and advanced settings; their values live in session state (see app_pages.common)."""
     st.sidebar.header(text("levers", language))
     for lever in LEVERS:
         scale = UI_SCALE[lever.key]
@@ -284,6 +284,6 @@ def contribution_panel(language: str, items: tuple[tuple[str, object], ...], n_d
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 
-# One page run at a time per process (see pages.common.RUN_LOCK): under load, each finishes sooner.
+# One page run at a time per process (see app_pages.common.RUN_LOCK): under load, each finishes sooner.
 with common.RUN_LOCK:
     main(current_language())
