@@ -24,7 +24,7 @@ test: $(BIN)/.dev
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.dev
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m benchmarks.run_all
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

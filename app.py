@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import (
-    LANGUAGE_NAMES,
-    current_language,
-    keep_state,
-    load_link_once,
-)
-from simulator.i18n import text
+from app_pages import state
+from app_pages.links import load_link_once
+from app_pages.state import LANGUAGE_NAMES, current_language, keep_state
+from simulator.report.i18n import text
 
 st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
 load_link_once()  # before the widgets: a shared link sets the language and the levers
 # Re-assigning the toggle's value keeps it as plain session state, so no page switch can drop it.
-st.session_state["language"] = current_language()
+st.session_state[state.LANGUAGE] = current_language()
 st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
-                 key="language", horizontal=True)
+                 key=state.LANGUAGE, horizontal=True)
 language = current_language()
 keep_state()
 navigation = st.navigation([

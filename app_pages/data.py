@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import current_language, evidence, fit_texts, scenario_from_state, sync_link
-from simulator import observations, tables
-from simulator.i18n import text
+from app_pages.caches import evidence
+from app_pages.links import sync_link
+from app_pages.state import current_language, scenario_from_state
+from simulator.io import observations
+from simulator.report import tables
+from simulator.report.i18n import text
+from simulator.report.sentences import fit_sentences
 
 language = current_language()
 sync_link(scenario_from_state(), language)  # the address carries the scenario here too
@@ -14,7 +18,7 @@ obs, fit, skill = evidence()
 st.title(text("nav_data", language))
 st.write(text("data_intro", language))
 st.dataframe(tables.observation_table(obs, fit.table["modelled"], language), hide_index=True, width="stretch")
-for sentence in fit_texts(obs, fit, skill, language):
+for sentence in fit_sentences(obs, fit, skill, language):
     st.write(sentence)
 with open(observations.bundled_path(), "rb") as handle:
     st.download_button(text("download_observations", language), data=handle.read(),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 import simulator
-from app_pages.common import current_language, scenario_from_state, sync_link
-from simulator import methodology, tables
-from simulator.i18n import text
+from app_pages.links import sync_link
+from app_pages.state import current_language, scenario_from_state
 from simulator.parameters import ModelParameters
+from simulator.report import methodology, tables
+from simulator.report.i18n import text
 
 language = current_language()
 sync_link(scenario_from_state(), language)  # the address carries the scenario here too

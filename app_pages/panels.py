@@ -1,7 +1,7 @@
-"""Panels of the scenario page: scenario tools, link notices, saved-scenario comparison and exports.
+"""Panels of the scenario page: scenario tools, link notices, comparison, exports, goal seek and sensitivity.
 
-Each panel draws widgets and calls pure functions from ``simulator``; state changes go through the callbacks
-in :mod:`app_pages.common` so the settings are changed before the widgets are drawn.
+Each panel draws widgets and calls the caches of :mod:`app_pages.caches`; state changes go through the callbacks
+in :mod:`app_pages.state` and :mod:`app_pages.links` so the settings are changed before the widgets are drawn.
 """
 
 from __future__ import annotations
@@ -13,57 +13,58 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import common
-from simulator import charts, exports, formatting, goal_seek, scenario_files, sensitivity, tables
-from simulator.i18n import text
+from app_pages import caches, links, saved, state
+from simulator import goal_seek
+from simulator.io import scenario_files, sharing
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
-
-
-@functools.lru_cache(maxsize=16)
-def _preset(name: str) -> scenario_files.ScenarioFile:
-    """A bundled preset, read from disk once per process."""
-    return scenario_files.load_preset(name)
+from simulator.report import charts, exports, formatting, tables
+from simulator.report.i18n import text
+from simulator.report.sentences import notice_message
 
 
 def scenario_tools(language: str, scenario: Scenario) -> None:
     """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
-    preset = st.sidebar.selectbox(text("preset_label", language), options=names, key="preset",
-                                  format_func=lambda n: _preset(n).title(language))
-    st.sidebar.caption(_preset(preset).explanation(language))
-    st.sidebar.button(text("preset_apply", language), on_click=common.load_preset, args=(preset,),
+    preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
+                                  format_func=lambda n: caches.preset(n).title(language))
+    st.sidebar.caption(caches.preset(preset).explanation(language))
+    st.sidebar.button(text("preset_apply", language), on_click=links.load_preset, args=(preset,),
                       key="preset_apply", icon=":material/playlist_add_check:", width="stretch")
     left, right = st.sidebar.columns(2)
-    left.button(text("undo", language), on_click=common.undo, disabled=not common.can_undo(), key="undo",
+    left.button(text("undo", language), on_click=state.undo, disabled=not state.can_undo(), key="undo",
                 icon=":material/undo:", width="stretch")
-    right.button(text("reset", language), on_click=common.reset, key="reset", icon=":material/restart_alt:",
+    right.button(text("reset", language), on_click=state.reset, key="reset", icon=":material/restart_alt:",
                  width="stretch")
-    st.sidebar.file_uploader(text("upload_label", language), type=["json"], key="scenario_upload",
-                             on_change=common.load_upload, help=text("upload_help", language))
-    if error := st.session_state.get("_upload_error"):
-        st.sidebar.error(text("upload_error", language, message=common.escape_markdown(error)),
+    st.sidebar.file_uploader(text("upload_label", language), type=["json"], key=state.UPLOAD,
+                             on_change=links.load_upload, help=text("upload_help", language))
+    if error := st.session_state.get(state.UPLOAD_ERROR):
+        st.sidebar.error(text("upload_error", language, message=links.escape_markdown(error)),
                          icon=":material/error:")
     st.sidebar.download_button(text("download_scenario", language), data=scenario_files.dumps(scenario),
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
 
 
+def _notice(notice: sharing.Notice | links.Adjusted, language: str) -> str:
+    return notice.message(language) if isinstance(notice, links.Adjusted) else notice_message(notice, language)
+
+
 def link_notices(language: str) -> None:
     """What an opened link carried that could not be used as written (until dismissed)."""
-    notices = st.session_state.get("_notices") or []
+    notices = st.session_state.get(state.NOTICES) or []
     if not notices:
         return
-    lines = "\n".join(f"- {notice.message(language)}" for notice in notices)
+    lines = "\n".join(f"- {_notice(notice, language)}" for notice in notices)
     st.warning(f"{text('link_notices', language)}\n\n{lines}", icon=":material/link_off:")
     st.button(text("dismiss", language), key="dismiss_notices",
-              on_click=lambda: st.session_state.pop("_notices", None))
+              on_click=lambda: st.session_state.pop(state.NOTICES, None))
 
 
-def comparison_frame(current: simulator.Assessment, saved: dict[str, simulator.Assessment], language: str,
+def comparison_frame(current: simulator.Assessment, others: dict[str, simulator.Assessment], language: str,
                      probabilities: dict[str, float] | None = None) -> pd.DataFrame:
-    """Current scenario first, then the saved ones, as :data:`simulator.exports.COMPARISON_COLUMNS`."""
-    return exports.comparison_frame({text("series_scenario", language): current, **saved},
+    """Current scenario first, then the saved ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`."""
+    return exports.comparison_frame({text("series_scenario", language): current, **others},
                                     probabilities=probabilities)
 
 
@@ -88,41 +89,41 @@ def comparison_display(frame: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def compare_panel(language: str, scenario: Scenario, assessment: simulator.Assessment,
-                  saved: dict[str, simulator.Assessment], probabilities: dict[str, float] | None) -> None:
+                  others: dict[str, simulator.Assessment], probabilities: dict[str, float] | None) -> None:
     """Save the current settings under a name, and compare saved scenarios side by side."""
     with st.form("save_form", clear_on_submit=True, border=False):
         name = st.text_input(text("save_name", language), max_chars=40, key="save_name",
                              placeholder=text("save_placeholder", language))
         if st.form_submit_button(text("save", language), icon=":material/bookmark_add:"):
-            refusal = common.save_current(name, scenario)
+            refusal = saved.save_current(name, scenario)
             if refusal:
-                st.warning(text(refusal, language, limit=common.SAVED_LIMIT))
+                st.warning(text(refusal, language, limit=saved.SAVED_LIMIT))
             else:
                 st.rerun()
-    if not saved:
+    if not others:
         st.info(text("compare_empty", language))
         return
-    spec = charts.scenario_spec(assessment=assessment, observations=common.observed_arrow(language), language=language,
-                                others={n: a.scenario.frame for n, a in saved.items()}, arrow=True)
+    spec = charts.scenario_spec(assessment=assessment, observations=caches.observed_arrow(language), language=language,
+                                others={n: a.scenario.frame for n, a in others.items()}, arrow=True)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
-    frame = comparison_frame(assessment, saved, language, probabilities)
+    frame = comparison_frame(assessment, others, language, probabilities)
     st.dataframe(comparison_display(frame, language), hide_index=True, width="stretch")
     with st.expander(text("manage_saved", language)):
-        chosen = st.selectbox(text("saved_label", language), options=list(saved), key="saved_choice")
+        chosen = st.selectbox(text("saved_label", language), options=list(others), key="saved_choice")
         new_name = st.text_input(text("rename_to", language), max_chars=40, key="rename_to")
         left, middle, right = st.columns(3)
         if left.button(text("rename", language), key="rename", icon=":material/edit:"):
-            refusal = common.rename_saved(chosen, new_name)
+            refusal = saved.rename_saved(chosen, new_name)
             if refusal:
-                st.warning(text(refusal, language, limit=common.SAVED_LIMIT))
+                st.warning(text(refusal, language, limit=saved.SAVED_LIMIT))
             else:
                 st.rerun()
         if middle.button(text("remove", language), key="remove", icon=":material/delete:"):
-            common.remove_saved(chosen)
+            saved.remove_saved(chosen)
             st.rerun()
         right.button(text("load_saved", language), key="load_saved", icon=":material/open_in_browser:",
-                     on_click=common.apply_scenario,
-                     args=(Scenario.from_mapping(common.saved_scenarios()[chosen]),))
+                     on_click=state.apply_scenario,
+                     args=(Scenario.from_mapping(saved.saved_scenarios()[chosen]),))
 
 
 def _chart_png(assessment: simulator.Assessment, obs: pd.DataFrame, language: str,
@@ -170,12 +171,6 @@ def export_panel(language: str, assessment: simulator.Assessment, obs: pd.DataFr
 # What would it take (goal seek) and what matters most (sensitivity)
 # --------------------------------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _goal_seek_cached(target: float, deadline: str, probability: float, budget_idr: float | None,
-                      n_draws: int) -> goal_seek.GoalSeekResult:
-    with common.RUN_LOCK:
-        return goal_seek.goal_seek(target=target, deadline=deadline, probability=probability,
-                                   budget_idr=budget_idr, draws=common.draws(n_draws))
 
 
 def _mix_table(scenario: Scenario, language: str) -> pd.DataFrame:
@@ -198,10 +193,10 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                                     step=5.0, key="gs_budget", help=text("gs_budget_help", language))
         if st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary"):
             with st.spinner(text("gs_running", language)):
-                st.session_state["_goal_seek"] = _goal_seek_cached(
+                st.session_state[state.GOAL_SEEK] = caches.goal_seek_result(
                     scenario.target, scenario.deadline, probability / 100.0, budget * 1e12 if budget > 0 else None,
                     n_draws)
-    result: goal_seek.GoalSeekResult | None = st.session_state.get("_goal_seek")
+    result: goal_seek.GoalSeekResult | None = st.session_state.get(state.GOAL_SEEK)
     if result is None:
         return
     shown = {"target": formatting.count(result.target, language),
@@ -220,14 +215,10 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     else:
         st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
     st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
-    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=common.apply_scenario,
+    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_scenario,
               args=(result.scenario,))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _tornado_cached(items: tuple[tuple[str, object], ...], n_draws: int) -> pd.DataFrame:
-    with common.RUN_LOCK:
-        return sensitivity.tornado(Scenario.from_mapping(dict(items)), common.draws(n_draws)).table
 
 
 def _input_label(name: str, language: str) -> str:
@@ -236,17 +227,17 @@ def _input_label(name: str, language: str) -> str:
     return PARAMETER_SPECS[name].meaning(language)
 
 
-def sensitivity_panel(language: str, items: tuple[tuple[str, object], ...], n_draws: int) -> None:
+def sensitivity_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     """Tornado of what moves the probability (and the value at the deadline) most, computed on request."""
     st.write(text("sens_intro", language))
     if st.button(text("sens_run", language), key="sens_run", icon=":material/analytics:"):
         with st.spinner(text("sens_running", language)):
-            st.session_state["_sensitivity"] = (items, _tornado_cached(items, n_draws))
-    stored = st.session_state.get("_sensitivity")
+            st.session_state[state.SENSITIVITY] = (scenario, caches.tornado(scenario, n_draws))
+    stored = st.session_state.get(state.SENSITIVITY)
     if stored is None:
         return
     computed_for, table = stored
-    if computed_for != items:
+    if computed_for != scenario:
         st.info(text("sens_outdated", language), icon=":material/update:")
     labels = {name: _input_label(name, language) for name in table["input"]}
     what = st.radio(text("sens_measure", language), options=("probability", "adopters"), horizontal=True,

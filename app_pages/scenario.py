@@ -1,7 +1,7 @@
-"""The scenario page: widgets -> frozen Scenario -> cached model run -> verdict, chart and tables.
+"""The scenario page: sidebar -> frozen Scenario -> cached model runs -> verdict, chart and tables.
 
-All model logic lives in the ``simulator`` package; this page only reads widgets, calls cached functions and
-lays out what they return.
+All model logic lives in the ``simulator`` package; this page only reads widgets, calls the caches of
+:mod:`app_pages.caches` and lays out what they return.
 
 A rerun (every lever move) draws only what is visible: the five tabs and the two expanders of the main column
 track whether they are open (``on_change="rerun"``) and their content, with the work only it needs (saved
@@ -13,74 +13,24 @@ scenario, number of draws and language, with its datasets already as Arrow bytes
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 import simulator
-from app_pages import common, panels
-from app_pages.common import (
-    DEADLINE_OPTIONS,
-    START_OPTIONS,
-    TARGET_KEY,
-    UI_SCALE,
-    current_language,
-    evidence,
-    scenario_from_state,
-)
-from simulator import calibration, charts, formatting, tables, uncertainty
-from simulator.i18n import text
-from simulator.parameters import LEVERS, TARGET_RANGE, Scenario
+from app_pages import caches, links, panels, saved, sidebar, state
+from simulator import calibration, uncertainty
+from simulator.parameters import Scenario
+from simulator.report import charts, formatting
+from simulator.report.i18n import text
+from simulator.report.sentences import fit_sentences
 
-UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d", "financing_idr_per_year": "%.1f"}
-UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
-           "financing_idr_per_year": "unit_trillion"}
 TAB_LABELS = ("contrib_header", "gs_header", "sens_header", "compare_header", "export_header")
 # Pages run as scripts, where Streamlit's "magic" would draw a bare string under a constant: comments here.
-TABS_KEY = "scenario_tab"  # session-state key of the tabs: the open tab's label (in the current language)
-TAB_INDEX_KEY = "_scenario_tab_index"
 # Widgets inside a tab whose values outlive a visit to another tab.
 TAB_WIDGETS = {"contrib_header": ("ce_ranges",), "gs_header": ("gs_probability", "gs_budget"),
                "sens_header": ("sens_measure",)}
-REACH_KEY = "reach_open"
-ASSUMPTIONS_KEY = "assumptions_open"
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def assess_cached(items: tuple[tuple[str, object], ...]) -> simulator.Assessment:
-    """The scenario's assessment, cached on its settings (a tuple of key-value pairs).
 
-    A resource cache, shared and not copied: assessments are frozen and never modified, and ``st.cache_data``
-    would pickle each one when stored and unpickle it on every hit (several ms of each rerun).
-    """
-    with common.RUN_LOCK:
-        return simulator.assess(Scenario.from_mapping(dict(items)))
-
-
-def sidebar(language: str) -> None:
-    """Lever sliders and advanced settings; their values live in session state (see app_pages.common)."""
-    st.sidebar.header(text("levers", language))
-    for lever in LEVERS:
-        scale = UI_SCALE[lever.key]
-        status_quo = text("status_quo_value", language,
-                          value=tables.lever_setting(lever.key, lever.status_quo, language))
-        value = st.sidebar.slider(
-            f"{lever.label(language)} ({text(UI_UNIT[lever.key], language)})",
-            min_value=0.0, max_value=lever.maximum / scale, step=lever.step / scale,
-            format=UI_FORMAT[lever.key], key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
-        )
-        st.sidebar.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
-    with st.sidebar.expander(text("advanced", language)):
-        for lever in LEVERS:
-            st.select_slider(
-                text("start_of", language, lever=text(f"lever_short_{lever.key}", language)),
-                options=START_OPTIONS, key=lever.start_key,
-                format_func=lambda m: formatting.month(m, language), help=text("start_help", language))
-        st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,
-                        max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=TARGET_KEY)
-        st.select_slider(text("deadline", language), options=DEADLINE_OPTIONS, key="deadline",
-                         format_func=lambda m: formatting.month(m, language))
-        st.select_slider(text("draws", language), options=common.draw_options(), key=common.DRAWS_KEY,
-                         help=text("draws_help", language, cap=common.MAX_APP_DRAWS))
 
 
 def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> None:
@@ -126,18 +76,6 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, l
                      f"{text('metric_extra_cost', language, delta=formatting.rupiah(extra, language))}")
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def main_chart_spec(items: tuple[tuple[str, object], ...], n_draws: int, language: str,
-                    _assessment: simulator.Assessment, _fan: uncertainty.Ensemble) -> dict:
-    """Vega-Lite spec of the main chart: a memoised template filled with this scenario's data as Arrow bytes.
-
-    Cached on the scenario's settings, the number of draws and the language (``_assessment`` and ``_fan`` are
-    what ``items`` and ``n_draws`` give, so they are not hashed): a scenario seen before costs no chart work.
-    """
-    median = pd.DataFrame({"date": _fan.frame["date"], "n_adopters": _fan.frame["n_adopters_p50"]})
-    return charts.scenario_spec(assessment=_assessment, observations=common.observed_arrow(language),
-                                language=language, band=charts.fan_band(_fan.frame),
-                                others={text("series_median", language): median}, arrow=True)
 
 
 def lazy_expander(label: str, key: str):
@@ -150,16 +88,16 @@ def lazy_expander(label: str, key: str):
     return st.expander(label, key=key, on_change="rerun")
 
 
-def chart_block(items: tuple[tuple[str, object], ...], n_draws: int, assessment: simulator.Assessment,
-                fan: uncertainty.Ensemble, language: str) -> None:
+def chart_block(scenario: Scenario, n_draws: int, assessment: simulator.Assessment, fan: uncertainty.Ensemble,
+                language: str) -> None:
     st.subheader(text("chart_title", language))
     verdict = assessment.scenario.verdict
     alt_text = text("chart_alt", language, value=formatting.count(verdict.adopters_at_deadline, language),
                     deadline=formatting.month(verdict.deadline, language))
-    st.vega_lite_chart(spec=main_chart_spec(items, n_draws, language, assessment, fan), width="stretch",
+    st.vega_lite_chart(spec=caches.main_chart_spec(scenario, n_draws, language), width="stretch",
                        alt=alt_text)
     st.caption(text("chart_caption", language))
-    reach = lazy_expander(text("reach_header", language), REACH_KEY)
+    reach = lazy_expander(text("reach_header", language), state.REACH_OPEN)
     if reach.open:
         labels = {"x": text("reach_x", language), "y": text("reach_y", language),
                   "never": text("reach_never", language)}
@@ -169,16 +107,16 @@ def chart_block(items: tuple[tuple[str, object], ...], n_draws: int, assessment:
 
 def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,
                       language: str) -> None:
-    expander = lazy_expander(text("assumptions", language), ASSUMPTIONS_KEY)
+    expander = lazy_expander(text("assumptions", language), state.ASSUMPTIONS_OPEN)
     if not expander.open:
         return
     with expander:
         st.write(text("assumptions_intro", language))
         # Static tables as cached HTML: no Arrow serialisation of two tables on every rerun.
-        st.html(common.table_html("parameters", language))
+        st.html(caches.table_html("parameters", language))
         st.markdown(f"**{text('levers_table', language)}**")
-        st.html(common.table_html("levers", language))
-        calibration_sentence, skill_sentence = common.fit_texts(obs, fit, skill, language)
+        st.html(caches.table_html("levers", language))
+        calibration_sentence, skill_sentence = fit_sentences(obs, fit, skill, language)
         st.markdown(f"**{text('calibration_header', language)}**")
         st.write(calibration_sentence)
         st.markdown(f"**{text('skill_header', language)}**")
@@ -189,53 +127,46 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
         else:
             st.warning(text("skill_worse", language, ratio=ratio))
         st.markdown(f"**{text('observations_header', language)}**")
-        st.html(common.table_html("observations", language))
+        st.html(caches.table_html("observations", language))
         st.markdown(f"**{text('limits_header', language)}**")
         st.write(text("limits_text", language))
 
 
 def main(language: str) -> None:
-    sidebar(language)
-    obs, fit, skill = evidence()
-    try:
-        scenario = scenario_from_state()
-    except ValueError as exc:  # widgets keep values in range; this guards hand-made state
-        st.error(text("error_prefix", language, message=str(exc)))
-        scenario = Scenario()
-    common.record_history(scenario)
-    common.sync_link(scenario, language)  # after the widgets, so the address has this run's values
+    scenario = sidebar.read(language)
+    obs, fit, skill = caches.evidence()
+    state.record_history(scenario)
+    links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
     panels.scenario_tools(language, scenario)
     st.title(text("title", language))
     panels.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
-    items = common.scenario_key(scenario.to_mapping())
-    assessment = assess_cached(items)
-    n_draws = common.current_draws()
-    fan = common.ensemble_cached(items, n_draws)
+    assessment = caches.assessment(scenario)
+    n_draws = state.current_draws()
+    fan = caches.ensemble(scenario, n_draws)
     verdict_block(assessment, fan, language)
-    chart_block(items, n_draws, assessment, fan, language)
+    chart_block(scenario, n_draws, assessment, fan, language)
     tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = scenario_tabs(language)
     if tab_contrib.open:
         with tab_contrib:
-            contribution_panel(language, items, n_draws, assessment, fan)
+            contribution_panel(language, scenario, n_draws, assessment)
     if tab_goal.open:
         with tab_goal:
             panels.goal_seek_panel(language, scenario, n_draws)
     if tab_sens.open:
         with tab_sens:
-            panels.sensitivity_panel(language, items, n_draws)
+            panels.sensitivity_panel(language, scenario, n_draws)
     if tab_compare.open or tab_export.open:
-        saved_keys = {name: common.scenario_key(mapping) for name, mapping in common.saved_scenarios().items()}
-        saved = {name: assess_cached(key) for name, key in saved_keys.items()}
-        probabilities = {name: common.ensemble_cached(key, n_draws).probability_reached
-                         for name, key in saved_keys.items()}
+        kept = {name: Scenario.from_mapping(mapping) for name, mapping in saved.saved_scenarios().items()}
+        others = {name: caches.assessment(s) for name, s in kept.items()}
+        probabilities = {name: caches.ensemble(s, n_draws).probability_reached for name, s in kept.items()}
         probabilities[text("series_scenario", language)] = fan.probability_reached
     if tab_compare.open:
         with tab_compare:
-            panels.compare_panel(language, scenario, assessment, saved, probabilities)
+            panels.compare_panel(language, scenario, assessment, others, probabilities)
     if tab_export.open:
         with tab_export:
-            comparison = panels.comparison_frame(assessment, saved, language, probabilities) if saved else None
+            comparison = panels.comparison_frame(assessment, others, language, probabilities) if others else None
             panels.export_panel(language, assessment, obs, band=charts.fan_band(fan.frame), comparison=comparison,
                                 probability=fan.probability_reached)
     assumptions_block(obs, fit, skill, language)
@@ -248,42 +179,29 @@ def scenario_tabs(language: str):
     The labels, and so the tabs' widget identity, change with the language: the open tab's position is
     remembered, so a language switch (or a visit to another page) keeps the same tab open.
     """
-    state = st.session_state
+    session = st.session_state
     labels = [text(key, language) for key in TAB_LABELS]
-    if state.get(TABS_KEY) not in labels:
-        state[TABS_KEY] = labels[min(int(state.get(TAB_INDEX_KEY, 0)), len(labels) - 1)]
-    tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
-    state[TAB_INDEX_KEY] = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    if session.get(state.TABS) not in labels:
+        session[state.TABS] = labels[min(int(session.get(state.TAB_INDEX, 0)), len(labels) - 1)]
+    tabs = st.tabs(labels, key=state.TABS, on_change="rerun")
+    session[state.TAB_INDEX] = next((i for i, tab in enumerate(tabs) if tab.open), 0)
     for label_key, tab in zip(TAB_LABELS, tabs, strict=True):
         if not tab.open:  # not drawn in this run: keep the values as plain session state for the next visit
             for key in TAB_WIDGETS.get(label_key, ()):
-                if key in state:
-                    state[key] = state[key]
+                if key in session:
+                    session[key] = session[key]
     return tabs
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def contribution_cached(items: tuple[tuple[str, object], ...], n_draws: int, language: str, ranges: bool,
-                        _assessment: simulator.Assessment, _effectiveness: pd.DataFrame | None) -> pa.Table:
-    """:func:`simulator.tables.contribution_table`, cached on what its (unhashed) inputs are computed from.
-
-    As an Arrow table (text columns, no index): ``st.dataframe`` sends it as it is, instead of converting a
-    DataFrame to Arrow on every rerun (~3 ms even for these few rows).
-    """
-    return pa.Table.from_pandas(tables.contribution_table(_assessment, language, _effectiveness),
-                                preserve_index=False)
 
 
-def contribution_panel(language: str, items: tuple[tuple[str, object], ...], n_draws: int,
-                       assessment: simulator.Assessment, fan: uncertainty.Ensemble) -> None:
+def contribution_panel(language: str, scenario: Scenario, n_draws: int, assessment: simulator.Assessment) -> None:
     """What each lever adds, its cost per additional UMKM, and (on request) that cost's P10-P90 range."""
     ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
-    effectiveness = (common.ensemble_cached(items, n_draws, True) if ranges else fan).cost_effectiveness
-    st.dataframe(contribution_cached(items, n_draws, language, ranges, assessment, effectiveness), hide_index=True,
-                 width="stretch")
+    st.dataframe(caches.contribution_table(scenario, n_draws, language, ranges), hide_index=True, width="stretch")
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 
-# One page run at a time per process (see app_pages.common.RUN_LOCK): under load, each finishes sooner.
-with common.RUN_LOCK:
-    main(current_language())
+# One page run at a time per process (see app_pages.caches.RUN_LOCK): under load, each finishes sooner.
+with caches.RUN_LOCK:
+    main(state.current_language())

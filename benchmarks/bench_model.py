@@ -1,6 +1,6 @@
 """Speed of the Monte Carlo engine, beside the same diffusion model run in PySD, and the figures it produces.
 
-Run: ``.venv/bin/python benchmarks/bench_model.py`` (about a minute). Every figure and ratio printed is measured
+Run: ``.venv/bin/python -m benchmarks.bench_model`` (about a minute). Every figure and ratio printed is measured
 in this run. Timings are the best of several repeats (wall clock, and the process's CPU time beside it: on a
 shared machine the wall clock also counts other processes). Targets live here, never in unit tests:
 
@@ -30,15 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from simulator import goal_seek as gs
+from simulator import uncertainty as mc
+from simulator.model import simulate
+from simulator.parameters import LEVERS, ModelParameters, Scenario
+from simulator.runner import lever_paths
 
-from simulator import goal_seek as gs  # noqa: E402
-from simulator import uncertainty as mc  # noqa: E402
-from simulator.model import simulate  # noqa: E402
-from simulator.parameters import LEVERS, ModelParameters, Scenario  # noqa: E402
-from simulator.runner import lever_paths  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 MODEL_FILE = Path(__file__).with_name("umkm_model.mdl")
 N_MONTHS = 132  # 2020-01 to 2030-12

@@ -7,7 +7,7 @@ aim is a ratio <= 1.5 (a slider move reruns the app in close to the time of a ba
 
 Example::
 
-    .venv/bin/python benchmarks/bench_rerun.py --moves 30 --json artifacts/bench_rerun.json
+    .venv/bin/python -m benchmarks.bench_rerun --moves 30 --json artifacts/bench_rerun.json
 
 Without app.py (or with ``--app ''``) only the bare page is measured.
 
@@ -16,7 +16,7 @@ fixed tour (every widget to a second value, then every widget back), the tour is
 every measured move lands on a state visited before, so ``st.cache_data`` answers it. Without it every move
 is a random new value, mostly a new scenario (real model work)::
 
-    .venv/bin/python benchmarks/bench_rerun.py --revisit --moves 30 --app-widget training_per_year \
+    .venv/bin/python -m benchmarks.bench_rerun --revisit --moves 30 --app-widget training_per_year \
         --app-widget infrastructure_villages_per_year --app-widget financing_idr_per_year
 """
 
@@ -35,9 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from loadtest import _cpu_seconds, latency_percentiles_ms, machine_busy_seconds
-from loadtest_server import REPO_ROOT, StreamlitServer
-from streamlit_client import StreamlitSession, Widget, movable_widgets, random_value
+
+from benchmarks.loadtest import _cpu_seconds, latency_percentiles_ms, machine_busy_seconds
+from benchmarks.loadtest_server import REPO_ROOT, StreamlitServer
+from benchmarks.streamlit_client import StreamlitSession, Widget, movable_widgets, random_value
 
 TARGET_RATIO = 1.5
 _WARM_UP_MOVES = 3

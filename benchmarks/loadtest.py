@@ -17,9 +17,9 @@ sessions x moves reruns, each with ``--run-timeout``, and the whole test with ``
 
 Examples::
 
-    .venv/bin/python benchmarks/loadtest.py --start-server benchmarks/bare_app.py --sessions 50 --moves 5
-    .venv/bin/python benchmarks/loadtest.py --start-server app.py --processes 2 --sessions 200 --moves 3
-    .venv/bin/python benchmarks/loadtest.py --url http://127.0.0.1:8501 --sessions 200 \\
+    .venv/bin/python -m benchmarks.loadtest --start-server benchmarks/bare_app.py --sessions 50 --moves 5
+    .venv/bin/python -m benchmarks.loadtest --start-server app.py --processes 2 --sessions 200 --moves 3
+    .venv/bin/python -m benchmarks.loadtest --url http://127.0.0.1:8501 --sessions 200 \\
         --widget training_per_year --widget financing_idr_per_year --json artifacts/load.json
 
 Exit status: 0 without errors, 1 if any session had an error (or ``--max-p50-ms`` / ``--max-p95-ms`` is
@@ -44,8 +44,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from loadtest_server import PRODUCTION_FLAGS, StreamlitServer, pids_listening_on, rss_bytes
-from streamlit_client import ProtocolError, StreamlitSession, movable_widgets, random_value
+
+from benchmarks.loadtest_server import PRODUCTION_FLAGS, StreamlitServer, pids_listening_on, rss_bytes
+from benchmarks.streamlit_client import ProtocolError, StreamlitSession, movable_widgets, random_value
 
 MIB = 1024 * 1024
 # How many error messages of each kind the report keeps.
@@ -491,8 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     server: Any = None
     try:
         if args.start_server and args.processes > 1:
-            sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
-            from run_multi import Deployment
+            from deploy.run_multi import Deployment
 
             server = Deployment(args.start_server, processes=args.processes, extra_flags=tuple(args.server_flag))
             server.start()

@@ -1,6 +1,6 @@
 """Run every benchmark, one after another, each in its own interpreter and each with a time limit.
 
-Run: ``.venv/bin/python benchmarks/run_all.py`` (``make bench``; 124 s on 2026-11-28 on 2 shared cores, never
+Run: ``.venv/bin/python -m benchmarks.run_all`` (``make bench``; 124 s on 2026-11-28 on 2 shared cores, never
 more than ``TOTAL_LIMIT_S``). Output is passed through as it comes. What runs:
 
 1. ``bench_model.py``: the engine, PySD beside it, goal seek, memory (targets inside);
@@ -86,7 +86,7 @@ def main() -> int:
             continue
         print(f"=== {title} ===", flush=True)
         step_started = time.monotonic()
-        status = _run([sys.executable, str(HERE / args[0]), *args[1:]], min(limit_s, remaining))
+        status = _run([sys.executable, "-m", f"benchmarks.{Path(args[0]).stem}", *args[1:]], min(limit_s, remaining))
         took = time.monotonic() - step_started
         outcome = (f"stopped after {took:.0f} s (limit {min(limit_s, remaining):.0f} s)" if status is None
                    else "met every target" if status == 0 else f"exit {status}: missed a target or failed")

@@ -13,7 +13,7 @@ core; N processes behind a proxy use N. This script:
 
 Example::
 
-    .venv/bin/python deploy/run_multi.py --app app.py --processes 2 --port 8080
+    .venv/bin/python -m deploy.run_multi --app app.py --processes 2 --port 8080
 
 ``Deployment`` is the same as a context manager, for tests and benchmarks.
 """
@@ -30,10 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+from benchmarks.loadtest_server import StreamlitServer, free_port, stop_process, wait_for_health
 
-from loadtest_server import StreamlitServer, free_port, stop_process, wait_for_health  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulator import observations as obs_module
+from simulator.io import observations as obs_module
 from simulator.model import simulate
 from simulator.parameters import PARAMETER_SPECS, ModelParameters, Scenario
 from simulator.runner import lever_paths
@@ -69,7 +69,7 @@ def fit(observations: pd.DataFrame | None = None, *, base: ModelParameters | Non
     Parameters
     ----------
     observations
-        As returned by :func:`simulator.observations.load`; default the bundled file.
+        As returned by :func:`simulator.io.observations.load`; default the bundled file.
     base
         Values of every other parameter (default: the registry).
     rounds, points

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 import simulator
-from simulator import calibration, goal_seek, observations, scenario_files, sensitivity, timeline, uncertainty
+from simulator import calibration, goal_seek, sensitivity, timeline, uncertainty
+from simulator.io import observations, scenario_files
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
 from simulator.runner import Assessment, assess
 

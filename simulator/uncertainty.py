@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import calibration, timeline
-from simulator import observations as observations_module
+from simulator.io import observations as observations_module
 from simulator.model import LeverPaths, Trajectory, simulate
 from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario
 from simulator.runner import lever_paths
@@ -318,7 +318,7 @@ def sample(*, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, observations
     seed
         Seed of :func:`numpy.random.default_rng`; the same seed gives the same draws and weights.
     observations
-        As returned by :func:`simulator.observations.load` (default: the bundled file); rows with ``use``.
+        As returned by :func:`simulator.io.observations.load` (default: the bundled file); rows with ``use``.
     conditioned
         Weight by the likelihood (default). If false, plain prior draws with equal weights.
     priors

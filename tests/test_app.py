@@ -33,7 +33,7 @@ def open_expander(at: AppTest, key: str) -> AppTest:
 
 def open_tab(at: AppTest, label_key: str, language: str = "id") -> AppTest:
     """Select a tab of the scenario page as a click would (its state is the label) and rerun."""
-    from simulator.i18n import text
+    from simulator.report.i18n import text
 
     at.session_state["scenario_tab"] = text(label_key, language)
     return at.run()
@@ -140,7 +140,7 @@ def test_probability_headline_rises_with_the_levers(app: AppTest) -> None:
 
 
 def test_draws_are_capped_for_the_public_server(app: AppTest) -> None:
-    from app_pages.common import MAX_APP_DRAWS
+    from app_pages.state import MAX_APP_DRAWS
 
     options = app.select_slider(key="draws").options
     assert max(int(o) for o in options) <= MAX_APP_DRAWS
@@ -225,17 +225,17 @@ def test_settings_inside_a_tab_survive_a_visit_to_another_tab(app: AppTest) -> N
 
 
 def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app_pages import common
+    from app_pages import caches
     from simulator.parameters import Scenario
 
-    asked: list[tuple] = []
-    cached = common.ensemble_cached
-    monkeypatch.setattr(common, "ensemble_cached", lambda items, *a, **k: asked.append(items) or cached(items, *a, **k))
+    asked: list[Scenario] = []
+    cached = caches.ensemble
+    monkeypatch.setattr(caches, "ensemble", lambda s, *a, **k: asked.append(s) or cached(s, *a, **k))
     saved = Scenario(training_per_year=4_321_000)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_saved"] = {"Plan": saved.to_mapping()}
     at.run()
-    key = common.scenario_key(saved.to_mapping())
+    key = Scenario.from_mapping(saved.to_mapping())
     assert asked and key not in asked
     open_tab(at, "compare_header")
     assert not at.exception
@@ -244,15 +244,15 @@ def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: p
 
 
 def test_one_scenario_page_run_at_a_time_per_process() -> None:
-    """A run waits while another session's run holds the lock, then completes (see app_pages.common.RUN_LOCK)."""
+    """A run waits while another session's run holds the lock, then completes (see app_pages.caches.RUN_LOCK)."""
     import threading
 
-    from app_pages import common
+    from app_pages import caches
 
     at = AppTest.from_file(APP, default_timeout=60)
     done = threading.Event()
     worker = threading.Thread(target=lambda: (at.run(), done.set()))
-    with common.RUN_LOCK:  # another session's page run in progress
+    with caches.RUN_LOCK:  # another session's page run in progress
         worker.start()
         assert not done.wait(2.0), "the page ran while another run held the lock"
     assert done.wait(60.0)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator import scenario_files, sharing
-from simulator.i18n import text
+from simulator.io import scenario_files, sharing
 from simulator.parameters import Scenario
+from simulator.report.i18n import text
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

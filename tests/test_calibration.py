@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from simulator import calibration, observations, timeline
+from simulator import calibration, timeline
+from simulator.io import observations
 from simulator.parameters import PARAMETER_SPECS, ModelParameters
 
 FREE = calibration.FREE_PARAMETERS

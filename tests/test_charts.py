@@ -3,8 +3,10 @@
 import pandas as pd
 import pytest
 
-from simulator import assess, charts, observations, run
+from simulator import assess, run
+from simulator.io import observations
 from simulator.parameters import Scenario
+from simulator.report import charts
 
 
 def build(language: str = "id", band: pd.DataFrame | None = None) -> dict:

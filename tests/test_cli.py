@@ -16,7 +16,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 import simulator
-from simulator import calibration, cli, observations
+from simulator import calibration, cli
+from simulator.io import observations
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, Scenario
 from simulator.runner import assess
 

@@ -7,21 +7,18 @@ Proxy tests are skipped where nginx is not installed (Debian: ``apt-get install 
 
 import asyncio
 import re
-import sys
 import tomllib
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "deploy"))
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+from benchmarks.loadtest import run_load_test
+from benchmarks.loadtest_server import PRODUCTION_ENV, PRODUCTION_FLAGS
+from benchmarks.streamlit_client import StreamlitSession
+from deploy.run_multi import TEMPLATE, Deployment, find_nginx, render_config
 
-from loadtest import run_load_test  # noqa: E402
-from loadtest_server import PRODUCTION_ENV, PRODUCTION_FLAGS  # noqa: E402
-from run_multi import TEMPLATE, Deployment, find_nginx, render_config  # noqa: E402
-from streamlit_client import StreamlitSession  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
 LEVERS = ("training_per_year", "infrastructure_villages_per_year", "financing_idr_per_year")

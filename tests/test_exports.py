@@ -13,10 +13,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from simulator import __version__, assess, charts, exports, formatting, observations
-from simulator import scenario_files as sf
-from simulator.i18n import text
+from simulator import __version__, assess
+from simulator.io import observations
+from simulator.io import scenario_files as sf
 from simulator.parameters import PARAMETERS, ModelParameters, Scenario
+from simulator.report import charts, exports, formatting
+from simulator.report.i18n import text
 
 GENERATED = dt.date(2021, 8, 17)
 

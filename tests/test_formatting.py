@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from simulator import formatting
+from simulator.report import formatting
 
 
 @pytest.mark.parametrize(("value", "language", "expected"), [

@@ -28,11 +28,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from app_pages import common
-from simulator import cli, observations, sharing, timeline
-from simulator import scenario_files as sf
-from simulator.i18n import text
+from app_pages import links, saved, state
+from simulator import cli, timeline
+from simulator.io import observations, sharing
+from simulator.io import scenario_files as sf
 from simulator.parameters import HORIZON_RANGE, LEVERS, SCENARIO_KEYS, TARGET_RANGE, Scenario
+from simulator.report.i18n import text
+from simulator.report.sentences import notice_message
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -130,7 +132,7 @@ def assert_sane_link_state(state: sharing.SharedState) -> None:
     for notice in state.notices:
         assert len(notice.key) <= sharing.MAX_VALUE_LENGTH and len(notice.value) <= sharing.MAX_VALUE_LENGTH
         for language in ("id", "en"):
-            message = notice.message(language)
+            message = notice_message(notice, language)
             assert isinstance(message, str) and message.strip()
             assert "<" not in message and ">" not in message and "\n" not in message, message
             assert len(message) < 500
@@ -511,7 +513,7 @@ def test_upload_keeps_the_settings_unless_the_file_is_valid(content: bytes, move
         expected = Scenario(training_per_year=moved * 1e3).replace(**parsed.settings)
     except ValueError as exc:
         assert at.slider(key="training_per_year").value == moved  # the previous scenario is not lost
-        assert len(upload_errors) == 1 and common.escape_markdown(str(exc)) in upload_errors[0]
+        assert len(upload_errors) == 1 and links.escape_markdown(str(exc)) in upload_errors[0]
     else:
         assert at.slider(key="training_per_year").value * 1e3 == pytest.approx(expected.training_per_year)
         assert upload_errors == []
@@ -523,13 +525,13 @@ def test_upload_keeps_the_settings_unless_the_file_is_valid(content: bytes, move
 
 def test_a_ninth_saved_scenario_is_refused() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_saved"] = {f"Plan {i}": Scenario().to_mapping() for i in range(common.SAVED_LIMIT - 1)}
+    at.session_state["_saved"] = {f"Plan {i}": Scenario().to_mapping() for i in range(saved.SAVED_LIMIT - 1)}
     at.session_state["scenario_tab"] = text("compare_header", "id")  # the tab with the save form, opened
     at.run()
     save = next(b for b in at.button if "save_form" in b.id)
     at.text_input(key="save_name").input("Eighth")
     save.click().run()
-    assert len(at.session_state["_saved"]) == common.SAVED_LIMIT == 8
+    assert len(at.session_state["_saved"]) == saved.SAVED_LIMIT == 8
     at.text_input(key="save_name").input("Ninth")
     next(b for b in at.button if "save_form" in b.id).click().run()
     assert not at.exception
@@ -539,21 +541,21 @@ def test_a_ninth_saved_scenario_is_refused() -> None:
 
 def test_undo_history_is_capped() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_history"] = [Scenario(training_per_year=1e6).to_mapping()] * (3 * common.HISTORY_LIMIT)
+    at.session_state["_history"] = [Scenario(training_per_year=1e6).to_mapping()] * (3 * state.HISTORY_LIMIT)
     at.run()
     assert not at.exception
-    assert len(at.session_state["_history"]) == common.HISTORY_LIMIT
+    assert len(at.session_state["_history"]) == state.HISTORY_LIMIT
 
 
 @settings(max_examples=200, deadline=None)
 @given(cap=st.integers(1, 10**7))
 def test_draw_options_never_exceed_the_cap(cap: int) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(common, "MAX_APP_DRAWS", cap)
-        options = common.draw_options()
+        patch.setattr(state, "MAX_APP_DRAWS", cap)
+        options = state.draw_options()
     assert options and max(options) <= cap
-    assert set(options) <= {*common.DRAW_OPTIONS, cap}
-    assert max(common.draw_options()) <= common.MAX_APP_DRAWS
+    assert set(options) <= {*state.DRAW_OPTIONS, cap}
+    assert max(state.draw_options()) <= state.MAX_APP_DRAWS
 
 
 def test_uploads_are_capped_by_the_server_and_the_parser() -> None:

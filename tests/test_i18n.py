@@ -4,7 +4,7 @@ import string
 
 import pytest
 
-from simulator.i18n import STRINGS, text
+from simulator.report.i18n import STRINGS, text
 
 
 def placeholders(template: str) -> set[str]:

@@ -3,7 +3,6 @@ benchmarks/loadtest.py): pure parts first, then against a real ``streamlit run``
 
 import asyncio
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,9 @@ from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.Selectbox_pb2 import Selectbox
 from streamlit.proto.Slider_pb2 import Slider
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-
-from loadtest import latency_percentiles_ms, require_loopback, run_load_test  # noqa: E402
-from loadtest_server import StreamlitServer, process_tree, rss_bytes  # noqa: E402
-from streamlit_client import (  # noqa: E402
+from benchmarks.loadtest import latency_percentiles_ms, require_loopback, run_load_test
+from benchmarks.loadtest_server import StreamlitServer, process_tree, rss_bytes
+from benchmarks.streamlit_client import (
     ForwardMsgCache,
     ProtocolError,
     StreamlitSession,
@@ -29,6 +25,8 @@ from streamlit_client import (  # noqa: E402
     user_key_from_widget_id,
     widget_state,
 )
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _slider(default=(2.0,), low=0.0, high=10.0, step=0.5, key="growth_rate", **fields):

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from simulator import observations, timeline
+from simulator import timeline
+from simulator.io import observations
 
 HEADER = b"date,value,source,link\n"
 THREE_ROWS = (b"2020-02-01,8000000,Ministry,\n"

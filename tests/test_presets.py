@@ -6,7 +6,7 @@ import json
 import pytest
 
 from simulator import __version__, run_many
-from simulator import scenario_files as sf
+from simulator.io import scenario_files as sf
 from simulator.parameters import LEVERS, Scenario
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from strategies import scenarios
 
 from simulator import __version__
-from simulator import scenario_files as sf
+from simulator.io import scenario_files as sf
 from simulator.parameters import SCENARIO_KEYS, Scenario
 
 

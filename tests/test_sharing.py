@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import scenarios
 
-from simulator import sharing
-from simulator.i18n import text
+from simulator.io import sharing
 from simulator.parameters import Scenario
+from simulator.report.i18n import text
+from simulator.report.sentences import notice_message
 
 
 def codes(state: sharing.SharedState) -> list[tuple[str, str]]:
@@ -58,7 +59,7 @@ def test_unknown_keys_are_ignored_with_a_notice_unless_the_caller_owns_them() ->
     state = sharing.from_query({"train": "1000", "utm_source": "wa", "page": "methodology"}, ignore={"page"})
     assert state.scenario.training_per_year == 1e6
     assert codes(state) == [("unknown_key", "utm_source")]
-    assert "utm_source" in state.notices[0].message("en")
+    assert "utm_source" in notice_message(state.notices[0], "en")
 
 
 @pytest.mark.parametrize(("key", "value", "field", "expected"), [
@@ -114,7 +115,7 @@ def test_a_link_of_another_version_opens_with_a_notice() -> None:
     state = sharing.from_query({"v": "2", "train": "1000"})
     assert state.scenario.training_per_year == 1e6
     assert codes(state) == [("version", "v")]
-    assert "2" in state.notices[0].message("id") and "1" in state.notices[0].message("id")
+    assert "2" in notice_message(state.notices[0], "id") and "1" in notice_message(state.notices[0], "id")
 
 
 def test_too_many_parameters_are_read_up_to_the_cap() -> None:
@@ -140,10 +141,10 @@ def test_every_notice_reads_as_a_sentence_without_markup(language: str) -> None:
     found = {n.code for n in state.notices}
     assert found == {"clamped", "malformed", "version", "unknown_key", "too_many"}
     for notice in state.notices:
-        message = notice.message(language)
+        message = notice_message(notice, language)
         assert message.endswith(".") and message[0].isupper()
         assert "(http" not in message and "<b>" not in message and "{" not in message
-    clamped = next(n for n in state.notices if n.code == "clamped").message(language)
+    clamped = notice_message(next(n for n in state.notices if n.code == "clamped"), language)
     assert text("lever_short_training_per_year", language) in clamped and "0 – 5000" in clamped
 
 
@@ -168,6 +169,6 @@ def test_any_input_gives_a_valid_state_and_never_raises(params: dict, base: Scen
     assert state.language in ("id", "en")
     assert all(n.code != "unreadable" for n in state.notices)  # the safety net is never what saved us
     for notice in state.notices:
-        assert notice.message("id") and notice.message("en")
+        assert notice_message(notice, "id") and notice_message(notice, "en")
     if not params:
         assert state.scenario == (base or Scenario())

@@ -2,8 +2,10 @@
 
 import pytest
 
-from simulator import assess, observations, tables
+from simulator import assess
+from simulator.io import observations
 from simulator.parameters import LEVERS, PARAMETERS, ModelParameters, Scenario
+from simulator.report import tables
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

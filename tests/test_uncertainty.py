@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from simulator import calibration, observations, run, timeline
+from simulator import calibration, run, timeline
 from simulator import uncertainty as mc
+from simulator.io import observations
 from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, Scenario
 
 DRAWS = 200

@@ -41,15 +41,13 @@ Typical app test::
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+from benchmarks.loadtest_server import StreamlitServer
 
-from loadtest_server import StreamlitServer  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 BROWSER_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"

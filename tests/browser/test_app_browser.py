@@ -290,8 +290,9 @@ def test_a_link_to_the_methodology_works_as_a_fresh_servers_first_request(page, 
     folder as the old automatic multipage app; a first request for a page would then run that file alone
     (why the pages live in ``app_pages/``).
     """
-    from loadtest_server import StreamlitServer
     from playwright.sync_api import expect
+
+    from benchmarks.loadtest_server import StreamlitServer
 
     server = StreamlitServer("app.py").start()
     try:

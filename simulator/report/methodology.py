@@ -1,7 +1,7 @@
 """Methodology text, equations, limits, disclaimer and changelog, in both languages.
 
 The methodology page renders these sections in order; the parameter and lever tables beside them are generated
-from the registry (:mod:`simulator.tables`), so numbers are never copied into prose here.
+from the registry (:mod:`simulator.report.tables`), so numbers are never copied into prose here.
 """
 
 from __future__ import annotations

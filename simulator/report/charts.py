@@ -20,8 +20,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from simulator import formatting, timeline
-from simulator.i18n import text
+from simulator import timeline
+from simulator.report import formatting
+from simulator.report.i18n import text
 from simulator.runner import Assessment
 
 SCENARIO_COLOR = "#c0392b"
@@ -179,7 +180,7 @@ def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, st
     colors
         Series name -> colour, in legend order (must name every curve).
     observations
-        As from :func:`simulator.observations.load`; or, with ``arrow``, the ``observed`` dataset already as
+        As from :func:`simulator.io.observations.load`; or, with ``arrow``, the ``observed`` dataset already as
         Arrow IPC bytes (it depends only on the language: callers may memoise it).
     target
         [UMKM]; ``deadline`` as ``"YYYY-MM"``.

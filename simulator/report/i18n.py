@@ -301,7 +301,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "footer": {"id": "Versi model {version}. Sumber data: lihat bagian asumsi.",
                "en": "Model version {version}. Data sources: see the assumptions section."},
-    # --- Share links (simulator.sharing) ---------------------------------------------------------------
+    # --- Share links (simulator.io.sharing) ---------------------------------------------------------------
     "share_target": {"id": "Target", "en": "Target"},
     "share_unit_million_umkm": {"id": "juta UMKM", "en": "million UMKM"},
     "share_horizon": {"id": "Akhir simulasi", "en": "End of the simulation"},
@@ -338,7 +338,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tautan tidak dapat dibaca; pengaturan saat ini dipertahankan.",
         "en": "The link could not be read; the current settings are kept.",
     },
-    # --- Exports: CSV, Excel, chart images, policy brief (simulator.exports) --------------------------------
+    # --- Exports: CSV, Excel, chart images, policy brief (simulator.report.exports) --------------------------------
     "export_sheet_summary": {"id": "ringkasan", "en": "summary"},
     "export_sheet_results": {"id": "hasil", "en": "results"},
     "export_sheet_inputs": {"id": "masukan", "en": "inputs"},

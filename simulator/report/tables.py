@@ -10,9 +10,9 @@ import math
 
 import pandas as pd
 
-from simulator import formatting
-from simulator.i18n import text
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameters
+from simulator.report import formatting
+from simulator.report.i18n import text
 from simulator.runner import Assessment
 
 _COUNT_UNITS = {"UMKM", "villages", "UMKM per village"}

@@ -40,7 +40,6 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from simulator import timeline
-from simulator.i18n import text
 from simulator.parameters import HORIZON_RANGE, LEVER_SPECS, MODEL_START, TARGET_RANGE, Scenario
 
 FORMAT_VERSION = "1"
@@ -76,8 +75,8 @@ _FIELDS: tuple[_Field, ...] = (
     _Field("deadline", "deadline", None, "deadline"),
     _Field("horizon", "horizon", None, "share_horizon"),
 )
-_BY_NAME = {f.name: f for f in _FIELDS}
-_START_FIELDS = ("villages_start", "train_start", "finance_start")
+FIELDS_BY_NAME = {f.name: f for f in _FIELDS}
+START_FIELDS = ("villages_start", "train_start", "finance_start")
 
 QUERY_KEYS: tuple[str, ...] = ("v", "lang", *(f.name for f in _FIELDS), "start")
 """Every query parameter :func:`from_query` reads (``start`` is read but never written)."""
@@ -103,37 +102,14 @@ class Notice:
     value: str
     allowed: str
 
-    def message(self, language: str) -> str:
-        """One plain-text sentence for the reader, in ``language`` ("id" or "en").
-
-        Characters other than letters, digits and ``.,:+-_`` in the link's key and value are shown as ``?``,
-        so the sentence is safe to render as Markdown.
-        """
-        return text(f"share_notice_{self.code}", language, setting=_label(self.key, language),
-                    value=_shown(self.value), allowed=self.allowed)
 
 
-def _shown(value: str) -> str:
+def shown(value: str) -> str:
+    """A link's key or value made safe to show: characters other than letters, digits and ``.,:+-_`` become
+    ``?``, and at most 40 characters are kept."""
     value = _SHOWN_RE.sub("?", value)
     return value if len(value) <= 40 else value[:39] + "…"
 
-
-def _label(key: str, language: str) -> str:
-    """``Pelatihan & pendampingan (train, ribu UMKM per tahun)`` for a known parameter, else the shown key."""
-    field = _BY_NAME.get(key)
-    if key == "lang":
-        return f"{text('language', language)} (lang)"
-    if key == "v":
-        return f"{text('share_version', language)} (v)"
-    if key == "start":
-        return f"{text('share_all_starts', language)} (start)"
-    if field is None:
-        return _shown(key)
-    label = text(field.label_key, language)
-    if field.name in _START_FIELDS:
-        label = text("start_of", language, lever=label)
-    details = field.name if field.unit_key is None else f"{field.name}, {text(field.unit_key, language)}"
-    return f"{label} ({details})"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,7 +220,7 @@ def text_allowed(key: str, base: Scenario) -> str:
         return ", ".join(LANGUAGES)
     if key == "v":
         return FORMAT_VERSION
-    field = _BY_NAME.get(key)
+    field = FIELDS_BY_NAME.get(key)
     if field is not None and field.exponent is not None:
         lo, hi = _bounds(field)
         return " – ".join(_to_link(b, field.exponent) for b in (lo, hi))
@@ -270,9 +246,9 @@ def _months(reader: _Reader, raw: Mapping[str, str], horizon: int) -> tuple[dict
     notices: list[Notice] = []
     latest_kept = 0
     allowed = f"YYYY-MM, {MODEL_START} – {timeline.format_month(horizon)}"
-    for name in ("deadline", *_START_FIELDS):
-        field = _BY_NAME[name]
-        source = name if name in raw else ("start" if name in _START_FIELDS and "start" in raw else None)
+    for name in ("deadline", *START_FIELDS):
+        field = FIELDS_BY_NAME[name]
+        source = name if name in raw else ("start" if name in START_FIELDS and "start" in raw else None)
         index = _month(raw[source]) if source else None
         if source and (index is None or index > horizon):
             notice = Notice(code="malformed", key=source, value=raw[source], allowed=allowed)

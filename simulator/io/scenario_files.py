@@ -49,7 +49,7 @@ PRESET_NAMES: tuple[str, ...] = (
 )
 """Bundled presets in display order (file ``simulator/presets/<name>.json`` each)."""
 
-_PRESET_DIR = Path(__file__).parent / "presets"
+_PRESET_DIR = Path(__file__).parents[1] / "presets"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,143 @@
+"""Session state: its keys (named once, here), the language, and the scenario the widgets hold.
+
+The scenario's widgets keep their values in ``st.session_state`` under the scenario keys, in the sliders'
+readable units (:data:`UI_SCALE`). :func:`keep_state` runs on every page so the values survive a visit to another
+page, and :func:`apply_scenario` is the one way presets, uploads, undo, reset, shared links and goal seek change
+the settings.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from simulator import timeline
+from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+# Session-state keys: each written here once and read everywhere by name.
+LANGUAGE = "language"
+TARGET = "target_millions"  # the target widget, in million UMKM
+DEADLINE = "deadline"
+DRAWS = "draws"
+LINK_LOADED = "_link_loaded"  # the session's first run has read the URL
+NOTICES = "_notices"  # what a link or file carried that could not be used as written
+HISTORY = "_history"  # scenario mappings, for undo
+UPLOAD = "scenario_upload"
+UPLOAD_ERROR = "_upload_error"
+SAVED = "_saved"  # name -> scenario mapping
+GOAL_SEEK = "_goal_seek"  # the last goal-seek result
+SENSITIVITY = "_sensitivity"  # (scenario, tornado table) of the last sensitivity run
+PRESET = "preset"
+TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the current language)
+TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
+REACH_OPEN = "reach_open"  # the reach-month expander is open
+ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
+
+# Sliders show levers in readable units; the model takes natural units.
+UI_SCALE = {"infrastructure_villages_per_year": 1.0, "training_per_year": 1e3, "financing_idr_per_year": 1e12}
+DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
+MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
+"""Most Monte Carlo draws a visitor may ask for (a public server's safety cap; the command line has none)."""
+DEFAULT_APP_DRAWS = 1000
+WIDGET_KEYS = (*(lever.key for lever in LEVERS), *(lever.start_key for lever in LEVERS), TARGET, DEADLINE, DRAWS)
+APP_HORIZON = "2030-12"
+"""The app always simulates to this month; links and files with another horizon are read up to it."""
+START_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2020-01"),
+                                                               timeline.parse_month(APP_HORIZON) + 1))
+DEADLINE_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2021-01"),
+                                                                  timeline.parse_month(APP_HORIZON) + 1))
+HISTORY_LIMIT = 50
+
+
+def current_language() -> str:
+    """The language chosen in the sidebar ("id" by default)."""
+    language = st.session_state.get(LANGUAGE, "id")
+    return language if language in LANGUAGE_NAMES else "id"
+
+
+def widget_values(scenario: Scenario) -> dict[str, object]:
+    """A scenario as widget values (readable units)."""
+    values: dict[str, object] = {lever.key: getattr(scenario, lever.key) / UI_SCALE[lever.key] for lever in LEVERS}
+    for lever in LEVERS:
+        values[lever.start_key] = _nearest(START_OPTIONS, getattr(scenario, lever.start_key))
+    values[TARGET] = scenario.target / 1e6
+    values[DEADLINE] = _nearest(DEADLINE_OPTIONS, scenario.deadline)
+    return values
+
+
+def _nearest(options: tuple[str, ...], month: str) -> str:
+    """``month`` if it is an option, else the option closest to it."""
+    if month in options:
+        return month
+    index = timeline.parse_month(month)
+    return min(options, key=lambda m: abs(timeline.parse_month(m) - index))
+
+
+def scenario_from_state() -> Scenario:
+    """The scenario the widgets currently hold (natural units); the status quo for anything missing."""
+    state = st.session_state
+    settings: dict[str, object] = {}
+    for lever in LEVERS:
+        if lever.key in state:
+            settings[lever.key] = float(state[lever.key]) * UI_SCALE[lever.key]
+        if lever.start_key in state:
+            settings[lever.start_key] = state[lever.start_key]
+    if TARGET in state:
+        settings["target"] = float(state[TARGET]) * 1e6
+    if DEADLINE in state:
+        settings["deadline"] = state[DEADLINE]
+    return Scenario.from_mapping({k: v for k, v in settings.items() if k in SCENARIO_KEYS})
+
+
+def apply_scenario(scenario: Scenario) -> None:
+    """Put a scenario into the widgets (call before they are drawn, e.g. from a button callback)."""
+    st.session_state.update(widget_values(scenario))
+
+
+def keep_state() -> None:
+    """Give every scenario widget a value, and keep values alive while another page is shown."""
+    defaults = {**widget_values(Scenario()), DRAWS: min(DEFAULT_APP_DRAWS, MAX_APP_DRAWS)}
+    for key in WIDGET_KEYS:
+        # Re-assigning a widget's value turns it into plain session state, which Streamlit keeps across pages.
+        st.session_state[key] = st.session_state[key] if key in st.session_state else defaults[key]
+
+
+def draw_options() -> tuple[int, ...]:
+    """Draw counts offered in the app, up to :data:`MAX_APP_DRAWS`."""
+    return tuple(n for n in DRAW_OPTIONS if n <= MAX_APP_DRAWS) or (MAX_APP_DRAWS,)
+
+
+def current_draws() -> int:
+    """The number of draws chosen, clamped to what the app offers."""
+    options = draw_options()
+    chosen = st.session_state.get(DRAWS, DEFAULT_APP_DRAWS)
+    return chosen if chosen in options else min(options, key=lambda n: abs(n - int(chosen)))
+
+
+def record_history(scenario: Scenario) -> None:
+    """Remember the scenario if it differs from the last one remembered (for undo)."""
+    history: list[dict[str, object]] = st.session_state.setdefault(HISTORY, [])
+    mapping = scenario.to_mapping()
+    if not history or history[-1] != mapping:
+        history.append(mapping)
+        del history[:-HISTORY_LIMIT]
+
+
+def can_undo() -> bool:
+    return len(st.session_state.get(HISTORY, [])) >= 2
+
+
+def undo() -> None:
+    """Button callback: go back to the previous scenario."""
+    history = st.session_state.get(HISTORY, [])
+    if len(history) >= 2:
+        history.pop()
+        apply_scenario(Scenario.from_mapping(history[-1]))
+
+
+def reset() -> None:
+    """Button callback: every setting back to the status quo and the default target and deadline."""
+    apply_scenario(Scenario())

@@ -1,0 +1,1 @@
+"""Benchmarks and the load test: scripts run as ``python -m benchmarks.<name>``, importable as a package."""

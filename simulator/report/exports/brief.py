@@ -1,0 +1,248 @@
+"""The policy brief: a one-to-two page PDF in the reader's language, with the DejaVu Sans fonts shipped in
+``simulator/data/fonts`` (nothing is fetched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from importlib import resources
+
+import pandas as pd
+from babel.dates import format_date
+from fpdf import FPDF, FontFace
+
+from simulator import __version__
+from simulator.parameters import (
+    LEVER_SPECS,
+    PARAMETER_SPECS,
+    PARAMETERS,
+    ModelParameters,
+)
+from simulator.report import formatting
+from simulator.report.exports.results import _month_or_none, _number, _scalar
+from simulator.report.i18n import text
+from simulator.report.sentences import verdict_sentence
+from simulator.report.tables import lever_setting
+from simulator.runner import Assessment
+
+BRIEF_PARAMETERS: tuple[str, ...] = (
+    "adopters_2020", "innovation", "imitation", "willing_share", "ready_share_2020", "dropout_rate",
+    "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr", "financing_max_ready_gain",
+    "umkm_per_uncovered_village",
+)
+"""The assumptions the policy brief lists: the calibrated ones and those the verdict is most sensitive to."""
+
+MAX_BRIEF_COMPARISON_ROWS = 8
+"""Most comparison rows the policy brief shows (it must stay within two pages)."""
+
+_FONT_FAMILY = "DejaVu"
+
+
+
+
+def _probability(value: float, language: str) -> str:
+    """A probability in whole percent, never rounded to a certainty it is not: ``> 99%``, ``< 1%``."""
+    if 0.99 < value < 1.0:
+        return "> " + formatting.share(0.99, language, digits=0)
+    if 0.0 < value < 0.01:
+        return "< " + formatting.share(0.01, language, digits=0)
+    return formatting.share(value, language, digits=0)
+
+
+def _signed(text_value: str, value: float) -> str:
+    return text_value if value < 0 or text_value.startswith(("-", "–")) else f"+{text_value}"
+
+
+def _font_path(name: str) -> resources.abc.Traversable:
+    return resources.files("simulator") / "data" / "fonts" / name
+
+
+class _Brief(FPDF):
+    """A4 portrait with the DejaVu fonts and a footer naming the model version, the date and the page."""
+
+    def __init__(self, footer: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self._footer = footer
+        for style, name in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
+            with resources.as_file(_font_path(name)) as path:
+                self.add_font(_FONT_FAMILY, style=style, fname=path)
+        self.set_margins(left=16, top=14, right=16)
+        self.set_auto_page_break(auto=True, margin=14)
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font(_FONT_FAMILY, size=7)
+        self.set_text_color(110)
+        self.cell(0, 4, self._footer.replace("{page}", str(self.page_no())), align="C")
+        self.set_text_color(0)
+
+    def heading(self, value: str, *, size: float = 10.5) -> None:
+        self.ln(1.5)
+        self.set_font(_FONT_FAMILY, style="B", size=size)
+        self.multi_cell(0, size * 0.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(_FONT_FAMILY, size=8.5)
+        self.ln(0.5)
+
+    def paragraph(self, value: str, *, size: float = 8.5, style: str = "") -> None:
+        self.set_font(_FONT_FAMILY, style=style, size=size)
+        self.multi_cell(0, size * 0.48, value, align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def grid(self, rows: Sequence[Sequence[str]], *, widths: Sequence[float], align: Sequence[str],
+             size: float = 7.5) -> None:
+        self.set_font(_FONT_FAMILY, size=size)
+        heading = FontFace(emphasis="BOLD", fill_color=(221, 230, 238))
+        with self.table(col_widths=widths, text_align=tuple(align), line_height=size * 0.47,
+                        borders_layout="HORIZONTAL_LINES", headings_style=heading, padding=(0.6, 1.0),
+                        width=self.epw) as table:
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(value)
+        self.ln(1)
+
+
+def _settings_rows(assessment: Assessment, language: str) -> list[list[str]]:
+    scenario = assessment.scenario.scenario
+    rows = [[text(k, language) for k in ("col_lever", "col_setting", "col_status_quo", "brief_col_start",
+                                         "col_added", "col_extra_cost")]]
+    for c in assessment.contributions:
+        lever = LEVER_SPECS[c.lever]
+        rows.append([text(f"lever_short_{c.lever}", language), lever_setting(c.lever, getattr(scenario, c.lever),
+                                                                             language),
+                     lever_setting(c.lever, lever.status_quo, language),
+                     formatting.month(getattr(scenario, lever.start_key), language),
+                     _signed(formatting.count(c.adopters_added, language), c.adopters_added),
+                     _signed(formatting.rupiah(c.extra_cost_idr, language), c.extra_cost_idr)])
+    return rows
+
+
+def _comparison_rows(comparison: pd.DataFrame, language: str) -> list[list[str]]:
+    rows = [[text(k, language) for k in ("export_col_scenario", "export_col_at_deadline", "export_col_reached",
+                                         "export_col_probability", "export_col_cost", "col_cost_per")]]
+    for _, row in comparison.head(MAX_BRIEF_COMPARISON_ROWS).iterrows():
+        reached = _month_or_none(row.get("reached_on"))
+        probability = _number(row.get("probability"))
+        rows.append([
+            str(row["scenario"])[:60],
+            formatting.count(_number(row.get("adopters_at_deadline")), language),
+            formatting.month(reached, language) if reached else text("export_not_reached", language),
+            _probability(probability, language) if probability is not None else "–",
+            formatting.rupiah(_number(row.get("cost_idr")), language),
+            formatting.rupiah(_number(row.get("cost_per_additional_idr")), language),
+        ])
+    return rows
+
+
+def _parameter_value(name: str, value: float, language: str) -> str:
+    unit = PARAMETER_SPECS[name].unit.en
+    if unit.startswith("rupiah"):
+        return formatting.rupiah(value, language, digits=1)
+    if unit.startswith("UMKM"):
+        return formatting.count(value, language) if value >= 1_000 else formatting.number(value, language)
+    return formatting.number(value, language, digits=3)
+
+
+def _assumption_rows(parameters: ModelParameters, language: str) -> list[list[str]]:
+    rows = [[text(k, language) for k in ("col_meaning", "col_value", "col_range", "col_kind", "col_source")]]
+    for name in BRIEF_PARAMETERS:
+        spec = PARAMETER_SPECS[name]
+        lo, hi = spec.plausible
+        rows.append([f"{spec.meaning(language)} [{spec.unit(language)}]",
+                     _parameter_value(name, float(_scalar(getattr(parameters, name))), language),
+                     f"{_parameter_value(name, lo, language)} – {_parameter_value(name, hi, language)}",
+                     text(f"kind_{spec.kind}", language), spec.source])
+    return rows
+
+
+def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
+                     comparison: pd.DataFrame | None = None, parameters: ModelParameters | None = None,
+                     probability: float | None = None, scenario_name: str | None = None,
+                     generated: dt.date | None = None) -> bytes:
+    """A one-to-two page policy brief (A4 PDF) in ``language``.
+
+    It states the question (the target by the deadline), the scenario's settings (each lever's intensity and
+    start month, the target, the deadline), the verdict (month reached or shortfall, value at the deadline
+    beside the status quo, cost), the chart (``chart_png``, e.g. from :func:`chart_png`), the comparison of
+    named scenarios if given (at most :data:`MAX_BRIEF_COMPARISON_ROWS` rows), the key assumptions with
+    their sources (:data:`BRIEF_PARAMETERS`), the limits of the model, the model version and ``generated``
+    (default: today). ``probability`` [fraction] is the chance of reaching the target by the deadline under
+    parameter uncertainty, when the caller has estimated it.
+    """
+    width_px, height_px = _png_size(chart_png)  # fail before any work on a wrong argument
+    parameters = parameters or ModelParameters()
+    generated = generated or dt.date.today()
+    verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
+    scenario = assessment.scenario.scenario
+    deadline = formatting.month(verdict.deadline, language)
+    date_text = format_date(generated, "long", locale=formatting.locale(language))
+    pdf = _Brief(text("brief_footer", language, version=__version__, date=date_text, page="{page}", pages="{nb}"))
+    pdf.set_title(text("brief_title", language))
+    pdf.set_author(text("page_title", language))
+    pdf.set_lang(language)
+    pdf.set_creation_date(dt.datetime.combine(generated, dt.time(), tzinfo=dt.UTC))
+    pdf.add_page()
+
+    pdf.set_font(_FONT_FAMILY, style="B", size=15)
+    pdf.multi_cell(0, 7, text("brief_title", language), align="L", new_x="LMARGIN", new_y="NEXT")
+    if scenario_name:
+        pdf.set_font(_FONT_FAMILY, size=10.5)
+        pdf.multi_cell(0, 5.5, f"{text('export_scenario_name', language)}: {scenario_name[:120]}", align="L",
+                       new_x="LMARGIN", new_y="NEXT")
+
+    pdf.heading(text("brief_question_header", language))
+    pdf.paragraph(text("brief_question", language, target=formatting.count(verdict.target, language),
+                       deadline=deadline))
+
+    pdf.heading(text("brief_answer_header", language))
+    pdf.set_text_color(30, 120, 60) if verdict.reached_by_deadline else pdf.set_text_color(170, 40, 30)
+    pdf.paragraph(verdict_sentence(assessment, language), size=10.5, style="B")
+    pdf.set_text_color(0)
+    delta = verdict.adopters_at_deadline - base.adopters_at_deadline
+    extra = verdict.cost_idr - base.cost_idr
+    pdf.paragraph(text("brief_at_deadline", language, deadline=deadline,
+                       value=formatting.count(verdict.adopters_at_deadline, language),
+                       baseline=formatting.count(base.adopters_at_deadline, language),
+                       delta=_signed(formatting.count(delta, language), delta)))
+    pdf.paragraph(text("brief_cost", language, cost=formatting.rupiah(verdict.cost_idr, language),
+                       baseline=formatting.rupiah(base.cost_idr, language),
+                       extra=_signed(formatting.rupiah(extra, language), extra)))
+    if _number(probability) is not None:
+        pdf.paragraph(text("brief_probability", language,
+                           probability=_probability(float(probability), language)))
+
+    pdf.heading(text("brief_settings_header", language))
+    pdf.grid(_settings_rows(assessment, language), widths=(32, 36, 36, 20, 26, 28),
+             align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"))
+    pdf.paragraph(text("brief_settings_line", language, target=formatting.count(scenario.target, language),
+                       deadline=deadline, horizon=formatting.month(scenario.horizon, language)), size=7.5)
+
+    pdf.heading(text("chart_title", language))
+    width = pdf.epw
+    height = width * height_px / width_px
+    if height > 85:  # keep the brief within two pages: a tall chart is scaled down, centred
+        width, height = width * 85 / height, 85
+    pdf.image(io.BytesIO(chart_png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height)
+    pdf.paragraph(text("brief_chart_caption", language), size=7)
+
+    if comparison is not None and len(comparison):
+        pdf.heading(text("brief_comparison_header", language))
+        pdf.grid(_comparison_rows(comparison, language), widths=(42, 27, 27, 22, 29, 31),
+                 align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
+
+    pdf.heading(text("brief_assumptions_header", language))
+    pdf.grid(_assumption_rows(parameters, language), widths=(48, 18, 31, 16, 65),
+             align=("LEFT", "RIGHT", "LEFT", "LEFT", "LEFT"), size=6.5)
+    pdf.paragraph(text("brief_assumptions_note", language, n=len(PARAMETERS),
+                       sheet=text("export_sheet_inputs", language)), size=7)
+
+    pdf.heading(text("limits_header", language))
+    pdf.paragraph(text("limits_text", language), size=7.5)
+    return bytes(pdf.output())
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height [px] from a PNG's header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
+        raise ValueError("chart_png: not a PNG image; pass the bytes from exports.chart_png")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,97 @@
+"""Results as tables: the monthly results frame and CSV, and a comparison of named scenarios.
+
+A comparison of named scenarios is a DataFrame with the columns of :data:`COMPARISON_COLUMNS` (build one with
+:func:`comparison_frame`); the Excel export writes it as a sheet, the policy brief as a table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulator.runner import Assessment
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "date", "n_adopters", "baseline_n_adopters", "market_potential", "new_adopters", "new_dropouts",
+    "new_from_training", "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr",
+    "cum_spend_idr", "baseline_cum_spend_idr",
+)
+"""Columns of :func:`results_frame`: ``date`` as ``YYYY-MM``, counts [UMKM], shares [fraction], villages,
+money [rupiah]; ``new_*`` and ``spend_idr`` are flows during the month, the rest end-of-month values."""
+
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "scenario", "adopters_at_deadline", "reached_on", "probability", "cost_idr", "extra_cost_idr",
+    "cost_per_additional_idr",
+)
+"""Columns of a comparison: name, UMKM online at the deadline [UMKM], first month reaching the target
+(``YYYY-MM`` or None), probability of reaching it by the deadline [fraction] (NaN when not estimated),
+programme cost to the deadline and extra cost versus the status quo [rupiah], and extra cost per additional
+UMKM online at the deadline [rupiah per UMKM] (NaN when the scenario adds none). Only ``scenario`` and
+``adopters_at_deadline`` are required by the exports; a missing column is shown as "–"."""
+
+
+
+def results_frame(assessment: Assessment) -> pd.DataFrame:
+    """The scenario's monthly results beside the baseline's, columns :data:`RESULT_COLUMNS`, date first."""
+    frame = assessment.scenario.frame
+    base = assessment.baseline.frame
+    out = frame.drop(columns="date")
+    out.insert(0, "date", frame["date"].dt.strftime("%Y-%m"))
+    out["baseline_n_adopters"] = base["n_adopters"].to_numpy()
+    out["baseline_cum_spend_idr"] = base["cum_spend_idr"].to_numpy()
+    return out.loc[:, list(RESULT_COLUMNS)].reset_index(drop=True)
+
+
+def results_csv(assessment: Assessment) -> bytes:
+    """:func:`results_frame` as UTF-8 CSV (comma-separated, ``.`` decimals, full precision)."""
+    return results_frame(assessment).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def comparison_frame(assessments: Mapping[str, Assessment], *,
+                     probabilities: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Named scenarios side by side, columns :data:`COMPARISON_COLUMNS`, in the mapping's order.
+
+    Each scenario is compared with its own baseline (the status quo with the same target and deadline).
+    """
+    rows = []
+    for name, assessment in assessments.items():
+        verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
+        added = verdict.adopters_at_deadline - base.adopters_at_deadline
+        extra = round(verdict.cost_idr - base.cost_idr)  # whole rupiah: drops float noise of equal budgets
+        rows.append({
+            "scenario": name,
+            "adopters_at_deadline": verdict.adopters_at_deadline,
+            "reached_on": verdict.reached_on,
+            "probability": float((probabilities or {}).get(name, math.nan)),
+            "cost_idr": round(verdict.cost_idr),
+            "extra_cost_idr": extra,
+            "cost_per_additional_idr": extra / added if added > 1.0 else math.nan,
+        })
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+
+
+def _number(value: Any) -> float | None:
+    """A finite float, or None for None/NaN/inf/non-numbers (shown as "–")."""
+    if value is None or isinstance(value, bool | str):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _scalar(value: Any) -> float | str:
+    """A model parameter as one number; a per-draw array is written as its mean (the exports show one run)."""
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else float(array.mean())
+
+
+def _month_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
