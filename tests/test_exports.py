@@ -134,6 +134,18 @@ def test_workbook_lists_the_parameters_it_was_given(assessment) -> None:
 
 # --- Comparison -------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://e.vil","click")', "=1+1", "@SUM(A1)", "+1", "-1"])
+def test_a_scenario_name_that_looks_like_a_formula_stays_text(assessment, name: str) -> None:
+    comparison = exports.comparison_frame({name: assessment})
+    data = exports.results_excel(assessment, language="en", comparison=comparison, scenario_name=name,
+                                 generated=GENERATED)
+    book = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value == name]
+    assert len(cells) >= 2  # the summary's name and the comparison's row
+    assert all(cell.data_type == "s" for cell in cells)
+    assert not any(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+
+
 def test_comparison_frame_columns_and_cost_per_additional_umkm(comparison: pd.DataFrame) -> None:
     assert list(comparison.columns) == list(exports.COMPARISON_COLUMNS)
     rows = comparison.set_index("scenario")

@@ -226,6 +226,17 @@ def _comparison_sheet(sheet: Worksheet, comparison: pd.DataFrame, language: str)
     _fit_columns(sheet, widest=40, wrap_beyond=40)
 
 
+def _no_formulas(workbook: Workbook) -> None:
+    """Store every cell as a value: the workbook holds no formula, so text a visitor typed (a scenario name such
+    as ``=HYPERLINK(...)``) stays text instead of becoming a live formula (openpyxl reads a string that starts
+    with ``=`` as one)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def results_excel(assessment: Assessment, *, language: str, parameters: ModelParameters | None = None,
                   comparison: pd.DataFrame | None = None, scenario_name: str | None = None,
                   probability: float | None = None, generated: dt.date | None = None) -> bytes:
@@ -264,6 +275,7 @@ def results_excel(assessment: Assessment, *, language: str, parameters: ModelPar
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = text("page_title", language)
     workbook.properties.title = text("title", language)
+    _no_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
