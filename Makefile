@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-fast baseline bench lint clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(BIN)/.runtime
 test: $(BIN)/.dev
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: browser tests will be skipped"
 	$(BIN)/python -m pytest
+
+# Rewrite tests/baseline.json from the current code; only when a change to the headline figures is intended.
+baseline: $(BIN)/.dev
+	$(BIN)/python -m tests.update_baseline
 
 bench: $(BIN)/.dev
 	$(BIN)/python benchmarks/run_all.py
