@@ -1,4 +1,5 @@
 # Two entry points (see README): `make run` and `make test`. Both create .venv on first use.
+# Also: `make test-fast` (no app, server or browser tests), `make baseline` (rewrite tests/baseline.json).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,6 +27,11 @@ test: $(BIN)/.dev
 # Rewrite tests/baseline.json from the current code; only when a change to the headline figures is intended.
 baseline: $(BIN)/.dev
 	$(BIN)/python -m tests.update_baseline
+
+# The model, command-line and unit tests: no AppTest, servers, nginx or browser (tiers marked in tests/conftest.py).
+FAST := not slow and not browser and not app and not deploy and not load
+test-fast: $(BIN)/.dev
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 bench: $(BIN)/.dev
 	$(BIN)/python benchmarks/run_all.py
