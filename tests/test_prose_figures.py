@@ -1,4 +1,5 @@
-"""Figures written in prose inside the package (methodology, strings, docstrings) against the code and the baseline.
+"""Figures written in prose in the package (methodology, strings, docstrings, preset rationales) against the code
+and the baseline.
 
 Figures computed at runtime (fit error, effective draws of the chosen draws) are placeholders filled by the code;
 what remains typed in prose is a constant of the code or a figure pinned in ``tests/baseline.json``, checked here.
@@ -11,7 +12,7 @@ import re
 
 import pytest
 
-from simulator import calibration, i18n, methodology, timeline
+from simulator import calibration, i18n, methodology, scenario_files, timeline
 from simulator import uncertainty as mc
 from simulator.parameters import DEFAULT_HORIZON, DEFAULT_START
 from tests import baseline
@@ -106,3 +107,25 @@ def test_uncertainty_docstring_figures_are_the_codes_and_the_baselines(shares: d
     ]
     missing = [fragment for fragment in expected if fragment not in doc]
     assert not missing, f"simulator/uncertainty.py docstring: expected {missing} from the code and tests/baseline.json"
+
+
+@pytest.mark.parametrize(("preset", "language", "pattern"), [
+    ("training_first", "en", r"about Rp(\d+) trillion extra"),
+    ("training_first", "id", r"tambahan sekitar Rp(\d+) triliun"),
+    ("financing_first", "en", r"\(about Rp(\d+) trillion to December 2024\)"),
+    ("financing_first", "id", r"\(sekitar Rp(\d+) triliun hingga Desember 2024\)"),
+])
+def test_preset_rationale_states_its_extra_cost(preset: str, language: str, pattern: str) -> None:
+    figures = baseline.load()["scenarios"]
+    extra = figures[f"preset/{preset}"]["central"]["cost_idr"] - figures["status_quo"]["central"]["cost_idr"]
+    rationale = flat(scenario_files.load_preset(preset).rationale[language])
+    found = re.findall(pattern, rationale)
+    assert found == [f"{extra / 1e12:.0f}"], (f"presets/{preset}.json rationale ({language}) says Rp{found} trillion "
+                                              f"extra; tests/baseline.json gives Rp{extra / 1e12:.1f} trillion")
+
+
+def test_infrastructure_first_costs_the_same_as_the_status_quo_as_its_rationale_says() -> None:
+    figures = baseline.load()["scenarios"]
+    assert "at the same total cost" in scenario_files.load_preset("infrastructure_first").rationale["en"]
+    extra = figures["preset/infrastructure_first"]["central"]["cost_idr"] - figures["status_quo"]["central"]["cost_idr"]
+    assert abs(extra) < 1.0, f"infrastructure first costs Rp{extra:,.0f} more than the status quo"  # [rupiah]
