@@ -1,10 +1,11 @@
-"""The engine's compiled kernel: the same equations and steps as :func:`simulator.model.simulate_numpy`, fused.
+"""The engine's compiled kernel: the same equations and steps as ``simulate(..., engine="numpy")``, fused.
 
 :func:`simulator.model.simulate` spends almost all of its time in the month loop. With numpy each of the ~130
 array operations per month is a separate pass with its own Python overhead, which dominates at the app's
 1,000 draws (about 40 microseconds of overhead per month, 5 ms per run before any arithmetic). Here the loop
 over months runs inside one compiled function per draw, so a month costs its arithmetic only (about 70 ns per
-draw and month). The numpy engine stays as the readable reference: tests require both to agree to 1e-12.
+draw and month). The numpy engine (:func:`simulator.model.simulate` with ``engine="numpy"``) stays as the
+readable reference: tests require both to agree to 1e-12.
 
 The kernel works on a flat batch: every coefficient broadcast to shape ``(n,)``, and each batch element reads
 its lever paths from row ``row[i]`` of ``(rows, months)`` arrays, so scenarios are not copied once per draw.

@@ -108,8 +108,9 @@ SECTIONS: tuple[Section, ...] = (
                "because the likelihood is explicit and cheap, weighting wastes no draw and needs no tolerance, and "
                "fixed weights let every scenario run against the same draws, so two mixes differ only by their "
                "levers. The three parameters the data pin down (p, q, adopters in 2020) are drawn from a "
-               "posterior-shaped proposal and corrected by the weights, which keeps about half the draws "
-               "effective; the app reports the effective number. The fan shows the weighted P10, P50 and P90 per "
+               "posterior-shaped proposal and corrected by the weights, which keeps about 40% of the draws "
+               "effective (14% if drawn from their ranges); the app reports the effective number. The fan "
+               "shows the weighted P10, P50 and P90 per "
                "month; the probability is the weighted share of draws at or above the target at the end of the "
                "deadline month. The same seed gives the same numbers.",
             id="Setiap parameter yang tidak pasti (koefisien difusi, angka berhenti, batas kemauan, efektivitas "
@@ -120,7 +121,8 @@ SECTIONS: tuple[Section, ...] = (
                "undian dan tidak memerlukan toleransi, dan bobot yang tetap memungkinkan semua skenario dijalankan "
                "dengan undian yang sama, sehingga dua campuran hanya berbeda pada tuasnya. Tiga parameter yang "
                "ditentukan data (p, q, adopsi 2020) diundi dari proposal berbentuk posterior lalu dikoreksi "
-               "bobotnya, sehingga kira-kira separuh undian tetap efektif; aplikasi melaporkan jumlah efektifnya. "
+               "bobotnya, sehingga sekitar 40% undian tetap efektif (14% bila diundi dari rentangnya); aplikasi "
+               "melaporkan jumlah efektifnya. "
                "Kipas menunjukkan P10, P50, dan P90 berbobot per bulan; peluang adalah bagian berbobot undian yang "
                "mencapai target pada akhir bulan tenggat. Benih acak yang sama memberi angka yang sama."),
     ),
