@@ -264,7 +264,8 @@ def test_scenario_file_with_near_valid_objects(text: str) -> None:
 # --------------------------------------------------------------------------------------------------------
 
 _FILE_PROBLEM = re.compile(r"^observations: (not a readable CSV|the file is not UTF-8 text|the file is larger than"
-                           r"|missing column '(date|value|source|link)'|[\d,]+ rows; at most|\d+ usable rows)")
+                           r"|missing column '(date|value|source|link)'|[\d,]+ rows; at most|\d+ usable rows"
+                           r"|the header has [\d,]+ columns; at most)")
 _ROW_PROBLEM = re.compile(r"^observations row (\d+): (date |value |use = |more fields than the header)")
 
 
