@@ -176,7 +176,11 @@ def summary(assessment: Assessment) -> dict[str, Any]:
 
 
 def calibration_summary(fitted: calibration.Calibration, *, source: str) -> dict[str, Any]:
-    return {"observations": source, "fitted": fitted.fitted, "rmse": fitted.rmse, "mape": fitted.mape}
+    """The fit for the JSON output; each of its warnings (a value at its search bound) also goes to stderr."""
+    for line in fitted.warnings:
+        print(f"{PROG}: warning: {_one_line(line)}", file=sys.stderr)
+    return {"observations": source, "fitted": fitted.fitted, "rmse": fitted.rmse, "mape": fitted.mape,
+            "warnings": list(fitted.warnings)}
 
 
 def _observations_label(path: str | None) -> str:
