@@ -16,7 +16,7 @@ a whole grid of candidates in one vectorised model call, then zooms in around th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,7 @@ class Calibration:
     table: pd.DataFrame  # date, observed, modelled, error, relative_error, use
     rmse: float  # root-mean-square error on fitted observations [UMKM]
     mape: float  # mean absolute relative error on fitted observations [fraction]
+    warnings: tuple[str, ...] = field(default=())  # one line per fitted value pinned at its search bound
 
 
 def model_at(parameters: ModelParameters, times: np.ndarray) -> np.ndarray:
@@ -87,6 +88,7 @@ def fit(observations: pd.DataFrame | None = None, *, base: ModelParameters | Non
     hi = {k: v[1] for k, v in SEARCH_BOUNDS.items()}
     hi["adopters_2020"] = min(hi["adopters_2020"], 0.98 * potential_2020)
     lo["adopters_2020"] = min(lo["adopters_2020"], 0.5 * hi["adopters_2020"])
+    bounds = {k: (lo[k], hi[k]) for k in FREE_PARAMETERS}
     best = None
     for _ in range(rounds):
         axes = [np.geomspace(lo[k], hi[k], points) for k in FREE_PARAMETERS]
@@ -110,9 +112,29 @@ def fit(observations: pd.DataFrame | None = None, *, base: ModelParameters | Non
     table["error"] = table["modelled"] - table["observed"]
     table["relative_error"] = table["error"] / table["observed"]
     fitted_rows = table[table["use"]]
+    mape = float(np.mean(np.abs(fitted_rows["relative_error"])))
     return Calibration(parameters=fitted, fitted=best, table=table,
-                       rmse=float(np.sqrt(np.mean(fitted_rows["error"] ** 2))),
-                       mape=float(np.mean(np.abs(fitted_rows["relative_error"]))))
+                       rmse=float(np.sqrt(np.mean(fitted_rows["error"] ** 2))), mape=mape,
+                       warnings=_bound_warnings(best, bounds, mape=mape))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def _bound_warnings(best: dict[str, float], bounds: dict[str, tuple[float, float]], *, mape: float
+                    ) -> tuple[str, ...]:
+    """One line per fitted value at an end of its search range: the optimum may lie beyond it, so the fit is
+    a poor description of the observations (often counts of something else, or in the wrong unit)."""
+    out = []
+    for name, (low, high) in bounds.items():
+        value = best[name]
+        end = "lower" if np.isclose(value, low, rtol=1e-9) else "upper" if np.isclose(value, high, rtol=1e-9) else None
+        if end is not None:
+            out.append(f"calibration: {name} = {_number(value)} is at the {end} end of its search range "
+                       f"({_number(low)} to {_number(high)}); the best fit may lie outside it (mean error "
+                       f"{mape * 100:,.0f}% on the fitted observations): check that they count UMKM online")
+    return tuple(out)
 
 
 @dataclass(frozen=True, kw_only=True)

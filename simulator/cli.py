@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import simulator
-from simulator import calibration, goal_seek, sensitivity, timeline, uncertainty
+from simulator import calibration, goal_seek, limits, sensitivity, timeline, uncertainty
 from simulator.io import observations, scenario_files
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
 from simulator.runner import Assessment, assess
@@ -177,7 +177,11 @@ def summary(assessment: Assessment) -> dict[str, Any]:
 
 
 def calibration_summary(fitted: calibration.Calibration, *, source: str) -> dict[str, Any]:
-    return {"observations": source, "fitted": fitted.fitted, "rmse": fitted.rmse, "mape": fitted.mape}
+    """The fit for the JSON output; each of its warnings (a value at its search bound) also goes to stderr."""
+    for line in fitted.warnings:
+        print(f"{PROG}: warning: {_one_line(line)}", file=sys.stderr)
+    return {"observations": source, "fitted": fitted.fitted, "rmse": fitted.rmse, "mape": fitted.mape,
+            "warnings": list(fitted.warnings)}
 
 
 def _observations_label(path: str | None) -> str:
@@ -212,28 +216,38 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
                                               "of reaching the target and P10/P50/P90 per month")
 
 
-MAX_DRAWS = 1_000_000
-"""Most draws the command line accepts (memory grows by about 12 KiB per draw for a full ensemble)."""
+MAX_DRAWS = limits.MAX_DRAWS
+"""Most draws the command line accepts; each command's own cap comes from :mod:`simulator.limits`."""
+SEED_RANGE = (0, 2 ** 32 - 1)
 
 
 def _draw_count(text: str) -> int:
-    try:
-        value = int(parse_value(text))
-    except (TypeError, ValueError):
-        raise UsageError(f"--draws: {text!r} is not a whole number; allowed 0 to {MAX_DRAWS:,}") from None
-    if not 0 <= value <= MAX_DRAWS or value != parse_value(text):
-        raise UsageError(f"--draws: {text!r} is out of range; allowed whole numbers 0 to {MAX_DRAWS:,}")
-    return value
+    allowed = f"allowed whole numbers 0 to {MAX_DRAWS:,}"
+    value = parse_value(text)
+    if isinstance(value, str) or math.isnan(value):
+        raise UsageError(f"--draws: {text!r} is not a whole number; {allowed}")
+    if math.isfinite(value) and not float(value).is_integer():
+        raise UsageError(f"--draws: {text!r} is not a whole number; {allowed}")
+    if not 0 <= value <= MAX_DRAWS:
+        raise UsageError(f"--draws: {text!r} is out of range; {allowed}")
+    return int(value)
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"--seed: {text!r} is not a whole number; allowed 0 to {2**32 - 1}") from None
-    if not 0 <= value < 2**32:
-        raise UsageError(f"--seed: {text!r} is out of range; allowed 0 to {2**32 - 1}")
-    return value
+    allowed = f"allowed whole numbers {SEED_RANGE[0]} to {SEED_RANGE[1]}"
+    stripped = text.strip()
+    if not re.fullmatch(r"[+-]?\d[\d_]*", stripped):
+        raise UsageError(f"--seed: {text!r} is not a whole number; {allowed}")
+    if len(stripped) > 20 or not SEED_RANGE[0] <= int(stripped) <= SEED_RANGE[1]:
+        raise UsageError(f"--seed: {text!r} is out of range; {allowed}")
+    return int(stripped)
+
+
+def _check_cost(command_name: str, draws: int, *, months: int) -> None:
+    """Refuse, before any work, draws whose estimated memory or time is over the budgets of :mod:`limits`."""
+    problem = limits.draws_problem(command_name, draws, months=months)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def _add_draw_options(parser: argparse.ArgumentParser, *, default: int, what: str) -> None:
@@ -246,15 +260,20 @@ def _draws(args: argparse.Namespace, data: pd.DataFrame | None) -> uncertainty.D
     n = _draw_count(args.draws)
     if n == 0:
         return None
+    if n < 10:
+        raise UsageError(f"--draws: {args.draws!r} is too few for an ensemble; allowed 0 (none) or 10 to "
+                         f"{MAX_DRAWS:,}")
     return uncertainty.sample(draws=n, seed=_seed(args.seed), observations=data)
 
 
-def _analysis_draws(args: argparse.Namespace, *, what: str) -> uncertainty.Draws:
-    """Draws for goal seek or sensitivity, which need at least 10."""
+def _analysis_draws(args: argparse.Namespace, *, what: str, months: int) -> uncertainty.Draws:
+    """Draws for goal seek or sensitivity, which need at least 10, within the command's cost cap."""
     n = _draw_count(args.draws)
+    seed = _seed(args.seed)
     if n < 10:
         raise UsageError(f"--draws: {args.draws!r} is too few for {what}; allowed 10 to {MAX_DRAWS:,}")
-    return uncertainty.sample(draws=n, seed=_seed(args.seed))
+    _check_cost(what, n, months=months)
+    return uncertainty.sample(draws=n, seed=seed)
 
 
 def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
@@ -272,7 +291,10 @@ def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
 
 
 def _scenario_from_args(args: argparse.Namespace) -> Scenario:
-    file_values = scenario_files.read(args.scenario).settings if args.scenario else {}
+    if args.scenario is not None and not args.scenario.strip():
+        raise UsageError("--scenario: the file name is empty; give a scenario JSON file, e.g. "
+                         "simulator/presets/training_first.json")
+    file_values = scenario_files.read(args.scenario).settings if args.scenario is not None else {}
     overrides = [parse_assignment(text) for text in args.overrides]
     return build_scenario(file_values=file_values, overrides=overrides)
 
@@ -280,7 +302,8 @@ def _scenario_from_args(args: argparse.Namespace) -> Scenario:
 @command("run", help="run one scenario and print its summary and monthly series", configure=_configure_run)
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _scenario_from_args(args)
-    _draw_count(args.draws), _seed(args.seed)  # check before any work
+    _check_cost("run", _draw_count(args.draws), months=scenario.n_months)  # check before any work
+    _seed(args.seed)
     parameters: ModelParameters | None = None
     fitted_summary = None
     data = None
@@ -352,7 +375,7 @@ def goal_seek_command(args: argparse.Namespace, out: TextIO) -> int:
     checked = Scenario.from_mapping({"target": target, "deadline": args.deadline,
                                      "start": args.earliest_start})
     probability, budget = _probability(args.probability), _budget(args.budget)
-    draws = _analysis_draws(args, what="goal seek")
+    draws = _analysis_draws(args, what="goal-seek", months=timeline.parse_month(checked.deadline) + 1)
     result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
                                  budget_idr=budget, draws=draws, earliest_start=checked.training_start)
     _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
@@ -371,7 +394,7 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
          configure=_configure_sensitivity)
 def sensitivity_command(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _scenario_from_args(args)
-    draws = _analysis_draws(args, what="sensitivity")
+    draws = _analysis_draws(args, what="sensitivity", months=scenario.month_index("deadline") + 1)
     result = sensitivity.tornado(scenario, draws, sort_by=args.sort_by)
     _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
     return EXIT_OK
@@ -440,19 +463,40 @@ def _one_line(message: object) -> str:
     return " ".join(str(message).split()) or "unknown error"
 
 
+def _out_of_memory(name: str | None) -> str:
+    """One line for a MemoryError: what ran out and what to try (never a traceback)."""
+    message = f"{name or PROG} ran out of memory; this machine has less free memory than the budget"
+    if name in limits.COSTS:
+        try:
+            budget = limits.memory_budget_bytes()
+        except ValueError:
+            budget = limits.DEFAULT_MEMORY_BUDGET_MB * limits.MB
+        message += (f" of {budget / limits.MB:,.0f} MB ({limits.MEMORY_ENV}) assumes: try fewer --draws "
+                    f"(the budget allows at most {limits.max_draws(name, memory_bytes=budget):,}) or a lower "
+                    f"{limits.MEMORY_ENV}")
+    else:
+        message += " of the input caps assumes; try a smaller input"
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 unexpected failure, 2 bad input)."""
+    name: str | None = None
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError(f"choose a command: {', '.join(COMMANDS)} (see: {PROG} --help)")
-        return COMMANDS[args.command].handler(args, sys.stdout)
+        name = args.command
+        return COMMANDS[name].handler(args, sys.stdout)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except BrokenPipeError:  # output piped into e.g. `head`, which closed early
         # Point stdout at /dev/null so flushing it at interpreter exit does not fail a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
+    except MemoryError:  # the machine had less free memory than the budget of simulator.limits assumes
+        print(f"{PROG}: error: {_out_of_memory(name)}", file=sys.stderr)
+        return EXIT_USAGE
     except (ValueError, OSError) as exc:  # includes json.JSONDecodeError and UnicodeDecodeError
         print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE

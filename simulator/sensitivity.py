@@ -62,28 +62,47 @@ def _stack(parameter_sets: Sequence[mc.Draws]) -> ModelParameters:
     return ModelParameters(**{name: np.stack([d.values(name) for d in parameter_sets]) for name in names})
 
 
-def _probabilities(variants: Sequence[mc.Draws], scenario: Scenario, *, workers: int | None
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Probability of reaching the target and weighted median at the deadline, per variant of the draws."""
+Variant = tuple[str, float] | None
+"""The draws with one parameter fixed at a value (``(name, value)``), or as they are (``None``)."""
+
+
+def _variant_statistics(draws: mc.Draws, variants: Sequence[Variant], scenario: Scenario, *, workers: int | None
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Probability of reaching the target, weighted median at the deadline and effective draws, per variant.
+
+    Memory stays bounded whatever the number of draws: a variant's draws are made (:func:`~mc.fix`) only when
+    it is run, each engine call holds at most :data:`~simulator.uncertainty.MAX_BATCH` variants x draws, and
+    every call is reduced at once to the adopters at the deadline, the one number per draw the tornado needs.
+    Small draw sets run several variants per call (one call shaped ``(variants, draws)``); larger ones run one
+    variant at a time in chunks of draws.
+    """
     deadline = scenario.month_index("deadline")
+    per_group = max(1, mc.MAX_BATCH // draws.draws)
+    groups = [variants[i:i + per_group] for i in range(0, len(variants), per_group)]
     paths = lever_paths([scenario], n_months=deadline + 1)
-    per_chunk = max(1, mc.MAX_BATCH // variants[0].draws)
-    chunks = [variants[i:i + per_chunk] for i in range(0, len(variants), per_chunk)]
 
-    def job(chunk: Sequence[mc.Draws]) -> np.ndarray:
-        return simulate(_stack(chunk), paths).n_adopters[..., deadline]
+    def reduce(trajectory: Any) -> dict[str, np.ndarray]:
+        return {"adopters": trajectory.n_adopters[..., deadline]}
 
-    n_workers = min(mc.resolve_workers(workers), len(chunks))
-    if n_workers == 1 or len(chunks) == 1:
-        parts = [job(c) for c in chunks]
+    def job(group: Sequence[Variant], inner_workers: int | None) -> list[tuple[float, float, float]]:
+        fixed = [draws if v is None else mc.fix(draws, *v) for v in group]
+        if len(fixed) > 1:
+            adopters = simulate(_stack(fixed), paths).n_adopters[..., deadline].copy()  # (variants, draws)
+        else:
+            adopters = mc.map_parameters(fixed[0].parameters, draws.draws, [scenario], reduce,
+                                         n_months=deadline + 1, workers=inner_workers)["adopters"]
+        return [(float(mc.weighted_probability(a >= scenario.target, v.weights)),
+                 float(mc.weighted_quantiles(a, v.weights, (0.5,))[0]), v.effective_draws)
+                for a, v in zip(adopters, fixed, strict=True)]
+
+    n_workers = min(mc.resolve_workers(workers), len(groups))
+    if per_group == 1 or n_workers == 1:  # big draw sets: the chunks of one variant share the threads
+        rows = [row for group in groups for row in job(group, workers)]
     else:
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
-            parts = list(pool.map(job, chunks))
-    adopters = np.concatenate(parts, axis=0)  # (variants, draws)
-    probability = np.array([mc.weighted_probability(a >= scenario.target, v.weights)
-                            for a, v in zip(adopters, variants, strict=True)])
-    median = np.array([mc.weighted_quantiles(a, v.weights, (0.5,))[0] for a, v in zip(adopters, variants, strict=True)])
-    return probability, median
+            rows = [row for part in pool.map(lambda g: job(g, 1), groups) for row in part]
+    probability, median, effective = (np.array(column) for column in zip(*rows, strict=True))
+    return probability, median, effective
 
 
 def tornado(scenario: Scenario | None = None, draws: mc.Draws | None = None, *, workers: int | None = None,
@@ -119,10 +138,10 @@ def tornado(scenario: Scenario | None = None, draws: mc.Draws | None = None, *, 
     det_levers = simulate(base, lever_paths(lever_scenarios, n_months=deadline + 1)).n_adopters[:, deadline]
 
     # Conditioned ensemble: each parameter fixed at its low and high end, weights conditioned again.
-    variants = [draws]
+    variants: list[Variant] = [None]
     for name, lo, hi in zip(names, lows, highs, strict=True):
-        variants += [mc.fix(draws, name, lo), mc.fix(draws, name, hi)]
-    probability, median = _probabilities(variants, scenario, workers=workers)
+        variants += [(name, lo), (name, hi)]
+    probability, median, effective = _variant_statistics(draws, variants, scenario, workers=workers)
 
     def reduce(trajectory: Any) -> dict[str, np.ndarray]:
         return {"adopters": trajectory.n_adopters[..., deadline]}
@@ -138,8 +157,7 @@ def tornado(scenario: Scenario | None = None, draws: mc.Draws | None = None, *, 
                      "adopters_low": det[2 * i], "adopters_high": det[2 * i + 1],
                      "probability_low": probability[1 + 2 * i], "probability_high": probability[2 + 2 * i],
                      "p50_low": median[1 + 2 * i], "p50_high": median[2 + 2 * i],
-                     "effective_draws_low": variants[1 + 2 * i].effective_draws,
-                     "effective_draws_high": variants[2 + 2 * i].effective_draws})
+                     "effective_draws_low": effective[1 + 2 * i], "effective_draws_high": effective[2 + 2 * i]})
     for j, lever in enumerate(LEVERS):
         rows.append({"input": lever.key, "kind": "lever", "low": 0.0, "high": lever.maximum,
                      "adopters_low": det_levers[2 * j], "adopters_high": det_levers[2 * j + 1],

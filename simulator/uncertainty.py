@@ -238,8 +238,18 @@ def log_likelihood(parameters: ModelParameters, *, times: np.ndarray, values: np
     """Gaussian log-error log likelihood of the observations ``values`` [UMKM] at ``times`` [years], per draw.
 
     The same error model as :func:`simulator.calibration.fit` (sigma = 5% on the log scale), without its prior
-    penalty.
+    penalty. More than :data:`MAX_BATCH` draws are run in chunks, so memory stays bounded.
     """
+    fields = parameters.as_dict()
+    shape = np.broadcast_shapes(*(np.shape(value) for value in fields.values()))
+    if len(shape) == 1 and shape[0] > MAX_BATCH:
+        parts = []
+        for a in range(0, shape[0], MAX_BATCH):
+            chunk = slice(a, a + MAX_BATCH)
+            subset = ModelParameters(**{name: (np.broadcast_to(value, shape)[chunk] if np.ndim(value) else value)
+                                        for name, value in fields.items()})
+            parts.append(log_likelihood(subset, times=times, values=values))
+        return np.concatenate(parts)
     predicted = calibration.model_at(parameters, np.asarray(times, dtype=float))
     resid = (np.log(np.asarray(values, dtype=float)) - np.log(np.maximum(predicted, 1.0))) / \
         calibration.OBSERVATION_ERROR
@@ -443,10 +453,15 @@ def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequenc
 
     def job(chunk: slice) -> Mapping[str, np.ndarray]:
         if len(chunks) == 1:  # all draws at once: the parameters as they are, validated already
-            return reduce(simulate(parameters, paths))
-        subset = ModelParameters(**{name: (value[chunk] if np.ndim(value) else value)
-                                    for name, value in fields.items()})
-        return reduce(simulate(subset, paths))
+            subset = parameters
+        else:
+            subset = ModelParameters(**{name: (value[chunk] if np.ndim(value) else value)
+                                        for name, value in fields.items()})
+        # The engine's outputs are views of one buffer holding every field: a reduced view (e.g. the adopters at
+        # the deadline) would keep the whole chunk's trajectory alive, 13 fields x months per draw, until the
+        # parts are joined. Copying what is kept frees the buffer now.
+        return {key: (value.copy() if isinstance(value, np.ndarray) and value.base is not None else value)
+                for key, value in reduce(simulate(subset, paths)).items()}
 
     if n_workers == 1 or len(chunks) == 1:
         parts = [job(chunk) for chunk in chunks]

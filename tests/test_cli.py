@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import simulator
-from simulator import calibration, cli
+from simulator import calibration, cli, limits
 from simulator.io import observations
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, Scenario
 from simulator.runner import assess
@@ -420,3 +421,106 @@ def test_uncertainty_commands_reject_bad_input_in_one_line(capsys: pytest.Captur
     assert status == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+# --- hostile or degenerate input: caps by cost, numbers out of range, degenerate data (issue rows 6 and 13) ---
+
+def _one_error_line(status: int, out: str, err: str) -> str:
+    assert status == 2 and out == "", (status, err)
+    assert err.startswith("python -m simulator: error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["run", "--draws", "1e400"], "--draws: '1e400' is out of range; allowed whole numbers 0 to 1,000,000"),
+    (["run", "--draws", "2.5"], "--draws: '2.5' is not a whole number; allowed whole numbers 0 to 1,000,000"),
+    (["run", "--draws", "nan"], "--draws: 'nan' is not a whole number"),
+    (["run", "--draws", "5"], "--draws: '5' is too few for an ensemble; allowed 0 (none) or 10 to 1,000,000"),
+    (["sensitivity", "--draws=-1e400"], "--draws: '-1e400' is out of range"),
+    (["run", "--seed", "1e400"], "--seed: '1e400' is not a whole number; allowed whole numbers 0 to 4294967295"),
+    (["goal-seek", "--seed", "9" * 5000], "--seed: '" + "9" * 5000 + "' is out of range; allowed whole numbers 0"),
+    (["run", "--seed=-1"], "--seed: '-1' is out of range"),
+    (["goal-seek", "--target", "1e400"], "target: inf is out of range; allowed 1,000,000 to 80,000,000 UMKM"),
+    (["goal-seek", "--budget", "1e400"], "--budget: '1e400' is not an amount of rupiah"),
+    (["run", "--scenario", ""], "--scenario: the file name is empty; give a scenario JSON file"),
+    (["sensitivity", "--scenario", "  "], "--scenario: the file name is empty"),
+])
+def test_overflowing_or_empty_values_exit_2_with_the_allowed_range(capsys: pytest.CaptureFixture[str],
+                                                                   argv: list[str], message: str) -> None:
+    assert message in _one_error_line(*invoke(capsys, *argv))
+
+
+@pytest.mark.parametrize(("command", "draws"), [("sensitivity", "1000000"), ("run", "1e6"), ("run", "900_000")])
+def test_draws_over_the_cost_cap_are_refused_before_any_work(capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch, command: str,
+                                                              draws: str) -> None:
+    def no_sampling(**kwargs: Any) -> None:
+        raise AssertionError("sampled before checking the cap")
+
+    monkeypatch.setattr(cli.uncertainty, "sample", no_sampling)
+    err = _one_error_line(*invoke(capsys, command, "--draws", draws))
+    allowed = limits.max_draws(command)
+    assert re.search(rf"--draws [\d,]+ for {command} would need about [\d.,]+ [GM]B and \d+ (s|min); at most "
+                     rf"{allowed:,} draws are allowed here \(budgets: 2.0 GB of memory, 5 min; set "
+                     r"UMKM_MEMORY_BUDGET_MB or UMKM_TIME_BUDGET_S to change them\)$", err), err
+
+
+def test_the_cap_follows_the_memory_budget(capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UMKM_MEMORY_BUDGET_MB", "500")
+    allowed = limits.max_draws("run")
+    assert 0 < allowed < 20_000
+    err = _one_error_line(*invoke(capsys, "run", "--draws", str(allowed + 1000)))
+    assert f"at most {allowed:,} draws are allowed here (budgets: 500 MB of memory" in err
+    monkeypatch.setenv("UMKM_MEMORY_BUDGET_MB", "lots")
+    assert "UMKM_MEMORY_BUDGET_MB='lots' is not a number" in _one_error_line(*invoke(capsys, "run", "--draws", "100"))
+
+
+def test_memory_error_is_one_line_with_exit_2(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(*args: Any, **kwargs: Any) -> None:
+        raise MemoryError("Unable to allocate 9.15 MiB for an array")
+
+    monkeypatch.setattr(cli.sensitivity, "tornado", exhausted)
+    err = _one_error_line(*invoke(capsys, "sensitivity", "--draws", "20"))
+    assert "sensitivity ran out of memory; this machine has less free memory than the budget of 2,000 MB" in err
+    assert "internal error" not in err
+
+
+def test_a_fit_at_its_search_bounds_warns_on_stderr_and_in_the_json(capsys: pytest.CaptureFixture[str],
+                                                                    tmp_path: Path) -> None:
+    path = tmp_path / "decline.csv"
+    path.write_text("date,value,source,link\n2020-02-01,99000000,a,\n2020-10-05,2000,b,\n2021-06-01,1000,c,\n")
+    status, out, err = invoke(capsys, "calibrate", "--observations", str(path))
+    assert status == 0
+    document = _strict(out)
+    assert document["warnings"] and all(w.startswith("calibration: ") for w in document["warnings"])
+    assert "innovation = 0.002 is at the lower end of its search range (0.002 to 0.6)" in document["warnings"][0]
+    assert re.search(r"mean error [\d,]+% on the fitted observations", document["warnings"][0])
+    assert err.splitlines() == [f"python -m simulator: warning: {w}" for w in document["warnings"]]
+    status, out, err = invoke(capsys, "run", "--observations", str(path))
+    assert status == 0 and _strict(out)["calibration"]["warnings"] == document["warnings"]
+
+
+def test_the_bundled_fit_has_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    assert invoke_json(capsys, "calibrate")["warnings"] == []
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ("2020-10-05,9400000,a,\n2020-10-05,9500000,b,\n2021-06-01,13500000,c,\n",
+     "observations row 3: date '2020-10-05' is the same day as row 2 and both are fitted"),
+    ("2020-10-05,9400000,a,\n2021-06-01,13500000,c,\n2035-06-01,30000000,d,\n",
+     "observations row 4: date '2035-06-01' is in the future; allowed 2020-01 to"),
+])
+def test_degenerate_observations_exit_2_naming_the_rows(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        rows: str, message: str) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_text("date,value,source,link\n" + rows)
+    assert message in _one_error_line(*invoke(capsys, "calibrate", "--observations", str(path)))
+
+
+def test_a_very_wide_header_exits_2_quickly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n")
+    err = _one_error_line(*invoke(capsys, "calibrate", "--observations", str(path)))
+    assert "observations: the header has 100,000 columns; at most 50 are allowed" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -115,3 +117,73 @@ def test_a_missing_file_is_a_value_error_naming_the_path(tmp_path: Path) -> None
     path = tmp_path / "nope.csv"
     with pytest.raises(ValueError, match=r"^observations: cannot read '.*nope\.csv' \(No such file or directory\)"):
         observations.load(path)
+
+
+# --- degenerate files: too wide, the same day twice, the future (issue "a public server", rows 5 and 13) -------
+
+def test_a_header_with_thousands_of_columns_is_refused_quickly_before_parsing() -> None:
+    wide = (",".join(f"c{i}" for i in range(100_000)) + "\n").encode()  # 688 kB, under the size cap
+    assert len(wide) < observations.MAX_BYTES
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match=r"^observations: the header has 100,000 columns; at most 50 are allowed "
+                                         r"\(required: date, value, source, link; optional: use, note\)$"):
+        observations.load(wide)
+    assert time.perf_counter() - started < 2.0  # was 168 s: a quadratic duplicate-column check
+
+
+def test_a_few_extra_columns_are_still_read() -> None:
+    header = b"date,value,source,link," + b",".join(b"x%d" % i for i in range(observations.MAX_COLUMNS - 4)) + b"\n"
+    rows = b"".join(line + b"," * (observations.MAX_COLUMNS - 4) + b"\n" for line in THREE_ROWS.splitlines())
+    assert observations.load(header + rows)["value"].tolist() == [8e6, 9.4e6, 10.2e6]
+
+
+def test_a_header_naming_a_column_twice_among_many_is_found_in_linear_time() -> None:
+    header = ",".join(["date", "value", "source", "link", *(f"x{i}" for i in range(40)), "Value"])
+    with pytest.raises(ValueError, match="column 'value' appears more than once"):
+        observations.load((header + "\n").encode())
+
+
+@pytest.mark.parametrize("extra", [b"2020-10-05,9500000,Other,\n", b"2020-10-05T08:00:00,9500000,Other,\n"])
+def test_two_fitted_counts_on_the_same_day_are_refused_naming_both_rows(extra: bytes) -> None:
+    with pytest.raises(ValueError, match=r"^observations row 5: date '2020-10-05.*' is the same day as row 3 and "
+                                         r"both are fitted; give one count per day, or mark one use = false$"):
+        observations.load(HEADER + THREE_ROWS + extra)
+
+
+def test_months_given_twice_are_the_same_day_but_different_days_of_a_month_are_fine() -> None:
+    with pytest.raises(ValueError, match=r"^observations row 3: date '2020-10' is the same day as row 2"):
+        observations.load(HEADER + b"2020-10,9400000,a,\n2020-10,9500000,b,\n2020-12-03,10200000,c,\n")
+    frame = observations.load(HEADER + THREE_ROWS + b"2020-10-20,9500000,Other,\n")
+    assert len(frame) == 4
+
+
+def test_a_same_day_count_that_is_only_shown_is_kept() -> None:
+    content = b"date,value,source,link,use\n" + THREE_ROWS.replace(b",\n", b",,\n").replace(b"/a\n", b"/a,\n")
+    frame = observations.load(content + b"2020-10-05,8000000,Other,,false\n")
+    assert frame["use"].tolist() == [True, True, False, True]
+
+
+def test_the_bundled_file_has_no_fitted_day_twice(bundled: pd.DataFrame) -> None:
+    fitted = bundled[bundled["use"]]
+    assert not fitted["date"].dt.normalize().duplicated().any()
+
+
+@pytest.mark.parametrize(("today", "date", "refused"), [
+    (dt.date(2026, 11, 28), b"2026-11-30", False), (dt.date(2026, 11, 28), b"2026-11", False),
+    (dt.date(2026, 11, 28), b"2026-12-01", True), (dt.date(2026, 11, 28), b"2035-06", True),
+    (dt.date(2021, 6, 11), b"2021-07-01", True),
+])
+def test_observations_after_this_month_are_refused(today: dt.date, date: bytes, refused: bool) -> None:
+    content = HEADER + THREE_ROWS + date + b",20000000,Forecast,\n"
+    if not refused:
+        assert len(observations.load(content, today=today)) == 4
+        return
+    with pytest.raises(ValueError, match=rf"^observations row 5: date '{date.decode()}' is in the future; allowed "
+                                         rf"2020-01 to {today:%Y-%m} \(this month\)$"):
+        observations.load(content, today=today)
+
+
+def test_the_default_clock_is_the_module_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(observations, "_today", lambda: dt.date(2020, 11, 1))
+    with pytest.raises(ValueError, match=r"^observations row 4: date '2020-12-03' is in the future"):
+        observations.load(HEADER + THREE_ROWS)

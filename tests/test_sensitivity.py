@@ -86,3 +86,35 @@ def test_to_dict_is_plain_json(result: sens.Sensitivity) -> None:
     assert data["tornado"][0]["input"] == result.table["input"].iloc[0]
     assert sens.parameter_unit("willing_share") == "fraction of UMKM"
     assert sens.parameter_unit("training_per_year", "id") == "UMKM per tahun"
+
+
+def test_chunked_tornado_gives_the_same_table(monkeypatch: pytest.MonkeyPatch, draws: mc.Draws,
+                                              result: sens.Sensitivity) -> None:
+    """A small MAX_BATCH forces the large-draws path (one variant at a time, in chunks of draws)."""
+    monkeypatch.setattr(mc, "MAX_BATCH", 40)
+    chunked = sens.tornado(Scenario(), draws)
+    np.testing.assert_allclose(chunked.table.select_dtypes("number"), result.table.select_dtypes("number"),
+                               rtol=1e-12)
+    assert chunked.table["input"].tolist() == result.table["input"].tolist()
+
+
+def test_engine_calls_stay_within_the_batch_cap(monkeypatch: pytest.MonkeyPatch, draws: mc.Draws) -> None:
+    """Memory is bounded by the largest engine call, not by the number of draws: no call exceeds MAX_BATCH."""
+    monkeypatch.setattr(mc, "MAX_BATCH", 100)
+    sizes: list[int] = []
+    real = sens.simulate
+
+    def counting(parameters, paths, **kwargs):
+        trajectory = real(parameters, paths, **kwargs)
+        sizes.append(int(np.prod(trajectory.n_adopters.shape[:-1])))
+        return trajectory
+
+    monkeypatch.setattr(sens, "simulate", counting)
+    monkeypatch.setattr(mc, "simulate", counting)
+    sens.tornado(Scenario(), draws)
+    assert sizes and max(sizes) <= 100
+
+
+def test_reduced_outputs_do_not_keep_the_engine_buffer_alive(draws: mc.Draws) -> None:
+    out = mc.map_draws(draws, [Scenario()], lambda t: {"a": t.n_adopters[..., -1]}, n_months=12)
+    assert out["a"].base is None  # a view would hold every field of every month of the chunk

@@ -329,3 +329,11 @@ def test_weighted_quantiles_of_an_array_are_those_of_each_column() -> None:
     for i in range(4):
         for j in range(5):
             assert_allclose(together[:, i, j], mc.weighted_quantiles(values[:, i, j], weights), rtol=1e-12)
+
+
+def test_log_likelihood_in_chunks_equals_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    draws = mc.sample(draws=250, seed=5)
+    whole = mc.log_likelihood(draws.parameters, times=draws.observed_times, values=draws.observed_values)
+    monkeypatch.setattr(mc, "MAX_BATCH", 60)
+    chunked = mc.log_likelihood(draws.parameters, times=draws.observed_times, values=draws.observed_values)
+    np.testing.assert_allclose(chunked, whole, rtol=1e-13)

@@ -7,6 +7,9 @@ available at the decision point (June 2021) only.
 
 from __future__ import annotations
 
+import collections
+import csv
+import datetime as dt
 import io
 import os
 from importlib import resources
@@ -18,6 +21,7 @@ from simulator import timeline
 REQUIRED_COLUMNS = ("date", "value", "source", "link")
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1_000
+MAX_COLUMNS = 50  # the format has six known columns; a few extra ones are ignored, thousands are refused unread
 MIN_FITTED = 3
 VALUE_RANGE = (1_000, 100_000_000)
 
@@ -25,6 +29,19 @@ VALUE_RANGE = (1_000, 100_000_000)
 def bundled_path() -> str:
     """Path of the bundled observations CSV."""
     return str(resources.files("simulator") / "data" / "observations.csv")
+
+
+def _today() -> dt.date:
+    """Today's date; tests replace this clock to check the refusal of future observations."""
+    return dt.date.today()
+
+
+def _header_width(text: str) -> int:
+    """Number of fields in the first CSV record, read without parsing the rest of the file (linear time)."""
+    try:
+        return len(next(csv.reader(io.StringIO(text)), []))
+    except csv.Error:  # e.g. a field over the csv module's size limit: let pandas report the problem
+        return 0
 
 
 def _parse_bool(value: object, row: int) -> bool:
@@ -36,8 +53,13 @@ def _parse_bool(value: object, row: int) -> bool:
     raise ValueError(f"observations row {row}: use = {value!r} is not true or false")
 
 
-def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
+def load(source: str | os.PathLike[str] | bytes | None = None, *, today: dt.date | None = None) -> pd.DataFrame:
     """Read and validate observations; ``None`` reads the bundled file.
+
+    Dates after the current month (``today``, default the system clock) are refused: an observation cannot come
+    from the future. Two *fitted* rows on the same day are refused too (they would count that day twice in
+    the fit, and a month given as YYYY-MM stands for its 15th); the same month on different days is fine, as is
+    a same-day row only shown (``use`` false), like the bundled file's conflicting counts from other sources.
 
     Returns
     -------
@@ -66,6 +88,10 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("observations: the file is not UTF-8 text") from None
+    width = _header_width(text)
+    if width > MAX_COLUMNS:
+        raise ValueError(f"observations: the header has {width:,} columns; at most {MAX_COLUMNS} are allowed "
+                         f"(required: {', '.join(REQUIRED_COLUMNS)}; optional: use, note)")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
@@ -77,7 +103,7 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
         raise ValueError("observations row 2: more fields than the header has columns; quote text that "
                          "contains commas, e.g. \"Minister, Republika (3 Dec 2020)\"")
     names = [str(c).strip().lower() for c in frame.columns]
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(n for n, count in collections.Counter(names).items() if count > 1)
     if repeated:
         raise ValueError(f"observations: column {repeated[0]!r} appears more than once in the header (names are "
                          "read without case or spaces); give each column once")
@@ -89,6 +115,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
     if len(frame) > MAX_ROWS:
         raise ValueError(f"observations: {len(frame):,} rows; at most {MAX_ROWS:,} are allowed")
     dates, values, uses = [], [], []
+    this_month = today or _today()
+    fitted_rows: dict[pd.Timestamp, int] = {}  # day -> first fitted row on it
     for i, record in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
         text_date = str(record["date"]).strip()
         try:
@@ -110,9 +138,19 @@ def load(source: str | os.PathLike[str] | bytes | None = None) -> pd.DataFrame:
         if not VALUE_RANGE[0] <= value <= VALUE_RANGE[1]:
             raise ValueError(f"observations row {i}: value {record['value']!r} is out of range; allowed "
                              f"{VALUE_RANGE[0]:,} to {VALUE_RANGE[1]:,} UMKM (counts, not millions)")
+        if (date.year, date.month) > (this_month.year, this_month.month):
+            raise ValueError(f"observations row {i}: date {text_date!r} is in the future; allowed 2020-01 to "
+                             f"{this_month:%Y-%m} (this month)")
+        use = _parse_bool(record.get("use", ""), i)
+        day = date.normalize()
+        if use and day in fitted_rows:
+            raise ValueError(f"observations row {i}: date {text_date!r} is the same day as row {fitted_rows[day]} "
+                             "and both are fitted; give one count per day, or mark one use = false")
+        if use:
+            fitted_rows[day] = i
         dates.append(date)
         values.append(value)
-        uses.append(_parse_bool(record.get("use", ""), i))
+        uses.append(use)
     out = pd.DataFrame({
         "date": pd.to_datetime(dates) if dates else pd.to_datetime(pd.Series([], dtype=str)),
         "value": pd.Series(values, dtype=float),
