@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import guard
 from app_pages.common import (
     LANGUAGE_NAMES,
     current_language,
@@ -15,6 +16,7 @@ from app_pages.common import (
 )
 from simulator.i18n import text
 
+guard.install()  # first: upload caps, widget-state checks, no cache clearing by visitors (see app_pages/guard.py)
 st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
 load_link_once()  # before the widgets: a shared link sets the language and the levers
 # Re-assigning the toggle's value keeps it as plain session state, so no page switch can drop it.
