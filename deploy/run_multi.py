@@ -36,6 +36,8 @@ sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 from loadtest_server import StreamlitServer, free_port, stop_process, wait_for_health  # noqa: E402
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+ERROR_PAGES = Path(__file__).resolve().parent / "_errors"
+"""The pages nginx answers errors with (``/_errors/*.html``), e.g. for a link too long to read."""
 
 
 def find_nginx() -> str | None:
@@ -55,6 +57,7 @@ def render_config(*, prefix: Path, listen_port: int, backend_ports: list[int], t
         "prefix": str(prefix),
         "listen": f"127.0.0.1:{listen_port}",
         "upstream_servers": servers,
+        "error_pages_root": str(ERROR_PAGES.parent),
     }.items():
         text = text.replace("{{" + name + "}}", value)
     if "{{" in text:
