@@ -383,3 +383,26 @@ def test_uploads_through_the_proxy_are_rate_limited(proxy):
     print("upload burst through nginx:", statuses)
     assert statuses.count(429) >= 25 - 11 - 2  # burst 10 + the first, and a couple refilled meanwhile
     assert 429 not in statuses[:10]
+
+
+def test_a_real_upload_still_loads_its_scenario(target):
+    """The browser's way (ask for a URL, PUT the file, rerun naming it) passes every check and applies the file."""
+    content = b'{"financing_idr_per_year": 15000000000000}'
+
+    async def upload():
+        async with StreamlitSession(target.direct, run_timeout=60) as tab:
+            await tab.rerun()
+            token = _xsrf(target.direct)
+            (file_id,) = await _issued_ids(tab, 1)
+            status = _put(target.direct, tab.session_id, file_id, content, token)
+            widget_id = tab.find_widget("scenario_upload").widget_id
+            state = _state(widget_id, file_uploader_state_value=file_id)
+            state.file_uploader_state_value.uploaded_file_info[0].size = len(content)
+            tab._widget_states[widget_id] = state
+            result = await tab.rerun()
+            return status, result, tab.find_widget("financing_idr_per_year").current_value()
+
+    status, result, value = asyncio.run(upload())
+    assert status == 204
+    assert (result.status, result.exceptions) == ("ok", ())
+    assert value == [15.0]
