@@ -35,6 +35,8 @@ from benchmarks.loadtest_server import StreamlitServer, free_port, stop_process,
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+ERROR_PAGES = Path(__file__).resolve().parent / "_errors"
+"""The pages nginx answers errors with (``/_errors/*.html``), e.g. for a link too long to read."""
 
 
 def find_nginx() -> str | None:
@@ -54,6 +56,7 @@ def render_config(*, prefix: Path, listen_port: int, backend_ports: list[int], t
         "prefix": str(prefix),
         "listen": f"127.0.0.1:{listen_port}",
         "upstream_servers": servers,
+        "error_pages_root": str(ERROR_PAGES.parent),
     }.items():
         text = text.replace("{{" + name + "}}", value)
     if "{{" in text:
