@@ -26,6 +26,12 @@ from simulator import timeline
 
 Kind = Literal["data", "derived", "calibrated", "assumption"]
 Distribution = Literal["fixed", "uniform", "loguniform"]
+DisplayKind = Literal["count", "villages", "share", "money", "rate", "years"]
+"""How a number is shown: a count of UMKM, of villages, a fraction shown as a share, rupiah, a rate per year
+(or a unitless coefficient) and a duration in years. Formatting chooses by kind, never by matching unit text."""
+
+LANGUAGES: tuple[str, ...] = ("id", "en")
+"""The languages of every text (:class:`Text`), the app and the exports; the first is the default."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,18 +246,43 @@ class ModelParameters:
 
 @dataclass(frozen=True, kw_only=True)
 class LeverSpec:
-    """One policy lever: its annual intensity in natural units, status-quo pace and unit-cost parameter."""
+    """Everything true of one policy lever, in one place; every other module reads it from here.
+
+    The intensity is annual, in natural units (``unit``). Sliders and share links show it in display units:
+    natural value x 10**-``display_exponent`` (``display_unit``), written with ``slider_format``. In a link it is
+    the query parameter ``link_name`` and its start month ``link_name + "_start"``. It drives the model input
+    ``path_field`` of :class:`simulator.model.LeverPaths`; its monthly spending is the ``spend_field`` series of
+    :class:`simulator.model.Trajectory`, priced by the unit cost ``cost_parameter`` (None: the intensity is
+    itself rupiah).
+    """
 
     key: str
     start_key: str
     label: Text
+    short_label: Text
     unit: Text
+    display_kind: DisplayKind
+    display_unit: Text
+    display_exponent: int
+    slider_format: str
+    link_name: str
     mechanism: Text
     status_quo: float
     maximum: float
     step: float
+    path_field: str
+    spend_field: str
     cost_parameter: str | None
     source: str
+
+    @property
+    def display_scale(self) -> float:
+        """Natural units per display unit (1e3 when the slider shows thousands)."""
+        return 10.0 ** self.display_exponent
+
+    @property
+    def start_link_name(self) -> str:
+        return f"{self.link_name}_start"
 
 
 LEVERS: tuple[LeverSpec, ...] = (
@@ -259,38 +290,50 @@ LEVERS: tuple[LeverSpec, ...] = (
         key="infrastructure_villages_per_year", start_key="infrastructure_start",
         label=Text(en="Digital infrastructure: villages newly covered by 4G",
                    id="Infrastruktur digital: desa baru terjangkau 4G"),
+        short_label=Text(en="4G infrastructure", id="Infrastruktur 4G"),
         unit=Text(en="villages per year", id="desa per tahun"),
+        display_kind="villages", display_unit=Text(en="villages per year", id="desa per tahun"),
+        display_exponent=0, slider_format="%d", link_name="villages",
         mechanism=Text(
             en="Funded sites are built with a delay; each covered village connects its UMKM, raising the "
                "connected share. Stops when all villages without 4G are covered.",
             id="Menara yang didanai dibangun dengan jeda; setiap desa yang terjangkau menghubungkan UMKM-nya "
                "sehingga porsi terhubung naik. Berhenti bila semua desa tanpa 4G sudah terjangkau."),
-        status_quo=4_000, maximum=5_000, step=100, cost_parameter="village_cost_idr",
+        status_quo=4_000, maximum=5_000, step=100, path_field="villages_per_year",
+        spend_field="spend_infrastructure_idr", cost_parameter="village_cost_idr",
         source="BAKTI plan: towers for about 7,900 villages in 2021-2022 (CNN Indonesia; Okezone)"),
     LeverSpec(
         key="training_per_year", start_key="training_start",
         label=Text(en="Training and mentoring (pendampingan, curation): UMKM trained",
                    id="Pelatihan dan pendampingan (kurasi produk): UMKM dilatih"),
+        short_label=Text(en="Training & mentoring", id="Pelatihan & pendampingan"),
         unit=Text(en="UMKM per year", id="UMKM per tahun"),
+        display_kind="count", display_unit=Text(en="thousand UMKM per year", id="ribu UMKM per tahun"),
+        display_exponent=3, slider_format="%d", link_name="train",
         mechanism=Text(
             en="A share of trained UMKM (training effectiveness, uncertain and possibly small) starts selling "
                "online directly; mentored sellers drop out less.",
             id="Sebagian UMKM terlatih (efektivitas pelatihan, tidak pasti dan mungkin kecil) langsung mulai "
                "berjualan daring; penjual yang didampingi lebih jarang berhenti."),
-        status_quo=500_000, maximum=5_000_000, step=50_000, cost_parameter="training_cost_idr",
+        status_quo=500_000, maximum=5_000_000, step=50_000, path_field="training_per_year",
+        spend_field="spend_training_idr", cost_parameter="training_cost_idr",
         source="Assumption: ministries' and platforms' training and curation programmes of 2020-21 combined; "
                "public figures exist only for pilots (2,000 firms by Kominfo, 2,500 places by idEA with BAKTI)"),
     LeverSpec(
         key="financing_idr_per_year", start_key="financing_start",
         label=Text(en="Financing earmarked for digital onboarding (devices, working capital, logistics)",
                    id="Pembiayaan khusus digitalisasi (gawai, modal kerja, logistik)"),
+        short_label=Text(en="Financing", id="Pembiayaan"),
         unit=Text(en="rupiah per year", id="rupiah per tahun"),
+        display_kind="money", display_unit=Text(en="trillion rupiah per year", id="triliun rupiah per tahun"),
+        display_exponent=12, slider_format="%.1f", link_name="finance",
         mechanism=Text(
             en="Cumulative financing raises the share of connected UMKM that are ready to sell online, with "
                "diminishing returns up to a ceiling.",
             id="Pembiayaan kumulatif menaikkan porsi UMKM terhubung yang siap berjualan daring, dengan imbal "
                "hasil menurun hingga suatu batas."),
-        status_quo=1e12, maximum=20e12, step=0.5e12, cost_parameter=None,
+        status_quo=1e12, maximum=20e12, step=0.5e12, path_field="financing_idr_per_year",
+        spend_field="spend_financing_idr", cost_parameter=None,
         source="Assumption: a small earmark beside KUR credit (Rp198.5 trillion disbursed in 2020, "
                "Rp285 trillion target for 2021; IDX Channel, Antara)"),
 )

@@ -486,12 +486,11 @@ def spend_through(trajectory: Trajectory, *, first: int, last: np.ndarray | int)
     Returns an array shaped ``(3, *batch)`` in the order of :data:`~simulator.parameters.LEVERS`; ``last`` may
     be an array broadcastable to the batch's leading axes.
     """
-    spends = (trajectory.spend_infrastructure_idr, trajectory.spend_training_idr, trajectory.spend_financing_idr)
     months = np.arange(trajectory.n_adopters.shape[-1])
     last = np.asarray(last)
     mask = (months >= first) & (months <= last.reshape(last.shape + (1,) * (trajectory.n_adopters.ndim - last.ndim)))
-    order = {"infrastructure_villages_per_year": 0, "training_per_year": 1, "financing_idr_per_year": 2}
-    return np.stack([np.sum(np.where(mask, spends[order[key]], 0.0), axis=-1) for key in LEVER_KEYS])
+    return np.stack([np.sum(np.where(mask, getattr(trajectory, lever.spend_field), 0.0), axis=-1)
+                     for lever in LEVERS])
 
 
 # ------------------------------------------------------------------------------------------------------------
