@@ -47,7 +47,7 @@ def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
 def lever_setting(key: str, value: float, language: str) -> str:
     """A lever intensity in words: ``4.000 desa per tahun``, ``Rp1 triliun per tahun``."""
     lever = LEVER_SPECS[key]
-    if key == "financing_idr_per_year":
+    if lever.display_kind == "money":
         return text("slider_value", language, value=formatting.rupiah(value, language))
     return f"{formatting.number(value, language)} {lever.unit(language)}"
 
@@ -82,7 +82,7 @@ def contribution_table(assessment: Assessment, language: str,
     for c in assessment.contributions:
         per = c.cost_per_adopter_idr
         rows.append({
-            text("col_lever", language): text(f"lever_short_{c.lever}", language),
+            text("col_lever", language): LEVER_SPECS[c.lever].short_label(language),
             text("col_setting", language): lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever),
                                                          language),
             text("col_added", language): formatting.count(c.adopters_added, language),

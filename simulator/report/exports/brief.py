@@ -108,7 +108,7 @@ def _settings_rows(assessment: Assessment, language: str) -> list[list[str]]:
                                          "col_added", "col_extra_cost")]]
     for c in assessment.contributions:
         lever = LEVER_SPECS[c.lever]
-        rows.append([text(f"lever_short_{c.lever}", language), lever_setting(c.lever, getattr(scenario, c.lever),
+        rows.append([LEVER_SPECS[c.lever].short_label(language), lever_setting(c.lever, getattr(scenario, c.lever),
                                                                              language),
                      lever_setting(c.lever, lever.status_quo, language),
                      formatting.month(getattr(scenario, lever.start_key), language),
