@@ -135,12 +135,7 @@ def _comparison_rows(comparison: pd.DataFrame, language: str) -> list[list[str]]
 
 
 def _parameter_value(name: str, value: float, language: str) -> str:
-    unit = PARAMETER_SPECS[name].unit.en
-    if unit.startswith("rupiah"):
-        return formatting.rupiah(value, language, digits=1)
-    if unit.startswith("UMKM"):
-        return formatting.count(value, language) if value >= 1_000 else formatting.number(value, language)
-    return formatting.number(value, language, digits=3)
+    return formatting.parameter_value(value, PARAMETER_SPECS[name].display, language, compact=True)
 
 
 def _assumption_rows(parameters: ModelParameters, language: str) -> list[list[str]]:
