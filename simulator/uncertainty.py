@@ -67,6 +67,7 @@ import pandas as pd
 from simulator import calibration, timeline
 from simulator.io import observations as observations_module
 from simulator.model import LeverPaths, Trajectory, simulate
+from simulator.numbers import finite_or_none
 from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario
 from simulator.runner import lever_paths
 
@@ -564,9 +565,7 @@ def predictive_quantiles(draws: Draws, times: np.ndarray, quantiles: Sequence[fl
 # Ensemble result
 # ------------------------------------------------------------------------------------------------------------
 
-def json_number(value: Any) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
+json_number = finite_or_none  # kept for callers (sensitivity); the rule lives in simulator.numbers
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

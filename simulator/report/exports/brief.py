@@ -13,6 +13,7 @@ from babel.dates import format_date
 from fpdf import FPDF, FontFace
 
 from simulator import __version__
+from simulator.numbers import finite_or_none as _number
 from simulator.parameters import (
     LEVER_SPECS,
     PARAMETER_SPECS,
@@ -20,7 +21,7 @@ from simulator.parameters import (
     ModelParameters,
 )
 from simulator.report import formatting
-from simulator.report.exports.results import _month_or_none, _number, _scalar
+from simulator.report.exports.results import _month_or_none, _scalar
 from simulator.report.i18n import text
 from simulator.report.sentences import verdict_sentence
 from simulator.report.tables import lever_setting

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from simulator import __version__
+from simulator.numbers import finite_or_none as _number
 from simulator.parameters import (
     HORIZON_RANGE,
     LEVER_SPECS,
@@ -28,7 +29,6 @@ from simulator.report.exports.results import (
     COMPARISON_COLUMNS,
     RESULT_COLUMNS,
     _month_or_none,
-    _number,
     _scalar,
     results_frame,
 )
