@@ -175,7 +175,7 @@ def export_panel(language: str, assessment: simulator.Assessment, obs: pd.DataFr
 
 def _mix_table(scenario: Scenario, language: str) -> pd.DataFrame:
     return pd.DataFrame([{
-        text("col_lever", language): text(f"lever_short_{lever.key}", language),
+        text("col_lever", language): lever.short_label(language),
         text("col_setting", language): tables.lever_setting(lever.key, getattr(scenario, lever.key), language),
         text("gs_col_start", language): formatting.month(getattr(scenario, lever.start_key), language),
     } for lever in LEVERS])
@@ -223,7 +223,7 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
 
 def _input_label(name: str, language: str) -> str:
     if name in LEVER_SPECS:
-        return text(f"lever_short_{name}", language)
+        return LEVER_SPECS[name].short_label(language)
     return PARAMETER_SPECS[name].meaning(language)
 
 

@@ -5,33 +5,29 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from app_pages.state import DEADLINE_OPTIONS, START_OPTIONS, UI_SCALE
+from app_pages.state import DEADLINE_OPTIONS, START_OPTIONS
 from simulator.parameters import LEVERS, TARGET_RANGE, Scenario
 from simulator.report import formatting, tables
 from simulator.report.i18n import text
-
-UI_FORMAT = {"infrastructure_villages_per_year": "%d", "training_per_year": "%d", "financing_idr_per_year": "%.1f"}
-UI_UNIT = {"infrastructure_villages_per_year": "unit_villages", "training_per_year": "unit_thousand_umkm",
-           "financing_idr_per_year": "unit_trillion"}
 
 
 def read(language: str) -> Scenario:
     """Draw the lever sliders and advanced settings; the scenario they hold (the status quo if state is bad)."""
     st.sidebar.header(text("levers", language))
     for lever in LEVERS:
-        scale = UI_SCALE[lever.key]
+        scale = lever.display_scale
         status_quo = text("status_quo_value", language,
                           value=tables.lever_setting(lever.key, lever.status_quo, language))
         value = st.sidebar.slider(
-            f"{lever.label(language)} ({text(UI_UNIT[lever.key], language)})",
+            f"{lever.label(language)} ({lever.display_unit(language)})",
             min_value=0.0, max_value=lever.maximum / scale, step=lever.step / scale,
-            format=UI_FORMAT[lever.key], key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
+            format=lever.slider_format, key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
         )
         st.sidebar.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
     with st.sidebar.expander(text("advanced", language)):
         for lever in LEVERS:
             st.select_slider(
-                text("start_of", language, lever=text(f"lever_short_{lever.key}", language)),
+                text("start_of", language, lever=lever.short_label(language)),
                 options=START_OPTIONS, key=lever.start_key,
                 format_func=lambda m: formatting.month(m, language), help=text("start_help", language))
         st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,

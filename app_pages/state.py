@@ -1,9 +1,9 @@
 """Session state: its keys (named once, here), the language, and the scenario the widgets hold.
 
 The scenario's widgets keep their values in ``st.session_state`` under the scenario keys, in the sliders'
-readable units (:data:`UI_SCALE`). :func:`keep_state` runs on every page so the values survive a visit to another
-page, and :func:`apply_scenario` is the one way presets, uploads, undo, reset, shared links and goal seek change
-the settings.
+readable units (each lever's ``display_scale`` in the registry). :func:`keep_state` runs on every page so the
+values survive a visit to another page, and :func:`apply_scenario` is the one way presets, uploads, undo, reset,
+shared links and goal seek change the settings.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import os
 import streamlit as st
 
 from simulator import timeline
-from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
+from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
 
-LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+LANGUAGE_NAMES = dict(zip(LANGUAGES, ("Bahasa Indonesia", "English"), strict=True))
 
 # Session-state keys: each written here once and read everywhere by name.
 LANGUAGE = "language"
@@ -36,8 +36,6 @@ TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a lang
 REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
 
-# Sliders show levers in readable units; the model takes natural units.
-UI_SCALE = {"infrastructure_villages_per_year": 1.0, "training_per_year": 1e3, "financing_idr_per_year": 1e12}
 DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
 MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
 """Most Monte Carlo draws a visitor may ask for (a public server's safety cap; the command line has none)."""
@@ -54,13 +52,13 @@ HISTORY_LIMIT = 50
 
 def current_language() -> str:
     """The language chosen in the sidebar ("id" by default)."""
-    language = st.session_state.get(LANGUAGE, "id")
-    return language if language in LANGUAGE_NAMES else "id"
+    language = st.session_state.get(LANGUAGE, LANGUAGES[0])
+    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 def widget_values(scenario: Scenario) -> dict[str, object]:
     """A scenario as widget values (readable units)."""
-    values: dict[str, object] = {lever.key: getattr(scenario, lever.key) / UI_SCALE[lever.key] for lever in LEVERS}
+    values: dict[str, object] = {lever.key: getattr(scenario, lever.key) / lever.display_scale for lever in LEVERS}
     for lever in LEVERS:
         values[lever.start_key] = _nearest(START_OPTIONS, getattr(scenario, lever.start_key))
     values[TARGET] = scenario.target / 1e6
@@ -82,7 +80,7 @@ def scenario_from_state() -> Scenario:
     settings: dict[str, object] = {}
     for lever in LEVERS:
         if lever.key in state:
-            settings[lever.key] = float(state[lever.key]) * UI_SCALE[lever.key]
+            settings[lever.key] = float(state[lever.key]) * lever.display_scale
         if lever.start_key in state:
             settings[lever.start_key] = state[lever.start_key]
     if TARGET in state:

@@ -28,6 +28,7 @@ import pandas as pd
 import simulator
 from simulator import calibration, goal_seek, limits, sensitivity, timeline, uncertainty
 from simulator.io import observations, scenario_files
+from simulator.numbers import finite_or_none
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
 from simulator.runner import Assessment, assess
 
@@ -132,8 +133,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, float | np.floating):
-        number = float(value)
-        return number if math.isfinite(number) else None
+        return finite_or_none(value)
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     return value

@@ -129,7 +129,8 @@ class _Search:
         self.workers = workers
         self.probability: dict[Mix, float] = {}
         w = draws.weights
-        self._unit_costs = {name: draws.values(name) for name in ("village_cost_idr", "training_cost_idr")}
+        self._unit_costs = {lever.cost_parameter: draws.values(lever.cost_parameter)
+                            for lever in LEVERS if lever.cost_parameter is not None}
         means = {name: float(np.sum(w * values)) for name, values in self._unit_costs.items()}
         self._pricing = ModelParameters(**means)
         self._spend: dict[Mix, np.ndarray] = {}  # per lever at the mean unit costs [rupiah]
@@ -154,11 +155,14 @@ class _Search:
 
     def cost_per_draw(self, mix: Mix) -> np.ndarray:
         self.costs([mix])
-        village, training, financing = self._spend[mix]
-        mean = {name: getattr(self._pricing, name) for name in self._unit_costs}
-        return (village * self._unit_costs["village_cost_idr"] / max(mean["village_cost_idr"], 1e-300)
-                + training * self._unit_costs["training_cost_idr"] / max(mean["training_cost_idr"], 1e-300)
-                + financing)
+        total: np.ndarray | float = 0.0
+        for lever, spend in zip(LEVERS, self._spend[mix], strict=True):
+            name = lever.cost_parameter
+            if name is None:  # the intensity is itself rupiah
+                total = total + spend
+            else:  # each draw's spending scales with its unit cost
+                total = total + spend * self._unit_costs[name] / max(getattr(self._pricing, name), 1e-300)
+        return np.asarray(total)
 
     def rank(self, mix: Mix) -> tuple[float, float]:
         """Order of preference: expected cost (to the million rupiah), then the smaller levers.

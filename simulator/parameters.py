@@ -26,6 +26,12 @@ from simulator import timeline
 
 Kind = Literal["data", "derived", "calibrated", "assumption"]
 Distribution = Literal["fixed", "uniform", "loguniform"]
+DisplayKind = Literal["count", "villages", "share", "money", "rate", "years"]
+"""How a number is shown: a count of UMKM, of villages, a fraction shown as a share, rupiah, a rate per year
+(or a unitless coefficient) and a duration in years. Formatting chooses by kind, never by matching unit text."""
+
+LANGUAGES: tuple[str, ...] = ("id", "en")
+"""The languages of every text (:class:`Text`), the app and the exports; the first is the default."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +62,7 @@ class ParameterSpec:
     kind: Kind
     source: str
     distribution: Distribution = "fixed"
+    display: DisplayKind = "rate"  # how its values are shown (formatting chooses by this, not by the unit text)
 
     def __post_init__(self) -> None:
         lo, hi = self.bounds
@@ -64,11 +71,11 @@ class ParameterSpec:
 
 
 def _spec(name: str, en: str, id_: str, unit_en: str, unit_id: str, default: float, bounds: tuple[float, float],
-          plausible: tuple[float, float], kind: Kind, source: str, distribution: Distribution = "fixed",
-          ) -> ParameterSpec:
+          plausible: tuple[float, float], kind: Kind, source: str, distribution: Distribution = "fixed", *,
+          display: DisplayKind) -> ParameterSpec:
     return ParameterSpec(name=name, meaning=Text(en=en, id=id_), unit=Text(en=unit_en, id=unit_id),
                          default=default, bounds=bounds, plausible=plausible, kind=kind, source=source,
-                         distribution=distribution)
+                         distribution=distribution, display=display)
 
 
 # One line of meaning per parameter; the source says who published the number, or that it is an assumption.
@@ -78,45 +85,46 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
           "Jumlah UMKM di Indonesia pada awal 2020 (data 2019)", "UMKM", "UMKM",
           65.47e6, (1e6, 100e6), (64.2e6, 65.47e6), "data",
           "Ministry of Cooperatives and SMEs via Katadata Databoks: 65.47 million (2019); 64.2 million (2018)",
-          "uniform"),
+          "uniform", display="count"),
     _spec("umkm_growth", "Annual growth of the number of UMKM", "Pertumbuhan jumlah UMKM per tahun",
           "fraction per year", "fraksi per tahun", 0.0198, (0.0, 0.1), (0.0, 0.03), "data",
-          "Ministry of Cooperatives and SMEs via Katadata Databoks: +1.98% from 2018 to 2019", "uniform"),
+          "Ministry of Cooperatives and SMEs via Katadata Databoks: +1.98% from 2018 to 2019", "uniform",
+          display="rate"),
     # --- Connectivity ------------------------------------------------------------------------------------
     _spec("connected_share_2020", "Share of UMKM with usable mobile internet at the start of 2020",
           "Porsi UMKM dengan akses internet seluler memadai pada awal 2020", "fraction of UMKM", "fraksi UMKM",
           0.737, (0.0, 1.0), (0.648, 0.80), "data",
           "APJII surveys: internet penetration 73.7% of the population (2019-Q2 2020), 64.8% (2018); "
-          "assumption: UMKM are connected like the population", "uniform"),
+          "assumption: UMKM are connected like the population", "uniform", display="share"),
     _spec("connected_share_max", "Ceiling of the connected share reached without new towers",
           "Batas porsi UMKM terhubung tanpa menara baru", "fraction of UMKM", "fraksi UMKM",
           0.93, (0.0, 1.0), (0.88, 0.97), "assumption",
           "Assumption: everyone outside the ~12,500 villages without 4G can eventually connect "
-          "(about 6% of UMKM live in those villages at the default UMKM per village)", "uniform"),
+          "(about 6% of UMKM live in those villages at the default UMKM per village)", "uniform", display="share"),
     _spec("connected_share_rate", "Speed at which the connected share closes its gap to the ceiling",
           "Laju porsi terhubung menutup selisih ke batasnya", "per year", "per tahun",
           0.24, (0.0, 2.0), (0.12, 0.36), "derived",
           "Derived from APJII: the gap to 95% fell from 30 to 21 points between 2018 and 2019-20 "
-          "(ln(30/21)/1.5 years = 0.24 per year)", "uniform"),
+          "(ln(30/21)/1.5 years = 0.24 per year)", "uniform", display="rate"),
     _spec("villages_without_4g", "Inhabited villages without a 4G signal in 2021",
           "Desa berpenghuni tanpa sinyal 4G pada 2021", "villages", "desa",
           12_548, (0, 84_000), (12_548, 12_548), "data",
           "CNN Indonesia; Okezone (2021): 12,548 villages without 4G "
-          "(9,113 in 3T areas for BAKTI, 3,435 for operators)"),
+          "(9,113 in 3T areas for BAKTI, 3,435 for operators)", display="villages"),
     _spec("umkm_per_uncovered_village", "UMKM in a village that gets 4G for the first time",
           "UMKM di desa yang baru mendapat 4G", "UMKM per village", "UMKM per desa",
           300, (0, 5_000), (100, 800), "assumption",
           "Assumption: uncovered villages are small and remote (national average is about 780: 65 million UMKM "
-          "over about 84,000 villages)", "loguniform"),
+          "over about 84,000 villages)", "loguniform", display="count"),
     _spec("build_delay", "Average time from funding a 4G site to its signal reaching UMKM",
           "Rata-rata waktu dari pendanaan menara 4G hingga sinyal sampai ke UMKM", "years", "tahun",
           1.0, (0.05, 5.0), (0.5, 2.0), "assumption",
-          "Assumption: BAKTI contracted 5,618 sites in 2021 for a 2021-2022 build plan", "uniform"),
+          "Assumption: BAKTI contracted 5,618 sites in 2021 for a 2021-2022 build plan", "uniform", display="years"),
     _spec("village_cost_idr", "Cost of bringing 4G to one village", "Biaya membawa 4G ke satu desa",
           "rupiah per village", "rupiah per desa",
           2.62e9, (0.0, 50e9), (1.5e9, 4.0e9), "derived",
           "Derived from CNN Indonesia; Okezone (2021): about Rp11 trillion of state budget for the first 4,200 "
-          "BAKTI sites", "uniform"),
+          "BAKTI sites", "uniform", display="money"),
     # --- Readiness and willingness -----------------------------------------------------------------------
     _spec("ready_share_2020",
           "Share of connected UMKM ready to sell online in 2020 (skills, device, capital, logistics)",
@@ -124,54 +132,58 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
           "fraction of connected UMKM", "fraksi UMKM terhubung",
           0.45, (0.0, 1.0), (0.35, 0.55), "assumption",
           "Assumption anchored on BPS (2020): 25% of surveyed businesses sold online; owners mostly with at most "
-          "secondary education", "uniform"),
+          "secondary education", "uniform", display="share"),
     _spec("ready_share_trend", "Yearly rise of the ready share without programmes",
           "Kenaikan porsi siap per tahun tanpa program", "fraction per year", "fraksi per tahun",
           0.02, (0.0, 0.2), (0.0, 0.04), "assumption",
-          "Assumption: digital literacy and device ownership keep rising slowly", "uniform"),
+          "Assumption: digital literacy and device ownership keep rising slowly", "uniform", display="rate"),
     _spec("willing_share", "Ceiling: share of all UMKM willing to sell online at all",
           "Batas: porsi seluruh UMKM yang mau berjualan daring", "fraction of UMKM", "fraksi UMKM",
           0.50, (0.0, 1.0), (0.38, 0.70), "assumption",
           "Assumption anchored on BPS e-commerce surveys: 25% sell online and 71-78% of the rest prefer selling "
-          "in person", "uniform"),
+          "in person", "uniform", display="share"),
     # --- Diffusion ---------------------------------------------------------------------------------------
     _spec("innovation", "Bass innovation coefficient p: adoption from outside influence",
           "Koefisien inovasi Bass p: adopsi karena pengaruh luar", "per year", "per tahun",
           0.04289, (0.0, 2.0), (0.02, 0.12), "calibrated",
           "Calibrated to the bundled observations 2020 to June 2021 (python -m simulator calibrate); "
-          "literature: p about 0.03, lower in developing countries (Sultan, Farley & Lehmann 1990)", "loguniform"),
+          "literature: p about 0.03, lower in developing countries (Sultan, Farley & Lehmann 1990)", "loguniform",
+          display="rate"),
     _spec("imitation", "Bass imitation coefficient q: adoption by word of mouth and example",
           "Koefisien imitasi Bass q: adopsi karena meniru dan dari mulut ke mulut", "per year", "per tahun",
           0.6268, (0.0, 5.0), (0.3, 0.9), "calibrated",
           "Calibrated to the bundled observations (python -m simulator calibrate); literature: q about 0.38, "
-          "usually 0.3-0.5 (Sultan, Farley & Lehmann 1990; Chandrasekaran & Tellis 2007)", "uniform"),
+          "usually 0.3-0.5 (Sultan, Farley & Lehmann 1990; Chandrasekaran & Tellis 2007)", "uniform", display="rate"),
     _spec("adopters_2020", "UMKM selling online at the start of 2020", "UMKM berjualan daring pada awal 2020",
           "UMKM", "UMKM", 7.386e6, (0.0, 100e6), (7.0e6, 8.5e6), "calibrated",
           "Calibrated; ministers said about 8 million (13%) before the pandemic, and later 7 million for 2020",
-          "uniform"),
+          "uniform", display="count"),
     _spec("dropout_rate", "Share of online UMKM that stop selling online each year",
           "Porsi UMKM daring yang berhenti berjualan daring setiap tahun", "per year", "per tahun",
           0.05, (0.0, 1.0), (0.0, 0.15), "assumption",
-          "Assumption: some sellers go dormant; no public Indonesian figure", "uniform"),
+          "Assumption: some sellers go dormant; no public Indonesian figure", "uniform", display="rate"),
     # --- Lever effects -----------------------------------------------------------------------------------
     _spec("training_effectiveness", "Share of trained UMKM who start selling online because of the training",
           "Porsi UMKM terlatih yang mulai berjualan daring berkat pelatihan", "fraction of trainees",
           "fraksi peserta", 0.20, (0.0, 1.0), (0.02, 0.45), "assumption",
           "Assumption; a World Bank randomised trial in Georgia found training alone did not raise online "
-          "selling, so the range includes a small effect", "uniform"),
+          "selling, so the range includes a small effect", "uniform", display="share"),
     _spec("training_dropout_reduction", "How much mentoring lowers the drop-out of mentored sellers",
           "Seberapa besar pendampingan menurunkan angka berhenti penjual terdampingi", "fraction", "fraksi",
-          0.30, (0.0, 1.0), (0.0, 0.6), "assumption", "Assumption", "uniform"),
+          0.30, (0.0, 1.0), (0.0, 0.6), "assumption", "Assumption", "uniform", display="share"),
     _spec("training_cost_idr", "Cost of training and mentoring one UMKM", "Biaya pelatihan dan pendampingan satu UMKM",
           "rupiah per UMKM", "rupiah per UMKM", 1.5e6, (0.0, 100e6), (0.5e6, 4.0e6), "assumption",
-          "Assumption: multi-week pilots such as Kominfo's 2020 programme (2,000 firms, 60 modules)", "loguniform"),
+          "Assumption: multi-week pilots such as Kominfo's 2020 programme (2,000 firms, 60 modules)", "loguniform",
+          display="money"),
     _spec("financing_cost_per_ready_idr", "Financing that makes one more connected UMKM ready (at first)",
           "Pembiayaan yang membuat satu UMKM terhubung lagi siap (pada awalnya)", "rupiah per UMKM",
           "rupiah per UMKM", 2.4e6, (1e3, 1e9), (1.2e6, 6.0e6), "assumption",
-          "Assumption: about the 2020 productive grant for micro businesses (Rp2.4 million each)", "loguniform"),
+          "Assumption: about the 2020 productive grant for micro businesses (Rp2.4 million each)", "loguniform",
+          display="money"),
     _spec("financing_max_ready_gain", "Most that financing can add to the ready share (diminishing returns)",
           "Tambahan maksimum porsi siap dari pembiayaan (imbal hasil menurun)", "fraction of connected UMKM",
-          "fraksi UMKM terhubung", 0.15, (0.0, 1.0), (0.05, 0.30), "assumption", "Assumption", "uniform"),
+          "fraksi UMKM terhubung", 0.15, (0.0, 1.0), (0.05, 0.30), "assumption", "Assumption", "uniform",
+          display="share"),
 )
 
 PARAMETER_SPECS: dict[str, ParameterSpec] = {spec.name: spec for spec in PARAMETERS}
@@ -240,18 +252,43 @@ class ModelParameters:
 
 @dataclass(frozen=True, kw_only=True)
 class LeverSpec:
-    """One policy lever: its annual intensity in natural units, status-quo pace and unit-cost parameter."""
+    """Everything true of one policy lever, in one place; every other module reads it from here.
+
+    The intensity is annual, in natural units (``unit``). Sliders and share links show it in display units:
+    natural value x 10**-``display_exponent`` (``display_unit``), written with ``slider_format``. In a link it is
+    the query parameter ``link_name`` and its start month ``link_name + "_start"``. It drives the model input
+    ``path_field`` of :class:`simulator.model.LeverPaths`; its monthly spending is the ``spend_field`` series of
+    :class:`simulator.model.Trajectory`, priced by the unit cost ``cost_parameter`` (None: the intensity is
+    itself rupiah).
+    """
 
     key: str
     start_key: str
     label: Text
+    short_label: Text
     unit: Text
+    display_kind: DisplayKind
+    display_unit: Text
+    display_exponent: int
+    slider_format: str
+    link_name: str
     mechanism: Text
     status_quo: float
     maximum: float
     step: float
+    path_field: str
+    spend_field: str
     cost_parameter: str | None
     source: str
+
+    @property
+    def display_scale(self) -> float:
+        """Natural units per display unit (1e3 when the slider shows thousands)."""
+        return 10.0 ** self.display_exponent
+
+    @property
+    def start_link_name(self) -> str:
+        return f"{self.link_name}_start"
 
 
 LEVERS: tuple[LeverSpec, ...] = (
@@ -259,38 +296,50 @@ LEVERS: tuple[LeverSpec, ...] = (
         key="infrastructure_villages_per_year", start_key="infrastructure_start",
         label=Text(en="Digital infrastructure: villages newly covered by 4G",
                    id="Infrastruktur digital: desa baru terjangkau 4G"),
+        short_label=Text(en="4G infrastructure", id="Infrastruktur 4G"),
         unit=Text(en="villages per year", id="desa per tahun"),
+        display_kind="villages", display_unit=Text(en="villages per year", id="desa per tahun"),
+        display_exponent=0, slider_format="%d", link_name="villages",
         mechanism=Text(
             en="Funded sites are built with a delay; each covered village connects its UMKM, raising the "
                "connected share. Stops when all villages without 4G are covered.",
             id="Menara yang didanai dibangun dengan jeda; setiap desa yang terjangkau menghubungkan UMKM-nya "
                "sehingga porsi terhubung naik. Berhenti bila semua desa tanpa 4G sudah terjangkau."),
-        status_quo=4_000, maximum=5_000, step=100, cost_parameter="village_cost_idr",
+        status_quo=4_000, maximum=5_000, step=100, path_field="villages_per_year",
+        spend_field="spend_infrastructure_idr", cost_parameter="village_cost_idr",
         source="BAKTI plan: towers for about 7,900 villages in 2021-2022 (CNN Indonesia; Okezone)"),
     LeverSpec(
         key="training_per_year", start_key="training_start",
         label=Text(en="Training and mentoring (pendampingan, curation): UMKM trained",
                    id="Pelatihan dan pendampingan (kurasi produk): UMKM dilatih"),
+        short_label=Text(en="Training & mentoring", id="Pelatihan & pendampingan"),
         unit=Text(en="UMKM per year", id="UMKM per tahun"),
+        display_kind="count", display_unit=Text(en="thousand UMKM per year", id="ribu UMKM per tahun"),
+        display_exponent=3, slider_format="%d", link_name="train",
         mechanism=Text(
             en="A share of trained UMKM (training effectiveness, uncertain and possibly small) starts selling "
                "online directly; mentored sellers drop out less.",
             id="Sebagian UMKM terlatih (efektivitas pelatihan, tidak pasti dan mungkin kecil) langsung mulai "
                "berjualan daring; penjual yang didampingi lebih jarang berhenti."),
-        status_quo=500_000, maximum=5_000_000, step=50_000, cost_parameter="training_cost_idr",
+        status_quo=500_000, maximum=5_000_000, step=50_000, path_field="training_per_year",
+        spend_field="spend_training_idr", cost_parameter="training_cost_idr",
         source="Assumption: ministries' and platforms' training and curation programmes of 2020-21 combined; "
                "public figures exist only for pilots (2,000 firms by Kominfo, 2,500 places by idEA with BAKTI)"),
     LeverSpec(
         key="financing_idr_per_year", start_key="financing_start",
         label=Text(en="Financing earmarked for digital onboarding (devices, working capital, logistics)",
                    id="Pembiayaan khusus digitalisasi (gawai, modal kerja, logistik)"),
+        short_label=Text(en="Financing", id="Pembiayaan"),
         unit=Text(en="rupiah per year", id="rupiah per tahun"),
+        display_kind="money", display_unit=Text(en="trillion rupiah per year", id="triliun rupiah per tahun"),
+        display_exponent=12, slider_format="%.1f", link_name="finance",
         mechanism=Text(
             en="Cumulative financing raises the share of connected UMKM that are ready to sell online, with "
                "diminishing returns up to a ceiling.",
             id="Pembiayaan kumulatif menaikkan porsi UMKM terhubung yang siap berjualan daring, dengan imbal "
                "hasil menurun hingga suatu batas."),
-        status_quo=1e12, maximum=20e12, step=0.5e12, cost_parameter=None,
+        status_quo=1e12, maximum=20e12, step=0.5e12, path_field="financing_idr_per_year",
+        spend_field="spend_financing_idr", cost_parameter=None,
         source="Assumption: a small earmark beside KUR credit (Rp198.5 trillion disbursed in 2020, "
                "Rp285 trillion target for 2021; IDX Channel, Antara)"),
 )

@@ -10,14 +10,7 @@ import pandas as pd
 
 from simulator import timeline
 from simulator.model import LeverPaths, Trajectory, simulate
-from simulator.parameters import LEVER_SPECS, LEVERS, ModelParameters, Scenario
-
-# Lever key in a Scenario -> field of LeverPaths.
-_PATH_FIELD = {
-    "training_per_year": "training_per_year",
-    "infrastructure_villages_per_year": "villages_per_year",
-    "financing_idr_per_year": "financing_idr_per_year",
-}
+from simulator.parameters import LEVERS, ModelParameters, Scenario
 
 
 def lever_paths(scenarios: Sequence[Scenario], *, n_months: int) -> LeverPaths:
@@ -27,7 +20,7 @@ def lever_paths(scenarios: Sequence[Scenario], *, n_months: int) -> LeverPaths:
     for lever in LEVERS:
         value = np.array([getattr(s, lever.key) for s in scenarios])[:, None]
         start = np.array([s.month_index(lever.start_key) for s in scenarios])[:, None]
-        paths[_PATH_FIELD[lever.key]] = np.where(months[None, :] >= start, value, lever.status_quo)
+        paths[lever.path_field] = np.where(months[None, :] >= start, value, lever.status_quo)
     return LeverPaths(**paths)
 
 
@@ -59,10 +52,9 @@ class Run:
 def _programme_cost(trajectory: Trajectory, scenario: Scenario, index: tuple[int, ...]) -> float:
     deadline = scenario.month_index("deadline")
     total = 0.0
-    for lever, spend in (("training_per_year", trajectory.spend_training_idr),
-                         ("infrastructure_villages_per_year", trajectory.spend_infrastructure_idr),
-                         ("financing_idr_per_year", trajectory.spend_financing_idr)):
-        start = scenario.month_index(LEVER_SPECS[lever].start_key)
+    for lever in LEVERS:
+        spend = getattr(trajectory, lever.spend_field)
+        start = scenario.month_index(lever.start_key)
         total += float(spend[index][start:deadline + 1].sum())
     return total
 

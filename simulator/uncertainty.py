@@ -68,6 +68,7 @@ import pandas as pd
 from simulator import calibration, timeline
 from simulator.io import observations as observations_module
 from simulator.model import LeverPaths, Trajectory, simulate
+from simulator.numbers import finite_or_none
 from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario
 from simulator.runner import lever_paths
 
@@ -502,12 +503,11 @@ def spend_through(trajectory: Trajectory, *, first: int, last: np.ndarray | int)
     Returns an array shaped ``(3, *batch)`` in the order of :data:`~simulator.parameters.LEVERS`; ``last`` may
     be an array broadcastable to the batch's leading axes.
     """
-    spends = (trajectory.spend_infrastructure_idr, trajectory.spend_training_idr, trajectory.spend_financing_idr)
     months = np.arange(trajectory.n_adopters.shape[-1])
     last = np.asarray(last)
     mask = (months >= first) & (months <= last.reshape(last.shape + (1,) * (trajectory.n_adopters.ndim - last.ndim)))
-    order = {"infrastructure_villages_per_year": 0, "training_per_year": 1, "financing_idr_per_year": 2}
-    return np.stack([np.sum(np.where(mask, spends[order[key]], 0.0), axis=-1) for key in LEVER_KEYS])
+    return np.stack([np.sum(np.where(mask, getattr(trajectory, lever.spend_field), 0.0), axis=-1)
+                     for lever in LEVERS])
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -581,9 +581,7 @@ def predictive_quantiles(draws: Draws, times: np.ndarray, quantiles: Sequence[fl
 # Ensemble result
 # ------------------------------------------------------------------------------------------------------------
 
-def json_number(value: Any) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
+json_number = finite_or_none  # kept for callers (sensitivity); the rule lives in simulator.numbers
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator import timeline
+from simulator.model import LeverPaths, Trajectory
 from simulator.parameters import (
     HORIZON_RANGE,
     LEVER_SPECS,
@@ -221,3 +224,61 @@ def test_scenario_is_frozen_and_replace_validates() -> None:
         scenario.target = 1e6  # type: ignore[misc]
     with pytest.raises(ValueError, match="target"):
         scenario.replace(target=0)
+
+
+# --- One lever table: no module but the registry spells a lever's names ---------------------------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+_REGISTRY = {Path("simulator/parameters.py")}
+_LEVER_NAMES = {name for lever in LEVERS
+                for name in (lever.key, lever.start_key, lever.path_field, lever.spend_field)}
+_LEVER_NAME_RE = re.compile(
+    r"(?<![A-Za-z0-9_])(" + "|".join(sorted(map(re.escape, _LEVER_NAMES))) + r")(?![A-Za-z0-9_])")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the docstring constants (prose may name a lever's key; code may not)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                out.add(id(first.value))
+    return out
+
+
+def _lever_names_spelled() -> list[str]:
+    found = []
+    for folder in ("simulator", "app_pages"):
+        for path in sorted((_ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(_ROOT)
+            if relative in _REGISTRY:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            skip = _docstrings(tree)
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+                        and (match := _LEVER_NAME_RE.search(node.value))):
+                    found.append(f"{relative}:{node.lineno}: {match.group(1)!r}")
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "lever_short_" in node.value:
+                    found.append(f"{relative}:{node.lineno}: an i18n key built from a lever key")
+    return found
+
+
+def test_only_the_registry_spells_lever_names() -> None:
+    found = _lever_names_spelled()
+    assert not found, "lever names spelled outside simulator/parameters.py (read them from LEVERS):\n" + "\n".join(
+        found)
+
+
+def test_lever_entries_are_complete() -> None:
+    names = [lever.link_name for lever in LEVERS] + [lever.start_link_name for lever in LEVERS]
+    assert len(set(names)) == len(names)
+    assert {lever.path_field for lever in LEVERS} == {f.name for f in dataclasses.fields(LeverPaths)}
+    spend = {f.name for f in dataclasses.fields(Trajectory) if f.name.startswith("spend_")}
+    assert {lever.spend_field for lever in LEVERS} == spend
+    for lever in LEVERS:
+        assert lever.cost_parameter is None or lever.cost_parameter in PARAMETER_SPECS
+        assert lever.short_label.en != lever.short_label.id or lever.short_label.en.isupper()
+        assert lever.display_scale == 10.0 ** lever.display_exponent
+        assert lever.step / lever.display_scale > 0

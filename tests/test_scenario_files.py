@@ -96,7 +96,7 @@ def test_bytes_with_a_byte_order_mark_are_accepted() -> None:
     ('{"deadline": "2031-01"}', "after the horizon"),
     ('{"name": 3}', "name: must be a string or an object"),
     ('{"name": {}}', "name: must be a string or an object"),
-    ('{"rationale": {"fr": "x"}}', "unknown language 'fr'; allowed languages: en, id"),
+    ('{"rationale": {"fr": "x"}}', "unknown language 'fr'; allowed languages: id, en"),
     ('{"rationale": {"en": 1}}', "rationale.en: must be a string"),
     ('{"model_version": 1}', "model_version: 1 must be a string"),
     ("[" * 50_000, "not valid JSON"),

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from strategies import scenarios
 
 from simulator.io import sharing
-from simulator.parameters import Scenario
-from simulator.report.i18n import text
+from simulator.parameters import LEVER_SPECS, Scenario
 from simulator.report.sentences import notice_message
 
 
@@ -145,7 +144,7 @@ def test_every_notice_reads_as_a_sentence_without_markup(language: str) -> None:
         assert message.endswith(".") and message[0].isupper()
         assert "(http" not in message and "<b>" not in message and "{" not in message
     clamped = notice_message(next(n for n in state.notices if n.code == "clamped"), language)
-    assert text("lever_short_training_per_year", language) in clamped and "0 – 5000" in clamped
+    assert LEVER_SPECS["training_per_year"].short_label(language) in clamped and "0 – 5000" in clamped
 
 
 def test_to_query_refuses_an_unknown_language() -> None:

@@ -32,14 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from simulator import __version__
-from simulator.parameters import LEVERS, SCENARIO_KEYS, Scenario
+from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
 
 MAX_BYTES = 100_000
 """Largest scenario file accepted [bytes]; real ones are well under 1 kB."""
 
 METADATA_KEYS: tuple[str, ...] = ("name", "rationale", "model_version")
 ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *SCENARIO_KEYS, "start")
-LANGUAGES: tuple[str, ...] = ("en", "id")
 
 _MONTH_KEYS = frozenset({"deadline", "horizon", "start", *(lever.start_key for lever in LEVERS)})
 _NUMBER_KEYS = frozenset(SCENARIO_KEYS) - _MONTH_KEYS
@@ -152,7 +151,7 @@ def parse(data: bytes | str) -> ScenarioFile:
     except UnicodeDecodeError:
         raise ValueError("scenario file is not UTF-8 text; save it as UTF-8 JSON") from None
     if not content.strip():
-        raise ValueError("scenario file is empty; write a JSON object such as {\"training_per_year\": 2000000}")
+        raise ValueError(f"scenario file is empty; write a JSON object such as {{\"{LEVERS[1].key}\": 2000000}}")
     try:
         values = json.loads(content, object_pairs_hook=_unique_object, parse_constant=_reject_constant,
                             parse_int=_parse_int)

@@ -40,7 +40,16 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from simulator import timeline
-from simulator.parameters import HORIZON_RANGE, LEVER_SPECS, MODEL_START, TARGET_RANGE, Scenario
+from simulator.parameters import (
+    HORIZON_RANGE,
+    LANGUAGES,
+    LEVER_SPECS,
+    LEVERS,
+    MODEL_START,
+    TARGET_RANGE,
+    LeverSpec,
+    Scenario,
+)
 
 FORMAT_VERSION = "1"
 """Version of the link format, written as ``v``; bump it when a parameter's name or unit changes."""
@@ -51,7 +60,7 @@ MAX_VALUE_LENGTH = 64
 MAX_PARAMETERS = 64
 """Most query parameters examined; a link with more is read up to this many, with a notice."""
 
-LANGUAGES = ("id", "en")
+__all__ = ["LANGUAGES"]  # re-exported: the one list lives beside Text in simulator.parameters
 
 
 @dataclass(frozen=True)
@@ -59,24 +68,22 @@ class _Field:
     name: str  # query parameter
     key: str  # scenario key
     exponent: int | None  # link value = natural value x 10**-exponent; None for a month
-    label_key: str  # i18n key of the label
-    unit_key: str | None = None  # i18n key of the unit in the link
+    label_key: str | None = None  # i18n key of the label (None: the lever's own short label)
+    unit_key: str | None = None  # i18n key of the unit in the link (None: the lever's display unit, if any)
+    lever: LeverSpec | None = None  # the lever this parameter sets (its amount or its start month)
 
 
+# Link names and units come from the lever registry: links already shared keep opening the same scenario as long
+# as LeverSpec.link_name and display_exponent keep their values (bump FORMAT_VERSION if they must change).
 _FIELDS: tuple[_Field, ...] = (
-    _Field("villages", "infrastructure_villages_per_year", 0, "lever_short_infrastructure_villages_per_year",
-           "unit_villages"),
-    _Field("train", "training_per_year", 3, "lever_short_training_per_year", "unit_thousand_umkm"),
-    _Field("finance", "financing_idr_per_year", 12, "lever_short_financing_idr_per_year", "unit_trillion"),
-    _Field("villages_start", "infrastructure_start", None, "lever_short_infrastructure_villages_per_year"),
-    _Field("train_start", "training_start", None, "lever_short_training_per_year"),
-    _Field("finance_start", "financing_start", None, "lever_short_financing_idr_per_year"),
+    *(_Field(lever.link_name, lever.key, lever.display_exponent, lever=lever) for lever in LEVERS),
+    *(_Field(lever.start_link_name, lever.start_key, None, lever=lever) for lever in LEVERS),
     _Field("target", "target", 6, "share_target", "share_unit_million_umkm"),
     _Field("deadline", "deadline", None, "deadline"),
     _Field("horizon", "horizon", None, "share_horizon"),
 )
 FIELDS_BY_NAME = {f.name: f for f in _FIELDS}
-START_FIELDS = ("villages_start", "train_start", "finance_start")
+START_FIELDS = tuple(lever.start_link_name for lever in LEVERS)
 
 QUERY_KEYS: tuple[str, ...] = ("v", "lang", *(f.name for f in _FIELDS), "start")
 """Every query parameter :func:`from_query` reads (``start`` is read but never written)."""

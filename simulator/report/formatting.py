@@ -57,6 +57,16 @@ def _number(value: float, language: str, digits: int) -> str:
     return format_decimal(value, format=pattern, locale=locale(language))
 
 
+def parameter_value(value: float, kind: str, language: str, *, compact: bool = False) -> str:
+    """A registry value shown by its display kind (``ParameterSpec.display``): precise for the tables,
+    ``compact`` for the brief (fewer digits, large counts in words)."""
+    if kind == "money":
+        return rupiah(value, language, digits=1 if compact else 2)
+    if kind == "count" or (kind == "villages" and not compact):
+        return count(value, language) if compact and value >= 1_000 else number(value, language)
+    return number(value, language, digits=3 if compact else 4)
+
+
 def rupiah(value: float, language: str, *, digits: int = 1, short: bool = False) -> str:
     """Money in rupiah, compact: ``Rp4,1 triliun`` / ``Rp4.1 trillion``; ``short``: ``Rp4,1 T`` / ``Rp4.1T``.
 

@@ -46,10 +46,16 @@ def _link_label(key: str, language: str) -> str:
         return f"{text('share_all_starts', language)} (start)"
     if field is None:
         return sharing.shown(key)
-    label = text(field.label_key, language)
+    label = field.lever.short_label(language) if field.lever is not None else text(field.label_key, language)
     if field.name in sharing.START_FIELDS:
         label = text("start_of", language, lever=label)
-    details = field.name if field.unit_key is None else f"{field.name}, {text(field.unit_key, language)}"
+    if field.unit_key is not None:
+        unit: str | None = text(field.unit_key, language)
+    elif field.lever is not None and field.exponent is not None:
+        unit = field.lever.display_unit(language)
+    else:
+        unit = None
+    details = field.name if unit is None else f"{field.name}, {unit}"
     return f"{label} ({details})"
 
 

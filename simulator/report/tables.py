@@ -15,29 +15,20 @@ from simulator.report import formatting
 from simulator.report.i18n import text
 from simulator.runner import Assessment
 
-_COUNT_UNITS = {"UMKM", "villages", "UMKM per village"}
-
-
-def _value(value: float, unit: str, language: str) -> str:
-    if unit.startswith("rupiah"):
-        return formatting.rupiah(value, language, digits=2)
-    if unit in _COUNT_UNITS:
-        return formatting.number(value, language)
-    return formatting.number(value, language, digits=4)
-
 
 def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
     """Every model parameter: name, meaning, unit, value, plausible range, kind and source."""
     rows = []
     for spec in PARAMETERS:
         lo, hi = spec.plausible
-        unit_en = spec.unit.en
+        kind, value = spec.display, float(getattr(parameters, spec.name))
         rows.append({
             text("col_parameter", language): spec.name,
             text("col_meaning", language): spec.meaning(language),
             text("col_unit", language): spec.unit(language),
-            text("col_value", language): _value(float(getattr(parameters, spec.name)), unit_en, language),
-            text("col_range", language): f"{_value(lo, unit_en, language)} – {_value(hi, unit_en, language)}",
+            text("col_value", language): formatting.parameter_value(value, kind, language),
+            text("col_range", language): (f"{formatting.parameter_value(lo, kind, language)} – "
+                                          f"{formatting.parameter_value(hi, kind, language)}"),
             text("col_kind", language): text(f"kind_{spec.kind}", language),
             text("col_source", language): spec.source,
         })
@@ -47,7 +38,7 @@ def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
 def lever_setting(key: str, value: float, language: str) -> str:
     """A lever intensity in words: ``4.000 desa per tahun``, ``Rp1 triliun per tahun``."""
     lever = LEVER_SPECS[key]
-    if key == "financing_idr_per_year":
+    if lever.display_kind == "money":
         return text("slider_value", language, value=formatting.rupiah(value, language))
     return f"{formatting.number(value, language)} {lever.unit(language)}"
 
@@ -82,7 +73,7 @@ def contribution_table(assessment: Assessment, language: str,
     for c in assessment.contributions:
         per = c.cost_per_adopter_idr
         rows.append({
-            text("col_lever", language): text(f"lever_short_{c.lever}", language),
+            text("col_lever", language): LEVER_SPECS[c.lever].short_label(language),
             text("col_setting", language): lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever),
                                                          language),
             text("col_added", language): formatting.count(c.adopters_added, language),

@@ -13,6 +13,7 @@ from babel.dates import format_date
 from fpdf import FPDF, FontFace
 
 from simulator import __version__
+from simulator.numbers import finite_or_none as _number
 from simulator.parameters import (
     LEVER_SPECS,
     PARAMETER_SPECS,
@@ -20,7 +21,7 @@ from simulator.parameters import (
     ModelParameters,
 )
 from simulator.report import formatting
-from simulator.report.exports.results import _month_or_none, _number, _scalar
+from simulator.report.exports.results import _month_or_none, _scalar
 from simulator.report.i18n import text
 from simulator.report.sentences import verdict_sentence
 from simulator.report.tables import lever_setting
@@ -108,7 +109,7 @@ def _settings_rows(assessment: Assessment, language: str) -> list[list[str]]:
                                          "col_added", "col_extra_cost")]]
     for c in assessment.contributions:
         lever = LEVER_SPECS[c.lever]
-        rows.append([text(f"lever_short_{c.lever}", language), lever_setting(c.lever, getattr(scenario, c.lever),
+        rows.append([LEVER_SPECS[c.lever].short_label(language), lever_setting(c.lever, getattr(scenario, c.lever),
                                                                              language),
                      lever_setting(c.lever, lever.status_quo, language),
                      formatting.month(getattr(scenario, lever.start_key), language),
@@ -135,12 +136,7 @@ def _comparison_rows(comparison: pd.DataFrame, language: str) -> list[list[str]]
 
 
 def _parameter_value(name: str, value: float, language: str) -> str:
-    unit = PARAMETER_SPECS[name].unit.en
-    if unit.startswith("rupiah"):
-        return formatting.rupiah(value, language, digits=1)
-    if unit.startswith("UMKM"):
-        return formatting.count(value, language) if value >= 1_000 else formatting.number(value, language)
-    return formatting.number(value, language, digits=3)
+    return formatting.parameter_value(value, PARAMETER_SPECS[name].display, language, compact=True)
 
 
 def _assumption_rows(parameters: ModelParameters, language: str) -> list[list[str]]:

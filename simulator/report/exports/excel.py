@@ -14,8 +14,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from simulator import __version__
+from simulator.numbers import finite_or_none as _number
 from simulator.parameters import (
     HORIZON_RANGE,
+    LEVER_SPECS,
     LEVERS,
     MODEL_START,
     PARAMETERS,
@@ -27,7 +29,6 @@ from simulator.report.exports.results import (
     COMPARISON_COLUMNS,
     RESULT_COLUMNS,
     _month_or_none,
-    _number,
     _scalar,
     results_frame,
 )
@@ -108,7 +109,7 @@ def _scenario_inputs(assessment: Assessment, language: str) -> list[list[Any]]:
                      0.0, lever.maximum, kind, lever.source])
     for lever in LEVERS:
         rows.append([section, lever.start_key,
-                     text("start_of", language, lever=text(f"lever_short_{lever.key}", language)),
+                     text("start_of", language, lever=lever.short_label(language)),
                      getattr(scenario, lever.start_key), month_unit, MODEL_START, scenario.horizon, kind, source])
     rows.append([section, "target", text("export_input_target", language), scenario.target,
                  text("export_unit_umkm", language), TARGET_RANGE[0], TARGET_RANGE[1], kind, source])
@@ -190,7 +191,7 @@ def _summary_sheet(sheet: Worksheet, assessment: Assessment, language: str, *, s
                                                          "col_cost_per")])
     for i, c in enumerate(assessment.contributions, start=row + 2):
         extra = round(c.extra_cost_idr)  # whole rupiah, as in the comparison
-        values = [text(f"lever_short_{c.lever}", language),
+        values = [LEVER_SPECS[c.lever].short_label(language),
                   lever_setting(c.lever, getattr(scenario, c.lever), language),
                   c.adopters_added, extra, extra / c.adopters_added if c.adopters_added > 1.0 else None]
         for j, value in enumerate(values, start=1):

@@ -74,17 +74,6 @@ def comparison_frame(assessments: Mapping[str, Assessment], *,
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
 
 
-def _number(value: Any) -> float | None:
-    """A finite float, or None for None/NaN/inf/non-numbers (shown as "–")."""
-    if value is None or isinstance(value, bool | str):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _scalar(value: Any) -> float | str:
     """A model parameter as one number; a per-draw array is written as its mean (the exports show one run)."""
     array = np.asarray(value, dtype=float)
