@@ -7,7 +7,6 @@ in :mod:`app_pages.state` and :mod:`app_pages.links` so the settings are changed
 from __future__ import annotations
 
 import functools
-import math
 
 import pandas as pd
 import streamlit as st
@@ -68,25 +67,6 @@ def comparison_frame(current: simulator.Assessment, others: dict[str, simulator.
                                     probabilities=probabilities)
 
 
-def comparison_display(frame: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The comparison with translated headers and formatted values."""
-    def maybe(value: float, fmt) -> str:
-        return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt(value)
-
-    not_reached = text("export_not_reached", language)
-    return pd.DataFrame({
-        text("export_col_scenario", language): frame["scenario"],
-        text("export_col_at_deadline", language): [formatting.count(v, language)
-                                                   for v in frame["adopters_at_deadline"]],
-        text("export_col_reached", language): [formatting.month(m, language) if m else not_reached
-                                               for m in frame["reached_on"]],
-        text("export_col_probability", language): [maybe(p, lambda x: formatting.share(x, language, digits=0))
-                                            for p in frame["probability"]],
-        text("export_col_cost", language): [formatting.rupiah(v, language) for v in frame["cost_idr"]],
-        text("col_cost_per", language): [maybe(v, lambda x: formatting.rupiah(x, language))
-                                         for v in frame["cost_per_additional_idr"]],
-    })
-
 
 def compare_panel(language: str, scenario: Scenario, assessment: simulator.Assessment,
                   others: dict[str, simulator.Assessment], probabilities: dict[str, float] | None) -> None:
@@ -107,7 +87,7 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
                                 others={n: a.scenario.frame for n, a in others.items()}, arrow=True)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
     frame = comparison_frame(assessment, others, language, probabilities)
-    st.dataframe(comparison_display(frame, language), hide_index=True, width="stretch")
+    st.dataframe(tables.comparison_table(frame, language), hide_index=True, width="stretch")
     with st.expander(text("manage_saved", language)):
         chosen = st.selectbox(text("saved_label", language), options=list(others), key="saved_choice")
         new_name = st.text_input(text("rename_to", language), max_chars=40, key="rename_to")

@@ -112,3 +112,12 @@ def axis_millions_expr(language: str) -> str:
     if language == "id":
         core = f"replace({core}, '.', ',')"
     return f"{core} + ' {word}'"
+
+
+def probability(value: float, language: str) -> str:
+    """A probability in whole percent, never rounded to a certainty it is not: ``> 99%``, ``< 1%``."""
+    if 0.99 < value < 1.0:
+        return "> " + share(0.99, language, digits=0)
+    if 0.0 < value < 0.01:
+        return "< " + share(0.01, language, digits=0)
+    return share(value, language, digits=0)

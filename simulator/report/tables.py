@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from simulator.numbers import finite_or_none
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameters
 from simulator.report import formatting
 from simulator.report.i18n import text
@@ -109,3 +110,36 @@ def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, la
     out[text("col_source", language)] = observations["source"].to_numpy()
     out[text("col_note", language)] = observations["note"].to_numpy()
     return out
+
+
+COMPARISON_LABELS = {"scenario": "export_col_scenario", "adopters_at_deadline": "export_col_at_deadline",
+                     "reached_on": "export_col_reached", "probability": "export_col_probability",
+                     "cost_idr": "export_col_cost", "extra_cost_idr": "col_extra_cost",
+                     "cost_per_additional_idr": "col_cost_per"}
+"""The i18n key of each column of a comparison (:data:`simulator.report.exports.COMPARISON_COLUMNS`)."""
+
+COMPARISON_SHOWN = ("scenario", "adopters_at_deadline", "reached_on", "probability", "cost_idr",
+                    "cost_per_additional_idr")
+"""The columns the page and the policy brief show, in order (the workbook has every column)."""
+
+
+def comparison_table(comparison: pd.DataFrame, language: str, *, name_length: int = 60) -> pd.DataFrame:
+    """A comparison of scenarios as the reader sees it, on the page and in the brief: translated headers and
+    formatted text; "–" where a figure is not estimated (no probability, or a scenario that adds no UMKM)."""
+    def cell(column: str, value: object) -> str:
+        if column == "scenario":
+            return str(value)[:name_length]
+        if column == "reached_on":
+            return formatting.month(value, language) if isinstance(value, str) and value else \
+                text("export_not_reached", language)
+        number = finite_or_none(value)
+        if number is None:
+            return "–"
+        if column == "probability":
+            return formatting.probability(number, language)
+        if column == "adopters_at_deadline":
+            return formatting.count(number, language)
+        return formatting.rupiah(number, language)
+
+    return pd.DataFrame({text(COMPARISON_LABELS[c], language): [cell(c, v) for v in comparison[c]]
+                         for c in COMPARISON_SHOWN if c in comparison.columns})

@@ -21,10 +21,10 @@ from simulator.parameters import (
     ModelParameters,
 )
 from simulator.report import formatting
-from simulator.report.exports.results import _month_or_none, _scalar
+from simulator.report.exports.results import _scalar
 from simulator.report.i18n import text
 from simulator.report.sentences import verdict_sentence
-from simulator.report.tables import lever_setting
+from simulator.report.tables import comparison_table, lever_setting
 from simulator.runner import Assessment
 
 BRIEF_PARAMETERS: tuple[str, ...] = (
@@ -42,13 +42,6 @@ _FONT_FAMILY = "DejaVu"
 
 
 
-def _probability(value: float, language: str) -> str:
-    """A probability in whole percent, never rounded to a certainty it is not: ``> 99%``, ``< 1%``."""
-    if 0.99 < value < 1.0:
-        return "> " + formatting.share(0.99, language, digits=0)
-    if 0.0 < value < 0.01:
-        return "< " + formatting.share(0.01, language, digits=0)
-    return formatting.share(value, language, digits=0)
 
 
 def _signed(text_value: str, value: float) -> str:
@@ -119,20 +112,8 @@ def _settings_rows(assessment: Assessment, language: str) -> list[list[str]]:
 
 
 def _comparison_rows(comparison: pd.DataFrame, language: str) -> list[list[str]]:
-    rows = [[text(k, language) for k in ("export_col_scenario", "export_col_at_deadline", "export_col_reached",
-                                         "export_col_probability", "export_col_cost", "col_cost_per")]]
-    for _, row in comparison.head(MAX_BRIEF_COMPARISON_ROWS).iterrows():
-        reached = _month_or_none(row.get("reached_on"))
-        probability = _number(row.get("probability"))
-        rows.append([
-            str(row["scenario"])[:60],
-            formatting.count(_number(row.get("adopters_at_deadline")), language),
-            formatting.month(reached, language) if reached else text("export_not_reached", language),
-            _probability(probability, language) if probability is not None else "–",
-            formatting.rupiah(_number(row.get("cost_idr")), language),
-            formatting.rupiah(_number(row.get("cost_per_additional_idr")), language),
-        ])
-    return rows
+    table = comparison_table(comparison.head(MAX_BRIEF_COMPARISON_ROWS), language)
+    return [list(table.columns), *table.values.tolist()]
 
 
 def _parameter_value(name: str, value: float, language: str) -> str:
@@ -205,7 +186,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
                        extra=_signed(formatting.rupiah(extra, language), extra)))
     if _number(probability) is not None:
         pdf.paragraph(text("brief_probability", language,
-                           probability=_probability(float(probability), language)))
+                           probability=formatting.probability(float(probability), language)))
 
     pdf.heading(text("brief_settings_header", language))
     pdf.grid(_settings_rows(assessment, language), widths=(32, 36, 36, 20, 26, 28),

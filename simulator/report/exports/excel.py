@@ -34,7 +34,7 @@ from simulator.report.exports.results import (
 )
 from simulator.report.i18n import text
 from simulator.report.sentences import verdict_sentence
-from simulator.report.tables import lever_setting
+from simulator.report.tables import COMPARISON_LABELS, lever_setting
 from simulator.runner import Assessment
 
 _COUNT = "#,##0"
@@ -207,11 +207,7 @@ def _summary_sheet(sheet: Worksheet, assessment: Assessment, language: str, *, s
 
 def _comparison_sheet(sheet: Worksheet, comparison: pd.DataFrame, language: str) -> None:
     columns = [c for c in COMPARISON_COLUMNS if c in comparison.columns]
-    labels = {"scenario": "export_col_scenario", "adopters_at_deadline": "export_col_at_deadline",
-              "reached_on": "export_col_reached", "probability": "export_col_probability",
-              "cost_idr": "export_col_cost", "extra_cost_idr": "col_extra_cost",
-              "cost_per_additional_idr": "col_cost_per"}
-    _header(sheet, 1, [text(labels[c], language) for c in columns])
+    _header(sheet, 1, [text(COMPARISON_LABELS[c], language) for c in columns])
     for i, (_, row) in enumerate(comparison.iterrows(), start=2):
         for j, column in enumerate(columns, start=1):
             value = row[column]
