@@ -247,7 +247,7 @@ class Backtest:
                  **o.scores[name]} for o in self.origins for name in FORECASTERS]
         rows += [{"as_of": "mean", "forecaster": name, "n_observations": np.nan, "n_later": np.nan,
                   **self.mean[name]} for name in FORECASTERS]
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).astype({"n_observations": "Int64", "n_later": "Int64"})
 
 
 def later_counts(observations: pd.DataFrame, origin: str) -> pd.DataFrame:

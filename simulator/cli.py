@@ -192,6 +192,23 @@ def _add_observations_option(parser: argparse.ArgumentParser, *, help: str) -> N
     parser.add_argument("--observations", metavar="FILE.csv", help=help)
 
 
+def _add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM", default=None,
+                        help="data vintage: use only the counts said by the end of this month (default "
+                             f"{observations.DEFAULT_AS_OF}, the decision, for files with a said_on column)")
+
+
+def _vintage(args: argparse.Namespace) -> pd.DataFrame:
+    """The observations of the vintage asked for (``--observations``, ``--as-of``); see observations.load."""
+    path = getattr(args, "observations", None)
+    as_of = getattr(args, "as_of", None)
+    return observations.load(path, as_of=as_of) if as_of is not None else observations.load(path)
+
+
+def _vintage_summary(data: pd.DataFrame) -> dict[str, Any]:
+    return {"as_of": data.attrs.get("as_of"), "n_observations": int(data["use"].sum())}
+
+
 def _configure_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="FILE.json",
                         help="scenario file: a JSON object with any of the keys below (others take the status "
@@ -206,6 +223,7 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
     _configure_scenario_options(parser)
     _add_observations_option(parser, help="recalibrate to this observations CSV before running "
                                           "(columns date, value, source, link; values in UMKM)")
+    _add_as_of_option(parser)
     parser.add_argument("--format", choices=("json", "csv"), default="json",
                         help="json: scenario, summary, calibration and series; csv: the monthly series only")
     _add_draw_options(parser, default=0, what="add a Monte Carlo ensemble of N draws (0: none): the probability "
@@ -249,12 +267,12 @@ def _draws(args: argparse.Namespace, data: pd.DataFrame | None) -> uncertainty.D
     return uncertainty.sample(draws=n, seed=_seed(args.seed), observations=data)
 
 
-def _analysis_draws(args: argparse.Namespace, *, what: str) -> uncertainty.Draws:
-    """Draws for goal seek or sensitivity, which need at least 10."""
+def _analysis_draws(args: argparse.Namespace, *, what: str, data: pd.DataFrame | None = None) -> uncertainty.Draws:
+    """Draws for goal seek or sensitivity, which need at least 10 (conditioned on ``data``, default bundled)."""
     n = _draw_count(args.draws)
     if n < 10:
         raise UsageError(f"--draws: {args.draws!r} is too few for {what}; allowed 10 to {MAX_DRAWS:,}")
-    return uncertainty.sample(draws=n, seed=_seed(args.seed))
+    return uncertainty.sample(draws=n, seed=_seed(args.seed), observations=data)
 
 
 def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
@@ -283,9 +301,9 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     _draw_count(args.draws), _seed(args.seed)  # check before any work
     parameters: ModelParameters | None = None
     fitted_summary = None
-    data = None
-    if args.observations is not None:
-        data = observations.load(args.observations)
+    data = _vintage(args)
+    # The registry holds the fit to the decision's vintage: refit only for another file or vintage.
+    if args.observations is not None or data.attrs["as_of"] != observations.DEFAULT_AS_OF:
         fitted = calibration.fit(data)
         parameters = fitted.parameters
         fitted_summary = calibration_summary(fitted, source=_observations_label(args.observations))
@@ -304,7 +322,8 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     _write_json({
         "model_version": simulator.__version__,
         "scenario": scenario.to_mapping(),
-        "summary": {**summary(assessment), **(ensemble_summary or {})},
+        **_vintage_summary(data),
+        "summary": {**summary(assessment), **(ensemble_summary or {}), **_vintage_summary(data)},
         "calibration": fitted_summary,
         "series": _records(series),
     }, out)
@@ -343,6 +362,7 @@ def _configure_goal_seek(parser: argparse.ArgumentParser) -> None:
                         help="earliest month a lever may start (default 2021-07)")
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
+    _add_as_of_option(parser)
 
 
 @command("goal-seek", help="find the cheapest lever mix reaching a target by a deadline with a required probability",
@@ -352,10 +372,11 @@ def goal_seek_command(args: argparse.Namespace, out: TextIO) -> int:
     checked = Scenario.from_mapping({"target": target, "deadline": args.deadline,
                                      "start": args.earliest_start})
     probability, budget = _probability(args.probability), _budget(args.budget)
-    draws = _analysis_draws(args, what="goal seek")
+    data = _vintage(args)
+    draws = _analysis_draws(args, what="goal seek", data=data)
     result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
                                  budget_idr=budget, draws=draws, earliest_start=checked.training_start)
-    _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
+    _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)
     return EXIT_OK
 
 
@@ -365,26 +386,29 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
                         help="order of the tornado rows (default: swing of the probability)")
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
+    _add_as_of_option(parser)
 
 
 @command("sensitivity", help="tornado table: which inputs move the probability and the value at the deadline most",
          configure=_configure_sensitivity)
 def sensitivity_command(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _scenario_from_args(args)
-    draws = _analysis_draws(args, what="sensitivity")
+    data = _vintage(args)
+    draws = _analysis_draws(args, what="sensitivity", data=data)
     result = sensitivity.tornado(scenario, draws, sort_by=args.sort_by)
-    _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
+    _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)
     return EXIT_OK
 
 
 def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
     _add_observations_option(parser, help="observations CSV to fit (default: the bundled June 2021 evidence)")
+    _add_as_of_option(parser)
 
 
 @command("calibrate", help="fit innovation, imitation and adopters_2020 to observations and check forecast skill",
          configure=_configure_calibrate)
 def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
-    data = observations.load(args.observations)
+    data = _vintage(args)
     fitted = calibration.fit(data)
     try:
         skill = calibration.skill_check(data)
@@ -398,6 +422,7 @@ def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
     _write_json({
         "model_version": simulator.__version__,
         **calibration_summary(fitted, source=_observations_label(args.observations)),
+        **_vintage_summary(data),
         "registry": calibration.registry_values(),
         "table": _records(fitted.table),
         "skill_check": skill_document,
@@ -462,3 +487,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line, no traceback
         print(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+from simulator import cli_backtest  # noqa: E402, F401  (registers the backtest command; it imports this module)
