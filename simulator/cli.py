@@ -322,7 +322,6 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     _write_json({
         "model_version": simulator.__version__,
         "scenario": scenario.to_mapping(),
-        **_vintage_summary(data),
         "summary": {**summary(assessment), **(ensemble_summary or {}), **_vintage_summary(data)},
         "calibration": fitted_summary,
         "series": _records(series),
