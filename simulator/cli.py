@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator {run,goal-seek,sensitivity,calibrate,describe}``.
+"""Command line: ``python -m simulator {run,goal-seek,sensitivity,calibrate,describe,backtest}``.
 
 Every subcommand writes one JSON document (or, for ``run --format csv``, the monthly series) to standard output.
 A bad key, value, file or date exits with status 2 and one line on standard error naming the problem and what is
@@ -196,6 +196,23 @@ def _add_observations_option(parser: argparse.ArgumentParser, *, help: str) -> N
     parser.add_argument("--observations", metavar="FILE.csv", help=help)
 
 
+def _add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM", default=None,
+                        help="data vintage: use only the counts said by the end of this month (default "
+                             f"{observations.DEFAULT_AS_OF}, the decision, for files with a said_on column)")
+
+
+def _vintage(args: argparse.Namespace) -> pd.DataFrame:
+    """The observations of the vintage asked for (``--observations``, ``--as-of``); see observations.load."""
+    path = getattr(args, "observations", None)
+    as_of = getattr(args, "as_of", None)
+    return observations.load(path, as_of=as_of) if as_of is not None else observations.load(path)
+
+
+def _vintage_summary(data: pd.DataFrame) -> dict[str, Any]:
+    return {"as_of": data.attrs.get("as_of"), "n_observations": int(data["use"].sum())}
+
+
 def _configure_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="FILE.json",
                         help="scenario file: a JSON object with any of the keys below (others take the status "
@@ -210,6 +227,7 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
     _configure_scenario_options(parser)
     _add_observations_option(parser, help="recalibrate to this observations CSV before running "
                                           "(columns date, value, source, link; values in UMKM)")
+    _add_as_of_option(parser)
     parser.add_argument("--format", choices=("json", "csv"), default="json",
                         help="json: scenario, summary, calibration and series; csv: the monthly series only")
     _add_draw_options(parser, default=0, what="add a Monte Carlo ensemble of N draws (0: none): the probability "
@@ -266,14 +284,16 @@ def _draws(args: argparse.Namespace, data: pd.DataFrame | None) -> uncertainty.D
     return uncertainty.sample(draws=n, seed=_seed(args.seed), observations=data)
 
 
-def _analysis_draws(args: argparse.Namespace, *, what: str, months: int) -> uncertainty.Draws:
-    """Draws for goal seek or sensitivity, which need at least 10, within the command's cost cap."""
+def _analysis_draws(args: argparse.Namespace, *, what: str, months: int, data: pd.DataFrame | None = None
+                   ) -> uncertainty.Draws:
+    """Draws for goal seek or sensitivity, which need at least 10, within the command's cost cap, conditioned on
+    ``data`` (default: the bundled observations)."""
     n = _draw_count(args.draws)
     seed = _seed(args.seed)
     if n < 10:
         raise UsageError(f"--draws: {args.draws!r} is too few for {what}; allowed 10 to {MAX_DRAWS:,}")
     _check_cost(what, n, months=months)
-    return uncertainty.sample(draws=n, seed=seed)
+    return uncertainty.sample(draws=n, seed=seed, observations=data)
 
 
 def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
@@ -306,9 +326,9 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     _seed(args.seed)
     parameters: ModelParameters | None = None
     fitted_summary = None
-    data = None
-    if args.observations is not None:
-        data = observations.load(args.observations)
+    data = _vintage(args)
+    # The registry holds the fit to the decision's vintage: refit only for another file or vintage.
+    if args.observations is not None or data.attrs["as_of"] != observations.DEFAULT_AS_OF:
         fitted = calibration.fit(data)
         parameters = fitted.parameters
         fitted_summary = calibration_summary(fitted, source=_observations_label(args.observations))
@@ -327,7 +347,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     _write_json({
         "model_version": simulator.__version__,
         "scenario": scenario.to_mapping(),
-        "summary": {**summary(assessment), **(ensemble_summary or {})},
+        "summary": {**summary(assessment), **(ensemble_summary or {}), **_vintage_summary(data)},
         "calibration": fitted_summary,
         "series": _records(series),
     }, out)
@@ -366,6 +386,7 @@ def _configure_goal_seek(parser: argparse.ArgumentParser) -> None:
                         help="earliest month a lever may start (default 2021-07)")
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
+    _add_as_of_option(parser)
 
 
 @command("goal-seek", help="find the cheapest lever mix reaching a target by a deadline with a required probability",
@@ -375,10 +396,11 @@ def goal_seek_command(args: argparse.Namespace, out: TextIO) -> int:
     checked = Scenario.from_mapping({"target": target, "deadline": args.deadline,
                                      "start": args.earliest_start})
     probability, budget = _probability(args.probability), _budget(args.budget)
-    draws = _analysis_draws(args, what="goal-seek", months=timeline.parse_month(checked.deadline) + 1)
+    data = _vintage(args)
+    draws = _analysis_draws(args, what="goal-seek", months=timeline.parse_month(checked.deadline) + 1, data=data)
     result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
                                  budget_idr=budget, draws=draws, earliest_start=checked.training_start)
-    _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
+    _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)
     return EXIT_OK
 
 
@@ -388,26 +410,29 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
                         help="order of the tornado rows (default: swing of the probability)")
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
+    _add_as_of_option(parser)
 
 
 @command("sensitivity", help="tornado table: which inputs move the probability and the value at the deadline most",
          configure=_configure_sensitivity)
 def sensitivity_command(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _scenario_from_args(args)
-    draws = _analysis_draws(args, what="sensitivity", months=scenario.month_index("deadline") + 1)
+    data = _vintage(args)
+    draws = _analysis_draws(args, what="sensitivity", months=scenario.month_index("deadline") + 1, data=data)
     result = sensitivity.tornado(scenario, draws, sort_by=args.sort_by)
-    _write_json({"model_version": simulator.__version__, **result.to_dict()}, out)
+    _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)
     return EXIT_OK
 
 
 def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
     _add_observations_option(parser, help="observations CSV to fit (default: the bundled June 2021 evidence)")
+    _add_as_of_option(parser)
 
 
 @command("calibrate", help="fit innovation, imitation and adopters_2020 to observations and check forecast skill",
          configure=_configure_calibrate)
 def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
-    data = observations.load(args.observations)
+    data = _vintage(args)
     fitted = calibration.fit(data)
     try:
         skill = calibration.skill_check(data)
@@ -421,6 +446,7 @@ def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
     _write_json({
         "model_version": simulator.__version__,
         **calibration_summary(fitted, source=_observations_label(args.observations)),
+        **_vintage_summary(data),
         "registry": calibration.registry_values(),
         "table": _records(fitted.table),
         "skill_check": skill_document,
@@ -506,3 +532,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line, no traceback
         print(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+from simulator import cli_backtest  # noqa: E402, F401  (registers the backtest command; it imports this module)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from simulator import timeline
-from simulator.io import observations
+from simulator import calibration, timeline
+from simulator.io import observations, vintages
 
 HEADER = b"date,value,source,link\n"
 THREE_ROWS = (b"2020-02-01,8000000,Ministry,\n"
@@ -25,8 +27,9 @@ def bundled() -> pd.DataFrame:
 
 
 def test_bundled_file_loads_with_the_documented_columns(bundled: pd.DataFrame) -> None:
-    assert list(bundled.columns) == ["date", "value", "source", "link", "use", "note", "t"]
-    assert len(bundled) == 8
+    assert list(bundled.columns) == ["date", "value", "source", "link", "use", "note", "said_on", "definition", "t"]
+    assert len(bundled) == 7  # the June 2021 vintage: the Okezone row of 9 Aug 2021 came after the decision
+    assert bundled.attrs["as_of"] == "2021-06"
     assert bundled["date"].is_monotonic_increasing
     assert bundled["use"].dtype == bool and bundled["use"].sum() >= observations.MIN_FITTED
     assert bundled["source"].str.len().min() > 20  # every row names who said it and where
@@ -44,7 +47,7 @@ def test_bundled_values_are_counts_of_umkm(bundled: pd.DataFrame) -> None:
 
 def test_rows_not_fitted_are_the_documented_conflicts(bundled: pd.DataFrame) -> None:
     shown_only = bundled.loc[~bundled["use"], "date"].dt.strftime("%Y-%m-%d").tolist()
-    assert shown_only == ["2020-05-14", "2021-02-25"]
+    assert shown_only == ["2021-02-25"]
     assert (bundled.loc[~bundled["use"], "note"].str.len() > 0).all()  # each says why
 
 
@@ -74,7 +77,7 @@ def test_a_file_path_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"date,value,source\n2020-02-01,8000000,a\n", "missing column 'link'; required columns: date, value, source, "
-                                                   "link (optional: use, note)"),
+                                                   "link (optional: use, note, said_on, definition)"),
     (b"when,value,source,link\n" + THREE_ROWS, "missing column 'date'"),
     (HEADER + b"2020-02-01,8000000,a,\n2020-13-01,9400000,b,\n2020-12-03,10200000,c,\n",
      "observations row 3: date '2020-13-01' is not a date between 2020-01 and 2040-12 (use YYYY-MM-DD or YYYY-MM)"),
@@ -187,3 +190,112 @@ def test_the_default_clock_is_the_module_clock(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(observations, "_today", lambda: dt.date(2020, 11, 1))
     with pytest.raises(ValueError, match=r"^observations row 4: date '2020-12-03' is in the future"):
         observations.load(HEADER + THREE_ROWS)
+
+
+# --- vintages: said_on, definition and as_of ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def full() -> pd.DataFrame:
+    return observations.load(as_of=None)
+
+
+def test_the_bundled_file_holds_the_counts_to_june_2023_with_the_date_each_was_said(full: pd.DataFrame) -> None:
+    assert full.attrs["as_of"] == "2023-06"
+    assert set(full["definition"]) <= set(observations.DEFINITIONS)
+    assert (full["said_on"] >= full["date"].dt.to_period("M").dt.start_time).all()
+    ministry = full[full["use"] & (full["definition"] == "ministry_count")]
+    assert ministry["said_on"].max() <= pd.Timestamp("2023-06-30")
+    assert len(ministry[ministry["said_on"] > pd.Timestamp("2021-06-30")]) >= 12
+    assert (full.loc[~full["use"], "note"].str.len() > 0).all()  # every row shown but not fitted says why
+
+
+def test_the_bps_survey_is_a_second_indicator_never_fitted(full: pd.DataFrame) -> None:
+    bps = full[full["definition"] == "bps_survey"]
+    assert len(bps) >= 2 and not bps["use"].any()
+    assert bps["value"].max() < 3e6  # about a sixth of the ministries' count of the same years
+
+
+def test_the_june_2021_vintage_is_exactly_the_decision_time_fitted_rows(full: pd.DataFrame,
+                                                                       bundled: pd.DataFrame) -> None:
+    vintage = vintages.as_of(full, "2021-06")
+    fitted = vintage[vintage["use"]]
+    assert fitted["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-01", "2020-10-05", "2020-12-03",
+                                                              "2021-04-04", "2021-05-15", "2021-06-22"]
+    assert fitted["value"].tolist() == [8e6, 9.4e6, 10.2e6, 12e6, 13.7e6, 13.5e6]
+    pd.testing.assert_frame_equal(vintage, bundled)
+    fit = calibration.fit(vintage)
+    for name, value in calibration.registry_values().items():
+        assert_allclose(fit.fitted[name], value, rtol=1e-3)
+
+
+def test_a_file_without_the_new_columns_loads_whole_as_before() -> None:
+    frame = observations.load(HEADER + THREE_ROWS + b"2022-05,19000000,x,\n")
+    assert len(frame) == 4 and frame.attrs["as_of"] == "2022-05"
+    assert (frame["said_on"] == frame["date"]).all()
+    assert (frame["definition"] == "ministry_count").all()
+    assert len(observations.load(HEADER + THREE_ROWS + b"2022-05,19000000,x,\n", as_of="2021-01")) == 3
+
+
+def test_said_on_as_a_month_is_its_last_day() -> None:
+    frame = observations.load(b"date,said_on,value,source,link\n2020-02-01,2020-12,8000000,a,\n"
+                              b"2020-10-05,,9400000,b,\n2020-12-03,2020-12-03,10200000,c,\n", as_of=None)
+    assert frame["said_on"].tolist() == [pd.Timestamp("2020-12-31"), pd.Timestamp("2020-10-05"),
+                                         pd.Timestamp("2020-12-03")]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (b"2021-06-15,2021-05-31,13500000,,a,,true\n",
+     "observations row 5: said_on '2021-05-31' is before the month the count refers to (2021-06)"),
+    (b"2021-06-15,soon,13500000,,a,,true\n", "observations row 5: said_on 'soon' is not a date"),
+    (b"2021-06-15,,13500000,guess,a,,true\n", "observations row 5: definition 'guess' is not allowed; allowed: "
+                                              "ministry_count, platform_data, association_estimate, "
+                                              "other_definition, bps_survey"),
+    (b"2021-06-15,,2400000,bps_survey,a,,true\n", "observations row 5: a bps_survey row cannot be fitted"),
+], ids=["said-before-month", "said-not-a-date", "unknown-definition", "bps-fitted"])
+def test_bad_said_on_or_definition_is_rejected_naming_the_row(row: bytes, message: str) -> None:
+    content = (b"date,said_on,value,definition,source,link,use\n2020-02-01,,8000000,,a,,true\n"
+               b"2020-10-05,,9400000,,a,,true\n2020-12-03,,10200000,,a,,true\n" + row)
+    with pytest.raises(ValueError) as caught:
+        observations.load(content)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_count_said_early_in_its_own_month_is_allowed() -> None:
+    frame = observations.load(b"date,said_on,value,source,link\n2020-02-01,,8000000,a,\n2020-10-05,,9400000,b,\n"
+                              b"2020-12-03,,10200000,c,\n2021-10-15,2021-10-01,15900000,d,\n", as_of=None)
+    assert frame["said_on"].iloc[-1] == pd.Timestamp("2021-10-01")
+
+
+@pytest.mark.parametrize(("month", "message"), [
+    ("2020-11", "as of: 2020-11 is before the data (3 fitted counts were first said by 2020-12); allowed 2020-12 "
+                "to 2023-06"),
+    ("2019-06", "as of: 2019-06 is before the data"),
+    ("2023-07", "as of: 2023-07 is after the latest data or today; allowed 2020-12 to 2023-06"),
+    ("2030-01", "as of: 2030-01 is after the latest data or today"),
+    ("June 2022", "as of: 'June 2022' is not a month; use YYYY-MM, allowed 2020-12 to 2023-06"),
+    ("2022-13", "as of: '2022-13' is not a month"),
+    ("", "as of: '' is not a month"),
+])
+def test_bad_vintages_get_one_clear_line_with_the_allowed_range(full: pd.DataFrame, month: str,
+                                                                message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        vintages.as_of(full, month)
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+
+
+def test_a_vintage_never_runs_past_today(full: pd.DataFrame) -> None:
+    assert vintages.vintage_range(full, today=dt.date(2022, 3, 9)) == ("2020-12", "2022-03")
+    with pytest.raises(ValueError, match="allowed 2020-12 to 2022-03"):
+        vintages.as_of(full, "2022-04", today=dt.date(2022, 3, 9))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(timeline.parse_month("2020-12"), timeline.parse_month("2023-06")))
+def test_no_vintage_ever_uses_a_row_said_later(full: pd.DataFrame, index: int) -> None:
+    month = timeline.format_month(index)
+    vintage = vintages.as_of(full, month)
+    end = vintages.month_end(month)
+    assert (vintage["said_on"] <= end).all()
+    later = full[full["said_on"] > end]
+    assert len(vintage) + len(later) == len(full)  # nothing said by then is left out either
+    assert vintage.attrs["as_of"] == month

@@ -1,8 +1,23 @@
 """Observed UMKM on e-commerce: loading and validating observation CSV files.
 
-A file has the columns ``date`` (YYYY-MM-DD or YYYY-MM), ``value`` [UMKM], ``source`` and ``link``; optional
-``use`` (true/false: fitted or only shown; default true) and ``note``. The bundled file holds the evidence
-available at the decision point (June 2021) only.
+A file has the columns ``date`` (YYYY-MM-DD or YYYY-MM: the day or month the count refers to), ``value``
+[UMKM], ``source`` and ``link``; optional ``use`` (true/false: fitted or only shown; default true), ``note``,
+``said_on`` and ``definition``:
+
+``said_on``
+    When the count was said or published (YYYY-MM-DD, or YYYY-MM for "some day that month", read as the month's
+    last day); default: ``date``. It may not be before the first day of the month ``date`` refers to: a count
+    can be published late (a June figure said in December) but not before its month has begun. A count said
+    early in its own month ("15.9 million in early October", said 1 October) is allowed, which is why the
+    bound is the month's first day and not ``date`` itself.
+``definition``
+    What was counted, one of :data:`DEFINITIONS` (default ``ministry_count``, the target's quantity). Rows
+    ``bps_survey`` (BPS's e-commerce survey, about one sixth of the ministries' count) are a second indicator
+    only and may not be fitted.
+
+The bundled file holds the counts said up to June 2023, each with the date it was said; :func:`load` without a
+file gives the June 2021 vintage (the decision), so every fitted figure is the decision-time one unless a later
+vintage is asked for (``as_of``, see :mod:`simulator.io.vintages`).
 """
 
 from __future__ import annotations
@@ -19,6 +34,15 @@ import pandas as pd
 from simulator import timeline
 
 REQUIRED_COLUMNS = ("date", "value", "source", "link")
+OPTIONAL_COLUMNS = ("use", "note", "said_on", "definition")
+DEFINITIONS = ("ministry_count", "platform_data", "association_estimate", "other_definition", "bps_survey")
+"""Allowed ``definition`` values: the ministries' count, platform (idEA) data, an association's estimate, another
+definition, and the BPS e-commerce survey (never fitted)."""
+DEFAULT_DEFINITION = "ministry_count"
+NEVER_FITTED = ("bps_survey",)
+DEFAULT_AS_OF = "2021-06"
+"""The vintage used when none is asked for: the month of the decision."""
+_DEFAULT = object()
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1_000
 MAX_COLUMNS = 50  # the format has six known columns; a few extra ones are ignored, thousands are refused unread
@@ -53,19 +77,45 @@ def _parse_bool(value: object, row: int) -> bool:
     raise ValueError(f"observations row {row}: use = {value!r} is not true or false")
 
 
-def load(source: str | os.PathLike[str] | bytes | None = None, *, today: dt.date | None = None) -> pd.DataFrame:
+def _parse_date(text: str, *, month_end: bool) -> pd.Timestamp:
+    """YYYY-MM-DD (a stated UTC offset keeps its local date) or YYYY-MM (mid-month, or the last day)."""
+    if len(text) <= 7:
+        index = timeline.parse_month(text, name="date")
+        start = pd.Timestamp(timeline.month_start(index))
+        return start + (pd.offsets.MonthEnd(0) if month_end else pd.Timedelta(days=14))
+    date = pd.Timestamp(text)
+    if date.tzinfo is not None:
+        date = date.tz_localize(None)
+    timeline.parse_month(f"{date.year:04d}-{date.month:02d}", name="date")
+    return date
+
+
+def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object = _DEFAULT,
+         today: dt.date | None = None) -> pd.DataFrame:
     """Read and validate observations; ``None`` reads the bundled file.
 
-    Dates after the current month (``today``, default the system clock) are refused: an observation cannot come
-    from the future. Two *fitted* rows on the same day are refused too (they would count that day twice in
-    the fit, and a month given as YYYY-MM stands for its 15th); the same month on different days is fine, as is
-    a same-day row only shown (``use`` false), like the bundled file's conflicting counts from other sources.
+    Dates (and ``said_on``) after the current month (``today``, default the system clock) are refused: an
+    observation cannot come from the future. Two *fitted* rows on the same day are refused too (they would count
+    that day twice in the fit, and a month given as YYYY-MM stands for its 15th); the same month on different
+    days is fine, as is a same-day row only shown (``use`` false), like the bundled file's conflicting counts.
+
+    Parameters
+    ----------
+    source
+        A path, the file's bytes, or ``None`` for the bundled file.
+    as_of
+        The data vintage "YYYY-MM": only rows said by the end of that month (:func:`simulator.io.vintages.as_of`).
+        ``None``: every row. Default: :data:`DEFAULT_AS_OF` for a file with a ``said_on`` column (the bundled
+        one), every row for a file without it (such a file behaves as before vintages existed).
+    today
+        The clock's date (default: the system clock), for tests.
 
     Returns
     -------
     DataFrame
         Columns ``date`` (Timestamp), ``value`` [UMKM], ``source``, ``link``, ``use`` (bool), ``note``,
-        ``t`` [years since 2020-01-01], sorted by date.
+        ``said_on`` (Timestamp), ``definition``, ``t`` [years since 2020-01-01], sorted by date. ``attrs["as_of"]``
+        is the vintage applied, or for a whole file the month of its latest ``said_on``.
 
     Raises
     ------
@@ -111,26 +161,35 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, today: dt.date
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"observations: missing column {missing[0]!r}; required columns: "
-                         f"{', '.join(REQUIRED_COLUMNS)} (optional: use, note)")
+                         f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})")
     if len(frame) > MAX_ROWS:
         raise ValueError(f"observations: {len(frame):,} rows; at most {MAX_ROWS:,} are allowed")
-    dates, values, uses = [], [], []
+    dates, values, uses, said, definitions = [], [], [], [], []
     this_month = today or _today()
     fitted_rows: dict[pd.Timestamp, int] = {}  # day -> first fitted row on it
     for i, record in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
         text_date = str(record["date"]).strip()
         try:
-            if len(text_date) <= 7:
-                index = timeline.parse_month(text_date, name="date")
-                date = pd.Timestamp(timeline.month_start(index)) + pd.Timedelta(days=14)
-            else:
-                date = pd.Timestamp(text_date)
-                if date.tzinfo is not None:  # a stated UTC offset: keep the local calendar date it names
-                    date = date.tz_localize(None)
-                timeline.parse_month(f"{date.year:04d}-{date.month:02d}", name="date")
+            date = _parse_date(text_date, month_end=False)
         except (ValueError, TypeError):
             raise ValueError(f"observations row {i}: date {text_date!r} is not a date between 2020-01 and "
                              f"2040-12 (use YYYY-MM-DD or YYYY-MM)") from None
+        text_said = str(record.get("said_on", "")).strip()
+        if text_said:
+            try:
+                said_on = _parse_date(text_said, month_end=True)
+            except (ValueError, TypeError):
+                raise ValueError(f"observations row {i}: said_on {text_said!r} is not a date between 2020-01 and "
+                                 f"2040-12 (use YYYY-MM-DD or YYYY-MM)") from None
+            if said_on < date.replace(day=1):
+                raise ValueError(f"observations row {i}: said_on {text_said!r} is before the month the count "
+                                 f"refers to ({date:%Y-%m}); a count is said during or after its month")
+        else:
+            said_on = date
+        definition = str(record.get("definition", "")).strip().lower() or DEFAULT_DEFINITION
+        if definition not in DEFINITIONS:
+            raise ValueError(f"observations row {i}: definition {record['definition']!r} is not allowed; allowed: "
+                             f"{', '.join(DEFINITIONS)}")
         try:
             value = float(str(record["value"]).replace("_", "").strip())
         except ValueError:
@@ -138,10 +197,14 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, today: dt.date
         if not VALUE_RANGE[0] <= value <= VALUE_RANGE[1]:
             raise ValueError(f"observations row {i}: value {record['value']!r} is out of range; allowed "
                              f"{VALUE_RANGE[0]:,} to {VALUE_RANGE[1]:,} UMKM (counts, not millions)")
-        if (date.year, date.month) > (this_month.year, this_month.month):
-            raise ValueError(f"observations row {i}: date {text_date!r} is in the future; allowed 2020-01 to "
-                             f"{this_month:%Y-%m} (this month)")
+        for name, when, written in (("date", date, text_date), ("said_on", said_on, text_said)):
+            if (when.year, when.month) > (this_month.year, this_month.month):
+                raise ValueError(f"observations row {i}: {name} {written!r} is in the future; allowed 2020-01 to "
+                                 f"{this_month:%Y-%m} (this month)")
         use = _parse_bool(record.get("use", ""), i)
+        if use and definition in NEVER_FITTED:
+            raise ValueError(f"observations row {i}: a {definition} row cannot be fitted (a different "
+                             "definition, a second indicator only); set use to false")
         day = date.normalize()
         if use and day in fitted_rows:
             raise ValueError(f"observations row {i}: date {text_date!r} is the same day as row {fitted_rows[day]} "
@@ -151,6 +214,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, today: dt.date
         dates.append(date)
         values.append(value)
         uses.append(use)
+        said.append(said_on)
+        definitions.append(definition)
     out = pd.DataFrame({
         "date": pd.to_datetime(dates) if dates else pd.to_datetime(pd.Series([], dtype=str)),
         "value": pd.Series(values, dtype=float),
@@ -158,9 +223,19 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, today: dt.date
         "link": frame["link"].astype(str).str.strip().to_numpy(),
         "use": pd.Series(uses, dtype=bool),
         "note": frame["note"].astype(str).to_numpy() if "note" in frame.columns else "",
+        "said_on": pd.to_datetime(said) if said else pd.to_datetime(pd.Series([], dtype=str)),
+        "definition": pd.Series(definitions, dtype=object),
     })
     if int(out["use"].sum()) < MIN_FITTED:
         raise ValueError(f"observations: {int(out['use'].sum())} usable rows; at least {MIN_FITTED} are needed "
                          "to calibrate")
     out["t"] = [timeline.years_since_start(d) for d in out["date"]]
-    return out.sort_values("date", kind="stable").reset_index(drop=True)
+    out = out.sort_values("date", kind="stable").reset_index(drop=True)
+    if as_of is _DEFAULT:
+        as_of = DEFAULT_AS_OF if "said_on" in frame.columns else None
+    if as_of is None:
+        out.attrs["as_of"] = f"{out['said_on'].max():%Y-%m}"
+        return out
+    from simulator.io import vintages  # here, not at the top: vintages imports this module
+
+    return vintages.as_of(out, str(as_of))
