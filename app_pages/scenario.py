@@ -21,7 +21,7 @@ from simulator import calibration, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting
 from simulator.report.i18n import text
-from simulator.report.sentences import fit_sentences
+from simulator.report.sentences import fit_sentences, verdict_detail, verdict_headline
 
 TAB_LABELS = ("contrib_header", "gs_header", "sens_header", "compare_header", "export_header")
 # Pages run as scripts, where Streamlit's "magic" would draw a bare string under a constant: comments here.
@@ -35,19 +35,13 @@ TAB_WIDGETS = {"contrib_header": ("ce_ranges",), "gs_header": ("gs_probability",
 
 def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> None:
     verdict = assessment.scenario.verdict
-    scenario = assessment.scenario.scenario
     target = formatting.count(verdict.target, language)
+    headline = f"### {verdict_headline(assessment, language)}"
     if verdict.reached_by_deadline:
-        month = formatting.month(verdict.reached_on, language)
-        st.success(f"### {text('verdict_reached', language, target=target, month=month)}",
-                   icon=":material/check_circle:")
+        st.success(headline, icon=":material/check_circle:")
     else:
-        deadline, gap = formatting.month(verdict.deadline, language), formatting.count(verdict.gap, language)
-        st.error(f"### {text('verdict_missed', language, deadline=deadline, gap=gap)}", icon=":material/cancel:")
-        if verdict.reached_on:
-            st.write(text("verdict_later", language, month=formatting.month(verdict.reached_on, language)))
-        else:
-            st.write(text("verdict_never", language, horizon=formatting.month(scenario.horizon, language)))
+        st.error(headline, icon=":material/cancel:")
+        st.write(verdict_detail(assessment, language))
     base = assessment.baseline.verdict
     deadline = formatting.month(verdict.deadline, language)
     col0, col1, col2, col3 = st.columns(4)

@@ -11,19 +11,31 @@ from simulator.report.i18n import text
 from simulator.runner import Assessment
 
 
-def verdict_sentence(assessment: Assessment, language: str) -> str:
-    """Whether and when the target is reached, as one or two sentences in ``language``."""
+def verdict_headline(assessment: Assessment, language: str) -> str:
+    """Whether the target is reached by the deadline ("30 juta tercapai pada ...", "Tidak tercapai ...: kurang ...")."""
     verdict = assessment.scenario.verdict
-    target = formatting.count(verdict.target, language)
     if verdict.reached_by_deadline:
-        return text("verdict_reached", language, target=target, month=formatting.month(verdict.reached_on, language))
-    sentence = text("verdict_missed", language, deadline=formatting.month(verdict.deadline, language),
-                    gap=formatting.count(verdict.gap, language)) + "."
-    if verdict.reached_on:
-        return f"{sentence} {text('verdict_later', language, month=formatting.month(verdict.reached_on, language))}"
-    horizon = formatting.month(assessment.scenario.scenario.horizon, language)
-    return f"{sentence} {text('verdict_never', language, horizon=horizon)}"
+        return text("verdict_reached", language, target=formatting.count(verdict.target, language),
+                    month=formatting.month(verdict.reached_on, language))
+    return text("verdict_missed", language, deadline=formatting.month(verdict.deadline, language),
+                gap=formatting.count(verdict.gap, language))
 
+
+def verdict_detail(assessment: Assessment, language: str) -> str | None:
+    """For a missed target, when it is reached after the deadline (or that it is not before the horizon)."""
+    verdict = assessment.scenario.verdict
+    if verdict.reached_by_deadline:
+        return None
+    if verdict.reached_on:
+        return text("verdict_later", language, month=formatting.month(verdict.reached_on, language))
+    return text("verdict_never", language, horizon=formatting.month(assessment.scenario.scenario.horizon, language))
+
+
+def verdict_sentence(assessment: Assessment, language: str) -> str:
+    """The headline and its detail as one text, for the exports."""
+    detail = verdict_detail(assessment, language)
+    headline = verdict_headline(assessment, language)
+    return headline if detail is None else f"{headline}. {detail}"
 
 
 def notice_message(notice: sharing.Notice, language: str) -> str:
