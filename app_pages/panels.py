@@ -1,4 +1,4 @@
-"""Panels of the scenario page: scenario tools, link notices, comparison, exports, goal seek and sensitivity.
+"""Panels of the scenario page: scenario tools, comparison, exports, goal seek and sensitivity.
 
 Each panel draws widgets and calls the caches of :mod:`app_pages.caches`; state changes go through the callbacks
 in :mod:`app_pages.state` and :mod:`app_pages.links` so the settings are changed before the widgets are drawn.
@@ -15,11 +15,10 @@ import streamlit as st
 import simulator
 from app_pages import caches, links, saved, state
 from simulator import goal_seek
-from simulator.io import scenario_files, sharing
+from simulator.io import scenario_files
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 from simulator.report import charts, exports, formatting, tables
 from simulator.report.i18n import text
-from simulator.report.sentences import notice_message
 
 
 def scenario_tools(language: str, scenario: Scenario) -> None:
@@ -44,21 +43,6 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     st.sidebar.download_button(text("download_scenario", language), data=scenario_files.dumps(scenario),
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
-
-
-def _notice(notice: sharing.Notice | links.Adjusted, language: str) -> str:
-    return notice.message(language) if isinstance(notice, links.Adjusted) else notice_message(notice, language)
-
-
-def link_notices(language: str) -> None:
-    """What an opened link carried that could not be used as written (until dismissed)."""
-    notices = st.session_state.get(state.NOTICES) or []
-    if not notices:
-        return
-    lines = "\n".join(f"- {_notice(notice, language)}" for notice in notices)
-    st.warning(f"{text('link_notices', language)}\n\n{lines}", icon=":material/link_off:")
-    st.button(text("dismiss", language), key="dismiss_notices",
-              on_click=lambda: st.session_state.pop(state.NOTICES, None))
 
 
 def comparison_frame(current: simulator.Assessment, others: dict[str, simulator.Assessment], language: str,

@@ -139,7 +139,7 @@ def main(language: str) -> None:
     links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
     panels.scenario_tools(language, scenario)
     st.title(text("title", language))
-    panels.link_notices(language)
+    links.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
     assessment = caches.assessment(scenario)
     n_draws = state.current_draws()

@@ -209,6 +209,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Pengaturan {setting} = {value} tidak tersedia di halaman ini; yang dipakai: {used}.",
         "en": "The setting {setting} = {value} is not available on this page; {used} is used.",
     },
+    "link_rounded": {
+        "id": "Pengaturan {setting} = {value} berada di antara dua langkah penggeser; dibulatkan ke {used}.",
+        "en": "The setting {setting} = {value} falls between two steps of its slider; rounded to {used}.",
+    },
     "dismiss": {"id": "Tutup pemberitahuan", "en": "Dismiss"},
     "compare_header": {"id": "Bandingkan skenario", "en": "Compare scenarios"},
     "compare_empty": {
