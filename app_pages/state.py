@@ -29,8 +29,13 @@ HISTORY = "_history"  # scenario mappings, for undo
 UPLOAD = "scenario_upload"
 UPLOAD_ERROR = "_upload_error"
 SAVED = "_saved"  # name -> scenario mapping
+SAVE_DONE = "_save_done"  # the last run saved a scenario: the name field starts empty again
 GOAL_SEEK = "_goal_seek"  # the last goal-seek result
 SENSITIVITY = "_sensitivity"  # (scenario, tornado table) of the last sensitivity run
+HEAVY_CLOCK = "_heavy_clock"  # the session's fairness clock (app_pages.fairness.Clock)
+HEAVY_REFUSED = "_heavy_refused"  # what the last refused heavy request was (a panel's name) and the wait
+GS_PROBABILITY_RANGE = (10, 95, 5)  # the goal-seek probability slider: min, max, step (per cent)
+GS_BUDGET_RANGE = (0.0, 500.0, 5.0)  # the goal-seek budget input: min, max, step (trillion rupiah)
 PRESET = "preset"
 TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the current language)
 TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
@@ -132,6 +137,23 @@ def scenario_from_state() -> Scenario:
     if DEADLINE in state:
         settings["deadline"] = snap(DEADLINE, state[DEADLINE])
     return Scenario.from_mapping({k: v for k, v in settings.items() if k in SCENARIO_KEYS})
+
+
+def on_grid(value: object, grid: tuple[float, float, float]) -> float:
+    """A number put on a widget's grid (``grid`` = min, max, step), for widgets outside the scenario."""
+    lo, hi, step = grid
+    try:
+        number = float(value)
+        snapped = round(number / step) * step
+    except (TypeError, ValueError, OverflowError):
+        return lo
+    return float(min(max(snapped, lo), hi)) + 0.0
+
+
+def apply_levers(scenario: Scenario) -> None:
+    """Put a scenario's levers and start months into the widgets; the target and deadline stay as they are."""
+    values = widget_values(scenario)
+    st.session_state.update({key: values[key] for lever in LEVERS for key in (lever.key, lever.start_key)})
 
 
 def apply_scenario(scenario: Scenario) -> None:
