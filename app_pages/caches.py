@@ -113,9 +113,10 @@ def contribution_table(scenario: Scenario, n_draws: int, language: str, ranges: 
     ``st.dataframe`` sends it as it is, instead of converting a DataFrame to Arrow on every rerun (~3 ms even
     for these few rows). With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
-    effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness
-    return pa.Table.from_pandas(tables.contribution_table(assessment(scenario), language, effectiveness),
-                                preserve_index=False)
+    effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
+    with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
+        current = assessment(scenario)
+    return pa.Table.from_pandas(tables.contribution_table(current, language, effectiveness), preserve_index=False)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -149,22 +150,24 @@ def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
     """
     if kind not in EXPORT_KINDS:
         raise ValueError(f"export: {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
-    current = assessment(scenario)
-    if kind == "csv":
-        return exports.results_csv(current)
-    with fairness.slot():
+    with RUN_LOCK:  # light results first, the page lock before their caches' own (a page run's lock order)
+        current = assessment(scenario)
+        if kind == "csv":
+            return exports.results_csv(current)
         fan = ensemble(scenario, n_draws)
         others = {name: assessment(s) for name, s in saved}
+        probabilities = {name: ensemble(s, n_draws).probability_reached for name, s in saved}
+        obs = evidence()[0]
+    with fairness.slot():
         comparison = None
         if others:
-            probabilities = {name: ensemble(s, n_draws).probability_reached for name, s in saved}
             probabilities[text("series_scenario", language)] = fan.probability_reached
             comparison = exports.comparison_frame({text("series_scenario", language): current, **others},
                                                   probabilities=probabilities)
         if kind == "excel":
             return exports.results_excel(current, language=language, comparison=comparison,
                                          probability=fan.probability_reached)
-        chart = charts.scenario_chart(assessment=current, observations=evidence()[0], language=language,
+        chart = charts.scenario_chart(assessment=current, observations=obs, language=language,
                                       band=charts.fan_band(fan.frame))
         if kind == "svg":
             return exports.chart_svg(chart)

@@ -74,7 +74,11 @@ def _restore_page_lock(saved: object | None) -> None:
 
 @contextlib.contextmanager
 def slot() -> Iterator[None]:
-    """Inside a heavy cached function's body: the process's heavy slot, with the page lock released meanwhile."""
+    """Inside a heavy cached function's body: the process's heavy slot, with the page lock released meanwhile.
+
+    Called through :func:`request`, which has released the page lock already; light caches the body needs go
+    under ``with RUN_LOCK`` (taken before their entry's lock, as in a page run).
+    """
     saved = _release_page_lock()
     try:
         if not HEAVY.acquire(timeout=QUEUE_TIMEOUT_S):
@@ -104,9 +108,14 @@ def request(clock: Clock, key: Hashable, compute: Callable[[], T]) -> T:
                 raise Refused(wait)
             clock.running = True
     _local.computed = False
+    # Released before the cache is asked: a thread waiting for another's computation of the same entry (the
+    # cache's own lock) must not hold the page lock, which that computation may need. Lock order: the page
+    # lock is never taken while a cache entry's lock is held, except by light caches under it (see caches).
+    saved = _release_page_lock()
     try:
         result = compute()
     finally:
+        _restore_page_lock(saved)
         computed = getattr(_local, "computed", False)
         with _clock_lock:
             if not known:

@@ -125,6 +125,7 @@ def test_a_refused_request_runs_once_the_window_has_passed(monkeypatch: pytest.M
     from app_pages import fairness
 
     at = unique_scenario_app("gs_header", 3350.0)
+    at.number_input(key="target_millions").set_value(27.5).run()  # goal seek depends on the target, not the levers
     at.slider(key="gs_probability").set_value(30)
     gs_button(at).click().run()
     at.slider(key="gs_probability").set_value(35)
@@ -234,3 +235,30 @@ def test_brief_says_how_many_comparison_rows_it_left_out() -> None:
     pdf = exports.policy_brief_pdf(assessment, language="en", chart_png=png, comparison=frame)
     words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "2 more scenarios are left out" in words and "Skenario 8" in words and "Skenario 9" not in words
+
+
+def test_two_sessions_asking_for_the_same_heavy_entry_do_not_deadlock() -> None:
+    """Both hold the page lock (a page run) and ask for one cache entry; the second waits for the entry's own
+    lock. Were the page lock still held while waiting, the first could never take it back: a deadlock seen
+    with three looping clients before the request released it."""
+    import threading
+    import time
+
+    from app_pages import caches, fairness
+
+    entry = threading.Lock()  # what a cache holds while it computes an entry
+
+    def cached() -> None:
+        with entry, fairness.slot():
+            time.sleep(0.2)
+
+    def page_run() -> None:
+        with caches.RUN_LOCK:
+            fairness.request(fairness.Clock(), object(), cached)
+
+    runs = [threading.Thread(target=page_run, daemon=True) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=10.0)
+    assert not any(run.is_alive() for run in runs), "deadlock"
