@@ -17,11 +17,11 @@ import pyarrow as pa
 import streamlit as st
 
 import simulator
-from app_pages import state
+from app_pages import fairness, state
 from simulator import calibration, goal_seek, sensitivity, uncertainty
 from simulator.io import observations, scenario_files
 from simulator.parameters import ModelParameters, Scenario
-from simulator.report import charts, tables
+from simulator.report import charts, exports, tables
 from simulator.report.i18n import text
 
 RUN_LOCK = threading.RLock()
@@ -36,7 +36,13 @@ calls made inside a page run take it again freely."""
 
 @st.cache_resource(show_spinner=False, max_entries=len(state.DRAW_OPTIONS))
 def draws(n: int) -> uncertainty.Draws:
-    """Conditioned Monte Carlo draws (bundled observations, registry priors, fixed seed), made once per size."""
+    """Conditioned Monte Carlo draws (bundled observations, registry priors, fixed seed), made once per size.
+
+    Every model result of the app is computed against these, so no panel can run with more draws than
+    :data:`app_pages.state.MAX_APP_DRAWS` (whatever a crafted state asks for): its work is bounded by them.
+    """
+    if not 0 < n <= state.MAX_APP_DRAWS:
+        raise ValueError(f"draws: {n} is not between 1 and {state.MAX_APP_DRAWS}")
     return uncertainty.default_draws(n, uncertainty.DEFAULT_SEED)
 
 
@@ -52,9 +58,9 @@ def ensemble(scenario: Scenario, n_draws: int, levers: bool = False) -> uncertai
     """The scenario under uncertainty against :func:`draws` of ``n_draws``.
 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
-    when the reader wants those ranges.
+    when the reader wants those ranges, and computed as heavy work (:mod:`app_pages.fairness`).
     """
-    with RUN_LOCK:
+    with fairness.slot() if levers else RUN_LOCK:
         return uncertainty.ensemble(scenario, draws(n_draws), levers=levers)
 
 
@@ -107,16 +113,17 @@ def contribution_table(scenario: Scenario, n_draws: int, language: str, ranges: 
     ``st.dataframe`` sends it as it is, instead of converting a DataFrame to Arrow on every rerun (~3 ms even
     for these few rows). With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
-    effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness
-    return pa.Table.from_pandas(tables.contribution_table(assessment(scenario), language, effectiveness),
-                                preserve_index=False)
+    effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
+    with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
+        current = assessment(scenario)
+    return pa.Table.from_pandas(tables.contribution_table(current, language, effectiveness), preserve_index=False)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def goal_seek_result(target: float, deadline: str, probability: float, budget_idr: float | None,
                      n_draws: int) -> goal_seek.GoalSeekResult:
     """The cheapest mix reaching ``target`` by ``deadline`` with ``probability``, within ``budget_idr``."""
-    with RUN_LOCK:
+    with fairness.slot():
         return goal_seek.goal_seek(target=target, deadline=deadline, probability=probability,
                                    budget_idr=budget_idr, draws=draws(n_draws))
 
@@ -124,8 +131,51 @@ def goal_seek_result(target: float, deadline: str, probability: float, budget_id
 @st.cache_data(max_entries=32, show_spinner=False)
 def tornado(scenario: Scenario, n_draws: int) -> pd.DataFrame:
     """The sensitivity table of the scenario (what moves the probability and the value at the deadline)."""
-    with RUN_LOCK:
+    with fairness.slot():
         return sensitivity.tornado(scenario, draws(n_draws)).table
+
+
+EXPORT_KINDS = ("csv", "excel", "pdf", "png", "svg")
+HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
+"""Exports that cost real work (a chart rendered, a workbook or a PDF laid out); the CSV is a few rows of text."""
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
+                saved: tuple[tuple[str, Scenario], ...]) -> bytes:
+    """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.
+
+    Computed once per scenario, draws, language and saved scenarios from the caches above, as heavy work (in
+    the process's heavy slot, :func:`app_pages.fairness.slot`): a repeated download costs nothing.
+    """
+    if kind not in EXPORT_KINDS:
+        raise ValueError(f"export: {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
+    with RUN_LOCK:  # light results first, the page lock before their caches' own (a page run's lock order)
+        current = assessment(scenario)
+        if kind == "csv":
+            return exports.results_csv(current)
+        fan = ensemble(scenario, n_draws)
+        others = {name: assessment(s) for name, s in saved}
+        probabilities = {name: ensemble(s, n_draws).probability_reached for name, s in saved}
+        obs = evidence()[0]
+    with fairness.slot():
+        comparison = None
+        if others:
+            probabilities[text("series_scenario", language)] = fan.probability_reached
+            comparison = exports.comparison_frame({text("series_scenario", language): current, **others},
+                                                  probabilities=probabilities)
+        if kind == "excel":
+            return exports.results_excel(current, language=language, comparison=comparison,
+                                         probability=fan.probability_reached)
+        chart = charts.scenario_chart(assessment=current, observations=obs, language=language,
+                                      band=charts.fan_band(fan.frame))
+        if kind == "svg":
+            return exports.chart_svg(chart)
+        png = exports.chart_png(chart)
+        if kind == "png":
+            return png
+        return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=comparison,
+                                        probability=fan.probability_reached)
 
 
 @functools.lru_cache(maxsize=16)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.caches import evidence
-from app_pages.links import sync_link
+from app_pages.links import link_notices, sync_link
 from app_pages.state import current_language, scenario_from_state
 from simulator.io import observations
 from simulator.report import tables
@@ -16,6 +16,7 @@ language = current_language()
 sync_link(scenario_from_state(), language)  # the address carries the scenario here too
 obs, fit, skill = evidence()
 st.title(text("nav_data", language))
+link_notices(language)
 st.write(text("data_intro", language))
 st.dataframe(tables.observation_table(obs, fit.table["modelled"], language), hide_index=True, width="stretch")
 for sentence in fit_sentences(obs, fit, skill, language):

@@ -16,6 +16,7 @@ from app_pages.state import apply_scenario, current_language, scenario_from_stat
 from simulator.io import scenario_files, sharing
 from simulator.parameters import Scenario
 from simulator.report.i18n import text
+from simulator.report.sentences import notice_message
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,15 +26,24 @@ class Adjusted:
     key: str
     given: str
     used: str
+    rounded: bool = False  # a number between two steps of its widget, rounded to the nearer step
 
     def message(self, language: str) -> str:
-        return text("link_adjusted", language, setting=self.key, value=self.given, used=self.used)
+        return text("link_rounded" if self.rounded else "link_adjusted", language, setting=self.key,
+                    value=self.given, used=self.used)
 
 
 def adjustments(wanted: Scenario, got: Scenario) -> list[Adjusted]:
     """Settings of ``wanted`` that the widgets could not hold exactly (``got`` is what they hold)."""
     a, b = wanted.to_mapping(), got.to_mapping()
-    return [Adjusted(key=key, given=str(a[key]), used=str(b[key])) for key in a if a[key] != b[key]]
+    return [Adjusted(key=key, given=_shown(a[key]), used=_shown(b[key]),
+                     rounded=not isinstance(a[key], str) and not isinstance(b[key], str))
+            for key in a if a[key] != b[key]]
+
+
+def _shown(value: object) -> str:
+    """A setting as the notice shows it: ``4037`` rather than ``4037.0``."""
+    return f"{value:.15g}" if isinstance(value, float) else str(value)
 
 
 def apply_loaded(scenario: Scenario) -> list[Adjusted]:
@@ -98,3 +108,18 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def escape_markdown(value: str) -> str:
     """Text from a file or link shown literally in a Markdown element (no links, emphasis or icons)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def _notice(notice: sharing.Notice | Adjusted, language: str) -> str:
+    return notice.message(language) if isinstance(notice, Adjusted) else notice_message(notice, language)
+
+
+def link_notices(language: str) -> None:
+    """What an opened link or file carried that could not be used as written (on every page, until dismissed)."""
+    notices = st.session_state.get(state.NOTICES) or []
+    if not notices:
+        return
+    lines = "\n".join(f"- {_notice(notice, language)}" for notice in notices)
+    st.warning(f"{text('link_notices', language)}\n\n{lines}", icon=":material/link_off:")
+    st.button(text("dismiss", language), key="dismiss_notices",
+              on_click=lambda: st.session_state.pop(state.NOTICES, None))

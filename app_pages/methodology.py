@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import simulator
-from app_pages.links import sync_link
+from app_pages.links import link_notices, sync_link
 from app_pages.state import current_language, scenario_from_state
 from simulator.parameters import ModelParameters
 from simulator.report import methodology, tables
@@ -14,6 +14,7 @@ from simulator.report.i18n import text
 language = current_language()
 sync_link(scenario_from_state(), language)  # the address carries the scenario here too
 st.title(text("nav_methodology", language))
+link_notices(language)
 st.caption(text("model_version", language, version=simulator.__version__))
 for section in methodology.SECTIONS:
     st.header(section.title(language))

@@ -1,4 +1,4 @@
-"""Panels of the scenario page: scenario tools, link notices, comparison, exports, goal seek and sensitivity.
+"""Panels of the scenario page: scenario tools, comparison, exports, goal seek and sensitivity.
 
 Each panel draws widgets and calls the caches of :mod:`app_pages.caches`; state changes go through the callbacks
 in :mod:`app_pages.state` and :mod:`app_pages.links` so the settings are changed before the widgets are drawn.
@@ -7,18 +7,18 @@ in :mod:`app_pages.state` and :mod:`app_pages.links` so the settings are changed
 from __future__ import annotations
 
 import functools
+import math
 
 import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import caches, links, saved, state
+from app_pages import caches, fairness, links, saved, state
 from simulator import goal_seek
-from simulator.io import scenario_files, sharing
+from simulator.io import scenario_files
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 from simulator.report import charts, exports, formatting, tables
 from simulator.report.i18n import text
-from simulator.report.sentences import notice_message
 
 
 def scenario_tools(language: str, scenario: Scenario) -> None:
@@ -45,21 +45,6 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
                                icon=":material/download:", on_click="ignore", width="stretch")
 
 
-def _notice(notice: sharing.Notice | links.Adjusted, language: str) -> str:
-    return notice.message(language) if isinstance(notice, links.Adjusted) else notice_message(notice, language)
-
-
-def link_notices(language: str) -> None:
-    """What an opened link carried that could not be used as written (until dismissed)."""
-    notices = st.session_state.get(state.NOTICES) or []
-    if not notices:
-        return
-    lines = "\n".join(f"- {_notice(notice, language)}" for notice in notices)
-    st.warning(f"{text('link_notices', language)}\n\n{lines}", icon=":material/link_off:")
-    st.button(text("dismiss", language), key="dismiss_notices",
-              on_click=lambda: st.session_state.pop(state.NOTICES, None))
-
-
 def comparison_frame(current: simulator.Assessment, others: dict[str, simulator.Assessment], language: str,
                      probabilities: dict[str, float] | None = None) -> pd.DataFrame:
     """Current scenario first, then the saved ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`."""
@@ -71,7 +56,10 @@ def comparison_frame(current: simulator.Assessment, others: dict[str, simulator.
 def compare_panel(language: str, scenario: Scenario, assessment: simulator.Assessment,
                   others: dict[str, simulator.Assessment], probabilities: dict[str, float] | None) -> None:
     """Save the current settings under a name, and compare saved scenarios side by side."""
-    with st.form("save_form", clear_on_submit=True, border=False):
+    if st.session_state.pop(state.SAVE_DONE, False):  # saved in the last run: an empty field for the next name
+        st.session_state["save_name"] = ""
+    # Not cleared on submit: a refused save ("at most 8") keeps the name typed.
+    with st.form("save_form", clear_on_submit=False, border=False):
         name = st.text_input(text("save_name", language), max_chars=40, key="save_name",
                              placeholder=text("save_placeholder", language))
         if st.form_submit_button(text("save", language), icon=":material/bookmark_add:"):
@@ -79,6 +67,7 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
             if refusal:
                 st.warning(text(refusal, language, limit=saved.SAVED_LIMIT))
             else:
+                st.session_state[state.SAVE_DONE] = True
                 st.rerun()
     if not others:
         st.info(text("compare_empty", language))
@@ -106,51 +95,45 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
                      args=(Scenario.from_mapping(saved.saved_scenarios()[chosen]),))
 
 
-def _chart_png(assessment: simulator.Assessment, obs: pd.DataFrame, language: str,
-               band: pd.DataFrame | None) -> bytes:
-    return exports.chart_png(charts.scenario_chart(assessment=assessment, observations=obs, language=language,
-                                                   band=band))
+EXPORT_BUTTONS = (("csv", "export_csv", "umkm_results.csv", "text/csv"),
+                  ("excel", "export_excel", "umkm_results.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                  ("pdf", "export_pdf", "umkm_policy_brief_{language}.pdf", "application/pdf"),
+                  ("png", "export_png", "umkm_chart.png", "image/png"),
+                  ("svg", "export_svg", "umkm_chart.svg", "image/svg+xml"))
 
 
-def _chart_svg(assessment: simulator.Assessment, obs: pd.DataFrame, language: str,
-               band: pd.DataFrame | None) -> bytes:
-    return exports.chart_svg(charts.scenario_chart(assessment=assessment, observations=obs, language=language,
-                                                   band=band))
-
-
-def _brief(assessment: simulator.Assessment, obs: pd.DataFrame, language: str, band: pd.DataFrame | None,
-           comparison: pd.DataFrame | None, probability: float | None) -> bytes:
-    return exports.policy_brief_pdf(assessment, language=language,
-                                    chart_png=_chart_png(assessment, obs, language, band),
-                                    comparison=comparison, probability=probability)
-
-
-def export_panel(language: str, assessment: simulator.Assessment, obs: pd.DataFrame, *,
-                 band: pd.DataFrame | None, comparison: pd.DataFrame | None, probability: float | None) -> None:
-    """Download buttons; each file is generated only when its button is clicked."""
+def export_panel(language: str, scenario: Scenario, n_draws: int) -> None:
+    """Download buttons; each file is generated when its button is clicked, once per scenario (cached), and
+    under the fairness rule (:mod:`app_pages.fairness`): a click inside the session's window is refused."""
     st.write(text("export_intro", language))
+    kept = tuple((name, Scenario.from_mapping(mapping)) for name, mapping in saved.saved_scenarios().items())
+    clock = fairness.session_clock()
+    if wait := clock.wait():
+        st.caption(text("heavy_wait_exports", language, seconds=math.ceil(wait)))
     columns = st.columns(3)
-    buttons = (
-        ("export_csv", functools.partial(exports.results_csv, assessment), "umkm_results.csv", "text/csv"),
-        ("export_excel", functools.partial(exports.results_excel, assessment, language=language,
-                                           comparison=comparison, probability=probability),
-         "umkm_results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("export_pdf", functools.partial(_brief, assessment, obs, language, band, comparison, probability),
-         f"umkm_policy_brief_{language}.pdf", "application/pdf"),
-        ("export_png", functools.partial(_chart_png, assessment, obs, language, band), "umkm_chart.png",
-         "image/png"),
-        ("export_svg", functools.partial(_chart_svg, assessment, obs, language, band), "umkm_chart.svg",
-         "image/svg+xml"),
-    )
-    for i, (key, data, file_name, mime) in enumerate(buttons):
-        columns[i % 3].download_button(text(key, language), data=data, file_name=file_name, mime=mime, key=key,
-                                       on_click="ignore", icon=":material/download:", width="stretch")
+    for i, (kind, key, file_name, mime) in enumerate(EXPORT_BUTTONS):
+        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept)
+        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept), compute)
+                if kind in caches.HEAVY_EXPORTS else compute)
+        columns[i % 3].download_button(text(key, language), data=data, file_name=file_name.format(language=language),
+                                       mime=mime, key=key, on_click="ignore", icon=":material/download:",
+                                       width="stretch")
 
 
 # --------------------------------------------------------------------------------------------------------
 # What would it take (goal seek) and what matters most (sensitivity)
 # --------------------------------------------------------------------------------------------------------
 
+
+
+def refusal_notice(refused: fairness.Refused, language: str) -> None:
+    """Say why a heavy request was refused and when to try again (nothing the visitor set up changes)."""
+    if refused.seconds:
+        st.warning(text("heavy_wait", language, interval=f"{fairness.INTERVAL_S:g}",
+                        seconds=math.ceil(refused.seconds)), icon=":material/hourglass_top:")
+    else:
+        st.warning(text("heavy_busy", language), icon=":material/hourglass_top:")
 
 
 def _mix_table(scenario: Scenario, language: str) -> pd.DataFrame:
@@ -167,17 +150,26 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     st.write(text("gs_intro", language, target=target, deadline=deadline))
     with st.form("goal_seek_form", border=False):
         left, right = st.columns(2)
-        probability = left.slider(text("gs_probability", language), min_value=10, max_value=95, value=80, step=5,
+        lo, hi, step = state.GS_PROBABILITY_RANGE
+        probability = left.slider(text("gs_probability", language), min_value=lo, max_value=hi, value=80, step=step,
                                   format="%d%%", key="gs_probability")
-        budget = right.number_input(text("gs_budget", language), min_value=0.0, max_value=500.0, value=0.0,
-                                    step=5.0, key="gs_budget", help=text("gs_budget_help", language))
-        if st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary"):
-            with st.spinner(text("gs_running", language)):
-                st.session_state[state.GOAL_SEEK] = caches.goal_seek_result(
-                    scenario.target, scenario.deadline, probability / 100.0, budget * 1e12 if budget > 0 else None,
-                    n_draws)
+        lo, hi, step = state.GS_BUDGET_RANGE
+        budget = right.number_input(text("gs_budget", language), min_value=lo, max_value=hi, value=0.0,
+                                    step=step, key="gs_budget", help=text("gs_budget_help", language))
+        submitted = st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary")
+    if submitted:
+        # On the widgets' grid: a crafted off-step value asks for the same cache entry as the on-grid one.
+        required = state.on_grid(probability, state.GS_PROBABILITY_RANGE) / 100.0
+        budget_idr = state.on_grid(budget, state.GS_BUDGET_RANGE) * 1e12 or None
+        args = (scenario.target, scenario.deadline, required, budget_idr, n_draws)
+        with st.spinner(text("gs_running", language)):
+            try:
+                st.session_state[state.GOAL_SEEK] = fairness.request(
+                    fairness.session_clock(), ("goal_seek", *args), lambda: caches.goal_seek_result(*args))
+            except fairness.Refused as refused:
+                refusal_notice(refused, language)
     result: goal_seek.GoalSeekResult | None = st.session_state.get(state.GOAL_SEEK)
-    if result is None:
+    if not isinstance(result, goal_seek.GoalSeekResult):
         return
     shown = {"target": formatting.count(result.target, language),
              "deadline": formatting.month(result.deadline, language),
@@ -187,6 +179,9 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
              "low": formatting.rupiah(result.cost_idr_p10, language),
              "high": formatting.rupiah(result.cost_idr_p90, language),
              "p50": formatting.count(result.adopters_at_deadline_p50, language)}
+    if result.target != scenario.target or result.deadline != scenario.deadline:
+        st.info(text("gs_outdated", language, target=shown["target"], deadline=shown["deadline"]),
+                icon=":material/update:")
     if result.found:
         st.success(text("gs_found", language, **shown), icon=":material/task_alt:")
     elif result.budget_idr is not None:
@@ -195,8 +190,8 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     else:
         st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
     st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
-    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_scenario,
-              args=(result.scenario,))
+    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
+              args=(result.scenario,), help=text("gs_apply_help", language))
 
 
 
@@ -212,7 +207,12 @@ def sensitivity_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     st.write(text("sens_intro", language))
     if st.button(text("sens_run", language), key="sens_run", icon=":material/analytics:"):
         with st.spinner(text("sens_running", language)):
-            st.session_state[state.SENSITIVITY] = (scenario, caches.tornado(scenario, n_draws))
+            try:
+                table = fairness.request(fairness.session_clock(), ("tornado", scenario, n_draws),
+                                         lambda: caches.tornado(scenario, n_draws))
+                st.session_state[state.SENSITIVITY] = (scenario, table)
+            except fairness.Refused as refused:
+                refusal_notice(refused, language)
     stored = st.session_state.get(state.SENSITIVITY)
     if stored is None:
         return

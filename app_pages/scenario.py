@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import caches, links, panels, saved, sidebar, state
+from app_pages import caches, fairness, links, panels, saved, sidebar, state
 from simulator import calibration, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting
@@ -133,7 +133,7 @@ def main(language: str) -> None:
     links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
     panels.scenario_tools(language, scenario)
     st.title(text("title", language))
-    panels.link_notices(language)
+    links.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
     assessment = caches.assessment(scenario)
     n_draws = state.current_draws()
@@ -150,7 +150,7 @@ def main(language: str) -> None:
     if tab_sens.open:
         with tab_sens:
             panels.sensitivity_panel(language, scenario, n_draws)
-    if tab_compare.open or tab_export.open:
+    if tab_compare.open:
         kept = {name: Scenario.from_mapping(mapping) for name, mapping in saved.saved_scenarios().items()}
         others = {name: caches.assessment(s) for name, s in kept.items()}
         probabilities = {name: caches.ensemble(s, n_draws).probability_reached for name, s in kept.items()}
@@ -160,9 +160,7 @@ def main(language: str) -> None:
             panels.compare_panel(language, scenario, assessment, others, probabilities)
     if tab_export.open:
         with tab_export:
-            comparison = panels.comparison_frame(assessment, others, language, probabilities) if others else None
-            panels.export_panel(language, assessment, obs, band=charts.fan_band(fan.frame), comparison=comparison,
-                                probability=fan.probability_reached)
+            panels.export_panel(language, scenario, n_draws)
     assumptions_block(obs, fit, skill, language)
     st.caption(text("footer", language, version=simulator.__version__))
 
@@ -192,7 +190,17 @@ def scenario_tabs(language: str):
 def contribution_panel(language: str, scenario: Scenario, n_draws: int, assessment: simulator.Assessment) -> None:
     """What each lever adds, its cost per additional UMKM, and (on request) that cost's P10-P90 range."""
     ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
-    st.dataframe(caches.contribution_table(scenario, n_draws, language, ranges), hide_index=True, width="stretch")
+    table = None
+    if ranges:  # heavy work, under the fairness rule; refused, the table comes without the ranges for now
+        try:
+            table = fairness.request(fairness.session_clock(), ("ranges", scenario, n_draws),
+                                     lambda: caches.contribution_table(scenario, n_draws, language, True))
+        except fairness.Refused as refused:
+            panels.refusal_notice(refused, language)
+            st.caption(text("ce_ranges_later", language))
+    if table is None:
+        table = caches.contribution_table(scenario, n_draws, language, False)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 

@@ -8,12 +8,13 @@ shared links and goal seek change the settings.
 
 from __future__ import annotations
 
+import math
 import os
 
 import streamlit as st
 
 from simulator import timeline
-from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
+from simulator.parameters import LANGUAGES, LEVER_SPECS, LEVERS, SCENARIO_KEYS, Scenario
 
 LANGUAGE_NAMES = dict(zip(LANGUAGES, ("Bahasa Indonesia", "English"), strict=True))
 
@@ -28,8 +29,13 @@ HISTORY = "_history"  # scenario mappings, for undo
 UPLOAD = "scenario_upload"
 UPLOAD_ERROR = "_upload_error"
 SAVED = "_saved"  # name -> scenario mapping
+SAVE_DONE = "_save_done"  # the last run saved a scenario: the name field starts empty again
 GOAL_SEEK = "_goal_seek"  # the last goal-seek result
 SENSITIVITY = "_sensitivity"  # (scenario, tornado table) of the last sensitivity run
+HEAVY_CLOCK = "_heavy_clock"  # the session's fairness clock (app_pages.fairness.Clock)
+HEAVY_REFUSED = "_heavy_refused"  # what the last refused heavy request was (a panel's name) and the wait
+GS_PROBABILITY_RANGE = (10, 95, 5)  # the goal-seek probability slider: min, max, step (per cent)
+GS_BUDGET_RANGE = (0.0, 500.0, 5.0)  # the goal-seek budget input: min, max, step (trillion rupiah)
 PRESET = "preset"
 TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the current language)
 TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
@@ -48,6 +54,7 @@ START_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_mon
 DEADLINE_OPTIONS = tuple(timeline.format_month(i) for i in range(timeline.parse_month("2021-01"),
                                                                   timeline.parse_month(APP_HORIZON) + 1))
 HISTORY_LIMIT = 50
+TARGET_STEP = 0.5  # the target widget's step, in million UMKM
 
 
 def current_language() -> str:
@@ -58,36 +65,93 @@ def current_language() -> str:
 
 def widget_values(scenario: Scenario) -> dict[str, object]:
     """A scenario as widget values (readable units)."""
-    values: dict[str, object] = {lever.key: getattr(scenario, lever.key) / lever.display_scale for lever in LEVERS}
+    values: dict[str, object] = {lever.key: snap(lever.key, getattr(scenario, lever.key) / lever.display_scale)
+                                 for lever in LEVERS}
     for lever in LEVERS:
         values[lever.start_key] = _nearest(START_OPTIONS, getattr(scenario, lever.start_key))
-    values[TARGET] = scenario.target / 1e6
+    values[TARGET] = snap(TARGET, scenario.target / 1e6)
     values[DEADLINE] = _nearest(DEADLINE_OPTIONS, scenario.deadline)
     return values
 
 
-def _nearest(options: tuple[str, ...], month: str) -> str:
-    """``month`` if it is an option, else the option closest to it."""
+def _nearest(options: tuple[str, ...], month: object) -> object:
+    """``month`` if it is an option, else the option closest to it (unchanged if it is no month at all)."""
     if month in options:
         return month
-    index = timeline.parse_month(month)
+    try:
+        index = timeline.parse_month(month)
+    except (TypeError, ValueError):
+        return month  # the scenario's own validation reports it
     return min(options, key=lambda m: abs(timeline.parse_month(m) - index))
 
 
+def snap(key: str, value: object) -> object:
+    """A widget value put on its widget's grid: levers to their step, the target to its step, months to options.
+
+    A crafted client can send any value; snapped, an off-step value gives the same scenario (and so the same
+    cache entries) as the on-grid value next to it, instead of a fresh model run. Values out of range or not
+    numbers are left for the scenario's validation to report. ``-0`` becomes ``0``.
+    """
+    if key in LEVER_SPECS:
+        step, scale = LEVER_SPECS[key].step, LEVER_SPECS[key].display_scale
+        return _on_step(value, step / scale, lambda k: k * step / scale)
+    if key == TARGET:
+        return _on_step(value, TARGET_STEP, lambda k: k * TARGET_STEP)
+    if key == DEADLINE:
+        return _nearest(DEADLINE_OPTIONS, value)
+    if key in START_KEYS:
+        return _nearest(START_OPTIONS, value)
+    return value
+
+
+def _on_step(value: object, step: float, at) -> object:
+    """The multiple of ``step`` nearest ``value`` (``at(k)`` computes the k-th one exactly), or ``value`` as is."""
+    try:
+        number = float(value)
+        k = round(number / step)
+    except (TypeError, ValueError, OverflowError):
+        return value
+    return float(at(k)) + 0.0  # + 0.0: no -0 in the widgets or the link
+
+
+START_KEYS = frozenset(lever.start_key for lever in LEVERS)
+
+
 def scenario_from_state() -> Scenario:
-    """The scenario the widgets currently hold (natural units); the status quo for anything missing."""
+    """The scenario the widgets currently hold (natural units, on the widgets' grid: :func:`snap`); the status
+    quo for anything missing."""
     state = st.session_state
     settings: dict[str, object] = {}
     for lever in LEVERS:
         if lever.key in state:
-            settings[lever.key] = float(state[lever.key]) * lever.display_scale
+            value, scale = float(snap(lever.key, state[lever.key])), lever.display_scale
+            steps = value * scale / lever.step
+            # A whole number of steps in natural units: the same float whichever way the value was reached.
+            settings[lever.key] = round(steps) * lever.step + 0.0 if math.isfinite(steps) else value * scale
         if lever.start_key in state:
-            settings[lever.start_key] = state[lever.start_key]
+            settings[lever.start_key] = snap(lever.start_key, state[lever.start_key])
     if TARGET in state:
-        settings["target"] = float(state[TARGET]) * 1e6
+        settings["target"] = float(snap(TARGET, state[TARGET])) * 1e6
     if DEADLINE in state:
-        settings["deadline"] = state[DEADLINE]
+        settings["deadline"] = snap(DEADLINE, state[DEADLINE])
     return Scenario.from_mapping({k: v for k, v in settings.items() if k in SCENARIO_KEYS})
+
+
+def on_grid(value: object, grid: tuple[float, float, float]) -> float:
+    """A number put on a widget's grid (``grid`` = min, max, step), for widgets outside the scenario."""
+    lo, hi, step = grid
+    try:
+        number = float(value)
+        snapped = round(number / step) * step
+    except (TypeError, ValueError, OverflowError):
+        return lo
+    return float(min(max(snapped, lo), hi)) + 0.0
+
+
+def apply_levers(scenario: Scenario) -> None:
+    """Put a scenario's levers and start months into the widgets; the target and deadline stay as they are."""
+    values = widget_values(scenario)
+    st.session_state.update({key: values[key] for lever in LEVERS for key in (lever.key, lever.start_key)})
 
 
 def apply_scenario(scenario: Scenario) -> None:
@@ -100,7 +164,8 @@ def keep_state() -> None:
     defaults = {**widget_values(Scenario()), DRAWS: min(DEFAULT_APP_DRAWS, MAX_APP_DRAWS)}
     for key in WIDGET_KEYS:
         # Re-assigning a widget's value turns it into plain session state, which Streamlit keeps across pages.
-        st.session_state[key] = st.session_state[key] if key in st.session_state else defaults[key]
+        # Snapped (see snap): a crafted off-step value is shown, and used, as the on-grid value next to it.
+        st.session_state[key] = snap(key, st.session_state[key]) if key in st.session_state else defaults[key]
 
 
 def draw_options() -> tuple[int, ...]:

@@ -210,7 +210,10 @@ def test_the_open_tab_and_expanders_survive_a_language_switch(app: AppTest) -> N
     assert "gs_probability" in widget_keys(app)
 
 
-def test_settings_inside_a_tab_survive_a_visit_to_another_tab(app: AppTest) -> None:
+def test_settings_inside_a_tab_survive_a_visit_to_another_tab(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app_pages import fairness
+
+    monkeypatch.setattr(fairness, "INTERVAL_S", 0.0)  # two heavy jobs in a row (ranges, goal seek): no window here
     app.toggle(key="ce_ranges").set_value(True).run()
     open_tab(app, "gs_header")
     app.slider(key="gs_probability").set_value(30)

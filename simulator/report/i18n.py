@@ -203,6 +203,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Pengaturan {setting} = {value} tidak tersedia di halaman ini; yang dipakai: {used}.",
         "en": "The setting {setting} = {value} is not available on this page; {used} is used.",
     },
+    "link_rounded": {
+        "id": "Pengaturan {setting} = {value} berada di antara dua langkah penggeser; dibulatkan ke {used}.",
+        "en": "The setting {setting} = {value} falls between two steps of its slider; rounded to {used}.",
+    },
     "dismiss": {"id": "Tutup pemberitahuan", "en": "Dismiss"},
     "compare_header": {"id": "Bandingkan skenario", "en": "Compare scenarios"},
     "compare_empty": {
@@ -268,6 +272,32 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "gs_col_start": {"id": "Mulai", "en": "Start"},
     "gs_apply": {"id": "Terapkan campuran ini ke tuas", "en": "Apply this mix to the levers"},
+    "gs_apply_help": {"id": "Mengatur tuas dan bulan mulainya; target dan tenggat tidak berubah.",
+                      "en": "Sets the levers and their start months; the target and deadline stay as they are."},
+    "gs_outdated": {
+        "id": "Dihitung untuk target {target} pada {deadline}; target atau tenggat sudah berubah. Klik lagi untuk "
+              "pengaturan saat ini.",
+        "en": "Computed for a target of {target} by {deadline}; the target or deadline has changed since. Click "
+              "again for the current ones.",
+    },
+    "heavy_wait": {
+        "id": "Perhitungan berat dibatasi satu per {interval} detik per pengunjung agar server adil bagi semua. "
+              "Coba lagi dalam {seconds} detik; pengaturan Anda tetap.",
+        "en": "Heavy computations are limited to one per {interval} seconds per visitor, so the server stays "
+              "fair to everyone. Try again in {seconds} s; your settings are kept.",
+    },
+    "heavy_busy": {
+        "id": "Server sedang sibuk dengan perhitungan berat lain. Coba lagi sebentar lagi; pengaturan Anda tetap.",
+        "en": "The server is busy with other heavy computations. Try again shortly; your settings are kept.",
+    },
+    "heavy_wait_exports": {
+        "id": "Berkas baru dapat dibuat lagi dalam {seconds} detik (satu perhitungan berat per pengunjung sekaligus).",
+        "en": "New files can be generated again in {seconds} s (one heavy computation per visitor at a time).",
+    },
+    "ce_ranges_later": {
+        "id": "Rentang biaya dihitung sebentar lagi; tabel di bawah belum memuatnya.",
+        "en": "The cost ranges are computed shortly; the table below does not have them yet.",
+    },
     "sens_header": {"id": "Apa yang paling berpengaruh?", "en": "What matters most?"},
     "sens_intro": {
         "id": "Setiap masukan digeser ke ujung bawah dan atas rentang wajarnya (tuas: 0 dan maksimum), yang lain "
@@ -433,6 +463,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Target: {target} UMKM. Deadline: {deadline}. End of the simulation: {horizon}. Before its start "
               "month each lever runs at its status-quo pace; costs run from the start month to the deadline.",
     },
+    "brief_rows_left_out": {"id": "{n} skenario lagi tidak ditampilkan (brief memuat {shown} baris pertama).",
+                            "en": "{n} more scenarios are left out (the brief shows the first {shown} rows)."},
     "brief_chart_caption": {
         "id": "Garis merah: skenario; abu-abu: status quo; garis hijau putus-putus: target; garis tegak: tenggat; "
               "titik: data teramati.",

@@ -34,8 +34,9 @@ BRIEF_PARAMETERS: tuple[str, ...] = (
 )
 """The assumptions the policy brief lists: the calibrated ones and those the verdict is most sensitive to."""
 
-MAX_BRIEF_COMPARISON_ROWS = 8
-"""Most comparison rows the policy brief shows (it must stay within two pages)."""
+MAX_BRIEF_COMPARISON_ROWS = 9
+"""Most comparison rows the policy brief shows (it must stay within two pages): the current scenario and the
+app's eight saved ones. A note says how many rows beyond these were left out."""
 
 _FONT_FAMILY = "DejaVu"
 
@@ -206,6 +207,8 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
         pdf.heading(text("brief_comparison_header", language))
         pdf.grid(_comparison_rows(comparison, language), widths=(42, 27, 27, 22, 29, 31),
                  align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
+        if (left_out := len(comparison) - MAX_BRIEF_COMPARISON_ROWS) > 0:
+            pdf.paragraph(text("brief_rows_left_out", language, n=left_out, shown=MAX_BRIEF_COMPARISON_ROWS), size=7)
 
     pdf.heading(text("brief_assumptions_header", language))
     pdf.grid(_assumption_rows(parameters, language), widths=(48, 18, 31, 16, 65),
