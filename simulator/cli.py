@@ -30,7 +30,7 @@ from simulator import calibration, goal_seek, limits, sensitivity, timeline, unc
 from simulator.io import observations, scenario_files
 from simulator.numbers import finite_or_none
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
-from simulator.runner import Assessment, assess
+from simulator.runner import Assessment, assess, results_frame
 
 PROG = "python -m simulator"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -149,11 +149,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def series_frame(assessment: Assessment) -> pd.DataFrame:
-    """The scenario's monthly series with ``date`` as "YYYY-MM" first and the baseline's adopters last."""
-    frame = assessment.scenario.frame.loc[:, list(SERIES_COLUMNS)].copy()
-    frame["date"] = [timeline.format_month(i) for i in range(len(frame))]
-    frame["baseline_n_adopters"] = assessment.baseline.frame["n_adopters"].to_numpy()
-    return frame
+    """The scenario's monthly series with ``date`` as "YYYY-MM" first and the baseline's adopters last: the
+    columns of :data:`SERIES_COLUMNS` of :func:`simulator.runner.results_frame`."""
+    return results_frame(assessment).loc[:, [*SERIES_COLUMNS, "baseline_n_adopters"]]
 
 
 def summary(assessment: Assessment) -> dict[str, Any]:

@@ -162,3 +162,22 @@ def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Ass
     return Assessment(scenario=Run(scenario=scenario, frame=_frame(trajectory, (0,)), verdict=verdicts[0]),
                       baseline=Run(scenario=baseline, frame=_frame(trajectory, (1,)), verdict=base),
                       contributions=contributions)
+
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "date", "n_adopters", "baseline_n_adopters", "market_potential", "new_adopters", "new_dropouts",
+    "new_from_training", "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr",
+    "cum_spend_idr", "baseline_cum_spend_idr",
+)
+"""Columns of :func:`results_frame`: ``date`` as ``YYYY-MM``, counts [UMKM], shares [fraction], villages,
+money [rupiah]; ``new_*`` and ``spend_idr`` are flows during the month, the rest end-of-month values."""
+
+def results_frame(assessment: Assessment) -> pd.DataFrame:
+    """The scenario's monthly results beside the baseline's, columns :data:`RESULT_COLUMNS`, date first."""
+    frame = assessment.scenario.frame
+    base = assessment.baseline.frame
+    out = frame.drop(columns="date")
+    out.insert(0, "date", frame["date"].dt.strftime("%Y-%m"))
+    out["baseline_n_adopters"] = base["n_adopters"].to_numpy()
+    out["baseline_cum_spend_idr"] = base["cum_spend_idr"].to_numpy()
+    return out.loc[:, list(RESULT_COLUMNS)].reset_index(drop=True)

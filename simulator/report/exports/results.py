@@ -13,15 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator.runner import Assessment
+from simulator.runner import RESULT_COLUMNS, Assessment, results_frame
 
-RESULT_COLUMNS: tuple[str, ...] = (
-    "date", "n_adopters", "baseline_n_adopters", "market_potential", "new_adopters", "new_dropouts",
-    "new_from_training", "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr",
-    "cum_spend_idr", "baseline_cum_spend_idr",
-)
-"""Columns of :func:`results_frame`: ``date`` as ``YYYY-MM``, counts [UMKM], shares [fraction], villages,
-money [rupiah]; ``new_*`` and ``spend_idr`` are flows during the month, the rest end-of-month values."""
+__all__ = ["COMPARISON_COLUMNS", "RESULT_COLUMNS", "comparison_frame", "results_csv", "results_frame"]
+
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
     "scenario", "adopters_at_deadline", "reached_on", "probability", "cost_idr", "extra_cost_idr",
@@ -32,18 +27,6 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
 programme cost to the deadline and extra cost versus the status quo [rupiah], and extra cost per additional
 UMKM online at the deadline [rupiah per UMKM] (NaN when the scenario adds none). Only ``scenario`` and
 ``adopters_at_deadline`` are required by the exports; a missing column is shown as "–"."""
-
-
-
-def results_frame(assessment: Assessment) -> pd.DataFrame:
-    """The scenario's monthly results beside the baseline's, columns :data:`RESULT_COLUMNS`, date first."""
-    frame = assessment.scenario.frame
-    base = assessment.baseline.frame
-    out = frame.drop(columns="date")
-    out.insert(0, "date", frame["date"].dt.strftime("%Y-%m"))
-    out["baseline_n_adopters"] = base["n_adopters"].to_numpy()
-    out["baseline_cum_spend_idr"] = base["cum_spend_idr"].to_numpy()
-    return out.loc[:, list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
 def results_csv(assessment: Assessment) -> bytes:
