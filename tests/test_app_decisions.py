@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator.io import scenario_files, sharing
 from simulator.parameters import Scenario
-from simulator.report.i18n import text
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def open_app(query: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
-    """The app, opened with a shared link's ``query`` and with the tab ``tab`` (an i18n key) selected."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if tab:
-        at.session_state["scenario_tab"] = text(tab, "id")
-    return at.run()
+from tests.apptest import open_app
 
 
 def save_button(at: AppTest):

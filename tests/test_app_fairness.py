@@ -7,24 +7,12 @@ a stale goal-seek result says so; the notices of a link show on every page.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator.parameters import Scenario
 from simulator.report.i18n import text
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def open_app(query: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if tab:
-        at.session_state["scenario_tab"] = text(tab, "id")
-    return at.run()
+from tests.apptest import APP, open_app
 
 
 def params(at: AppTest) -> dict[str, str]:
