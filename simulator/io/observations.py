@@ -141,7 +141,7 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
     width = _header_width(text)
     if width > MAX_COLUMNS:
         raise ValueError(f"observations: the header has {width:,} columns; at most {MAX_COLUMNS} are allowed "
-                         f"(required: {', '.join(REQUIRED_COLUMNS)}; optional: use, note)")
+                         f"(required: {', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)})")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
