@@ -467,6 +467,13 @@ def shown_texts(at: AppTest) -> list[str]:
     return [str(element.value) for kind in kinds for element in getattr(at, kind)]
 
 
+def training_on_grid(value: float) -> float:
+    """Where the training slider holds ``value`` [UMKM per year]: an off-step value is rounded to the slider's
+    step (and the page says so), so that a crafted value hits the cache entry of its on-grid neighbour."""
+    step = LEVER_SPECS["training_per_year"].step
+    return round(value / step) * step
+
+
 def assert_page_is_sound(at: AppTest) -> None:
     """No exception, no traceback text, exactly one verdict, no 'invalid setting' fallback."""
     assert not at.exception, [e.value for e in at.exception]
@@ -486,9 +493,7 @@ def test_app_opens_any_link_without_an_error(query: dict[str, str]) -> None:
     assert_page_is_sound(at)
     expected = sharing.from_query(query)
     assert at.radio(key="language").value == expected.language
-    # The slider holds the link's value on its grid (an off-step value is rounded to the step, with a notice).
-    step = LEVER_SPECS["training_per_year"].step
-    on_grid = round(expected.scenario.training_per_year / step) * step
+    on_grid = training_on_grid(expected.scenario.training_per_year)
     assert at.slider(key="training_per_year").value * 1e3 == pytest.approx(on_grid)
     if expected.notices or on_grid != pytest.approx(expected.scenario.training_per_year):
         assert at.warning, "a link with problems opens with a notice"
@@ -519,8 +524,11 @@ def test_upload_keeps_the_settings_unless_the_file_is_valid(content: bytes, move
         assert at.slider(key="training_per_year").value == moved  # the previous scenario is not lost
         assert len(upload_errors) == 1 and links.escape_markdown(str(exc)) in upload_errors[0]
     else:
-        assert at.slider(key="training_per_year").value * 1e3 == pytest.approx(expected.training_per_year)
+        on_grid = training_on_grid(expected.training_per_year)
+        assert at.slider(key="training_per_year").value * 1e3 == pytest.approx(on_grid)
         assert upload_errors == []
+        if on_grid != pytest.approx(expected.training_per_year):
+            assert at.warning, "a file value rounded to the slider's step is reported"
 
 
 # --------------------------------------------------------------------------------------------------------
