@@ -135,6 +135,21 @@ def tornado(scenario: Scenario, n_draws: int) -> pd.DataFrame:
         return sensitivity.tornado(scenario, draws(n_draws)).table
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def comparison(scenario: Scenario, n_draws: int, language: str,
+               saved: tuple[tuple[str, Scenario], ...]) -> pd.DataFrame | None:
+    """The current scenario first, then the ``saved`` ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`
+    (each with its probability of reaching the target); None when nothing is saved."""
+    if not saved:
+        return None
+    with RUN_LOCK:  # light results: the page lock before their caches' own (a page run's lock order)
+        current = text("series_scenario", language)
+        assessments = {current: assessment(scenario), **{name: assessment(s) for name, s in saved}}
+        probabilities = {current: ensemble(scenario, n_draws).probability_reached,
+                         **{name: ensemble(s, n_draws).probability_reached for name, s in saved}}
+    return exports.comparison_frame(assessments, probabilities=probabilities)
+
+
 EXPORT_KINDS = ("csv", "excel", "pdf", "png", "svg")
 HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 """Exports that cost real work (a chart rendered, a workbook or a PDF laid out); the CSV is a few rows of text."""
@@ -155,17 +170,11 @@ def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
         if kind == "csv":
             return exports.results_csv(current)
         fan = ensemble(scenario, n_draws)
-        others = {name: assessment(s) for name, s in saved}
-        probabilities = {name: ensemble(s, n_draws).probability_reached for name, s in saved}
+        compared = comparison(scenario, n_draws, language, saved)
         obs = evidence()[0]
     with fairness.slot():
-        comparison = None
-        if others:
-            probabilities[text("series_scenario", language)] = fan.probability_reached
-            comparison = exports.comparison_frame({text("series_scenario", language): current, **others},
-                                                  probabilities=probabilities)
         if kind == "excel":
-            return exports.results_excel(current, language=language, comparison=comparison,
+            return exports.results_excel(current, language=language, comparison=compared,
                                          probability=fan.probability_reached)
         chart = charts.scenario_chart(assessment=current, observations=obs, language=language,
                                       band=charts.fan_band(fan.frame))
@@ -174,7 +183,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
         png = exports.chart_png(chart)
         if kind == "png":
             return png
-        return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=comparison,
+        return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=compared,
                                         probability=fan.probability_reached)
 
 

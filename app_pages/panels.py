@@ -12,12 +12,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-import simulator
 from app_pages import caches, fairness, links, saved, state
 from simulator import goal_seek
 from simulator.io import scenario_files
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
-from simulator.report import charts, exports, formatting, tables
+from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
 
 
@@ -45,16 +44,8 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
                                icon=":material/download:", on_click="ignore", width="stretch")
 
 
-def comparison_frame(current: simulator.Assessment, others: dict[str, simulator.Assessment], language: str,
-                     probabilities: dict[str, float] | None = None) -> pd.DataFrame:
-    """Current scenario first, then the saved ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`."""
-    return exports.comparison_frame({text("series_scenario", language): current, **others},
-                                    probabilities=probabilities)
 
-
-
-def compare_panel(language: str, scenario: Scenario, assessment: simulator.Assessment,
-                  others: dict[str, simulator.Assessment], probabilities: dict[str, float] | None) -> None:
+def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     """Save the current settings under a name, and compare saved scenarios side by side."""
     if st.session_state.pop(state.SAVE_DONE, False):  # saved in the last run: an empty field for the next name
         st.session_state["save_name"] = ""
@@ -69,16 +60,18 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
             else:
                 st.session_state[state.SAVE_DONE] = True
                 st.rerun()
-    if not others:
+    kept = saved.saved_items()
+    if not kept:
         st.info(text("compare_empty", language))
         return
-    spec = charts.scenario_spec(assessment=assessment, observations=caches.observed_arrow(language), language=language,
-                                others={n: a.scenario.frame for n, a in others.items()}, arrow=True)
+    spec = charts.scenario_spec(assessment=caches.assessment(scenario), observations=caches.observed_arrow(language),
+                                language=language,
+                                others={name: caches.assessment(s).scenario.frame for name, s in kept}, arrow=True)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
-    frame = comparison_frame(assessment, others, language, probabilities)
+    frame = caches.comparison(scenario, n_draws, language, kept)
     st.dataframe(tables.comparison_table(frame, language), hide_index=True, width="stretch")
     with st.expander(text("manage_saved", language)):
-        chosen = st.selectbox(text("saved_label", language), options=list(others), key="saved_choice")
+        chosen = st.selectbox(text("saved_label", language), options=[name for name, _ in kept], key="saved_choice")
         new_name = st.text_input(text("rename_to", language), max_chars=40, key="rename_to")
         left, middle, right = st.columns(3)
         if left.button(text("rename", language), key="rename", icon=":material/edit:"):
@@ -92,7 +85,7 @@ def compare_panel(language: str, scenario: Scenario, assessment: simulator.Asses
             st.rerun()
         right.button(text("load_saved", language), key="load_saved", icon=":material/open_in_browser:",
                      on_click=state.apply_scenario,
-                     args=(Scenario.from_mapping(saved.saved_scenarios()[chosen]),))
+                     args=(dict(kept)[chosen],))
 
 
 EXPORT_BUTTONS = (("csv", "export_csv", "umkm_results.csv", "text/csv"),
@@ -107,7 +100,7 @@ def export_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     """Download buttons; each file is generated when its button is clicked, once per scenario (cached), and
     under the fairness rule (:mod:`app_pages.fairness`): a click inside the session's window is refused."""
     st.write(text("export_intro", language))
-    kept = tuple((name, Scenario.from_mapping(mapping)) for name, mapping in saved.saved_scenarios().items())
+    kept = saved.saved_items()
     clock = fairness.session_clock()
     if wait := clock.wait():
         st.caption(text("heavy_wait_exports", language, seconds=math.ceil(wait)))

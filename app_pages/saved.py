@@ -17,6 +17,11 @@ def saved_scenarios() -> dict[str, dict[str, object]]:
     return st.session_state.setdefault(state.SAVED, {})
 
 
+def saved_items() -> tuple[tuple[str, Scenario], ...]:
+    """The saved scenarios as (name, frozen Scenario) pairs, in the order saved: the value caches are keyed by."""
+    return tuple((name, Scenario.from_mapping(mapping)) for name, mapping in saved_scenarios().items())
+
+
 def save_current(name: str, scenario: Scenario) -> str | None:
     """Keep the scenario under ``name``; returns an i18n key describing a refusal, or None."""
     saved = saved_scenarios()

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import caches, fairness, links, panels, saved, sidebar, state
+from app_pages import caches, fairness, links, panels, sidebar, state
 from simulator import calibration, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting
@@ -151,13 +151,8 @@ def main(language: str) -> None:
         with tab_sens:
             panels.sensitivity_panel(language, scenario, n_draws)
     if tab_compare.open:
-        kept = {name: Scenario.from_mapping(mapping) for name, mapping in saved.saved_scenarios().items()}
-        others = {name: caches.assessment(s) for name, s in kept.items()}
-        probabilities = {name: caches.ensemble(s, n_draws).probability_reached for name, s in kept.items()}
-        probabilities[text("series_scenario", language)] = fan.probability_reached
-    if tab_compare.open:
         with tab_compare:
-            panels.compare_panel(language, scenario, assessment, others, probabilities)
+            panels.compare_panel(language, scenario, n_draws)
     if tab_export.open:
         with tab_export:
             panels.export_panel(language, scenario, n_draws)
