@@ -40,7 +40,7 @@ def vintage_range(observations: pd.DataFrame, *, today: dt.date | None = None) -
         raise ValueError(f"as of: the observations have {len(fitted)} fitted rows; at least "
                          f"{observations_module.MIN_FITTED} are needed for any vintage")
     first = fitted.iloc[observations_module.MIN_FITTED - 1]
-    today = today or dt.date.today()
+    today = today or observations_module._today()  # the loader's clock, which tests can set
     last = min(pd.Timestamp(said.max()), pd.Timestamp(today))
     return f"{first:%Y-%m}", f"{last:%Y-%m}"
 
