@@ -56,7 +56,7 @@ def render_config(*, prefix: Path, listen_port: int, backend_ports: list[int], t
         "prefix": str(prefix),
         "listen": f"127.0.0.1:{listen_port}",
         "upstream_servers": servers,
-        "error_pages_root": str(ERROR_PAGES.parent),
+        "error_pages_root": str(prefix),  # the launcher copies _errors/ there (see Deployment._start)
     }.items():
         text = text.replace("{{" + name + "}}", value)
     if "{{" in text:
@@ -128,8 +128,10 @@ class Deployment:
 
     def _start(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="streamlit-nginx-"))
-        # nginx's workers drop root for an unprivileged user, which must reach the temp directories.
+        # nginx's workers drop root for an unprivileged user, which must reach the temp directories and the error
+        # pages: copied here, since the checkout may sit in a directory that user cannot enter (e.g. mktemp -d).
         self.dir.chmod(0o755)
+        shutil.copytree(ERROR_PAGES, self.dir / ERROR_PAGES.name)
         for i in range(self.n_processes):
             server = StreamlitServer(
                 self.app,
