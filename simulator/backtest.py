@@ -18,10 +18,12 @@ For each origin month M (default every six months from 2020-12 to 2022-12, :data
 
 Forecasters
     ``model``
-        The Monte Carlo of :func:`simulator.uncertainty.sample` conditioned on the vintage (the calibration's
-        likelihood), each draw's modelled value times the log-normal observation error (sigma
-        :data:`~simulator.calibration.OBSERVATION_ERROR`, represented by :data:`MODEL_STRATA` equal-probability
-        points), status quo levers: what the model would have said at the origin.
+        The Monte Carlo of :func:`simulator.uncertainty.sample` conditioned on the vintage (every structure,
+        combined), each draw's modelled count times its own estimated log-normal observation error
+        (:func:`simulator.uncertainty.predictive_sample`, :data:`MODEL_STRATA` equal-probability points), status
+        quo levers: what the model would have said at the origin.
+    ``structure_<name>``
+        The same for each structure of :data:`simulator.uncertainty.STRUCTURES` alone.
     ``trend_12m``
         The least-squares straight line through the fitted counts dated in the 12 months before the end of the
         origin (the last two fitted counts if fewer than two fall in that window).
@@ -37,7 +39,8 @@ Forecasters
 
         \sigma_h^2 = \sigma_{obs}^2 + s^2 (1 + h),
 
-    where :math:`\sigma_{obs}` is the model's observation error (5%), :math:`s` the root-mean-square log
+    where :math:`\sigma_{obs}` is the observation model's prior error size
+    (:data:`simulator.observation_model.PRIOR_SIGMA`, 3.7%), :math:`s` the root-mean-square log
     residual of the forecaster's own line over the fitted counts of the 12 months before the origin (for the
     anchored ``pace_6m`` and ``plan_500k`` lines, how far they miss the past year when run backwards) and
     :math:`h` the lead time in years (variance growing linearly with the lead, as for a random walk). The rule
@@ -57,12 +60,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator import calibration, uncertainty
+from simulator import observation_model, uncertainty
 from simulator.io import vintages
 
 DEFAULT_ORIGINS = ("2020-12", "2021-06", "2021-12", "2022-06", "2022-12")
-FORECASTERS = ("model", "trend_12m", "pace_6m", "plan_500k")
-REFERENCES = FORECASTERS[1:]
+STRUCTURE_FORECASTERS = tuple(f"structure_{name}" for name in uncertainty.STRUCTURE_NAMES)
+REFERENCES = ("trend_12m", "pace_6m", "plan_500k")
+FORECASTERS = ("model", *STRUCTURE_FORECASTERS, *REFERENCES)
 SCORES = ("mape", "crps", "coverage_80")
 TARGET_DEFINITION = "ministry_count"
 PLAN_PER_MONTH = 500_000.0  # [UMKM per month], the campaign's pace target (Bisnis.com, 4 Apr 2021)
@@ -123,18 +127,21 @@ class Forecast:
 
 
 def _fitted(vintage: pd.DataFrame) -> pd.DataFrame:
-    return vintage[vintage["use"].to_numpy(bool)].sort_values("date", kind="stable")
+    """The fitted counts of the target's definition (the reference lines are drawn through these only)."""
+    keep = vintage["use"].to_numpy(bool) & (vintage["definition"] == TARGET_DEFINITION).to_numpy()
+    return vintage[keep].sort_values("date", kind="stable")
 
 
 def model_forecast(vintage: pd.DataFrame, times: np.ndarray, *, draws: int = uncertainty.DEFAULT_DRAWS,
-                   seed: int = uncertainty.DEFAULT_SEED) -> tuple[Forecast, uncertainty.Draws]:
-    """The Monte Carlo conditioned on ``vintage``, with the observation error, at ``times`` [years]."""
+                   seed: int = uncertainty.DEFAULT_SEED) -> tuple[dict[str, Forecast], uncertainty.Draws]:
+    """The Monte Carlo conditioned on ``vintage`` at ``times`` [years]: ``model`` (the structures combined) and
+    each ``structure_<name>`` alone, each with its draws' observation errors."""
     sampled = uncertainty.sample(draws=draws, seed=seed, observations=vintage)
-    modelled = calibration.model_at(sampled.parameters, np.asarray(times, dtype=float))  # (draws, targets)
-    z = _normal_points(MODEL_STRATA)
-    noisy = modelled[:, None, :] * np.exp(calibration.OBSERVATION_ERROR * z)[None, :, None]
-    return (Forecast(samples=noisy.reshape(-1, modelled.shape[1]),
-                     weights=np.repeat(sampled.weights / MODEL_STRATA, MODEL_STRATA)), sampled)
+    out = {}
+    for name, part in (("model", sampled), *zip(STRUCTURE_FORECASTERS, sampled.parts, strict=True)):
+        samples, weights = uncertainty.predictive_sample(part, times, strata=MODEL_STRATA)
+        out[name] = Forecast(samples=samples, weights=weights)
+    return out, sampled
 
 
 def reference_lines(vintage: pd.DataFrame, origin_end: pd.Timestamp
@@ -182,7 +189,7 @@ def reference_forecasts(vintage: pd.DataFrame, origin_end: pd.Timestamp, times: 
     out = {}
     for name, line in reference_lines(vintage, origin_end).items():
         s = residual_spread(vintage, origin_end, line)
-        sigma = np.sqrt(calibration.OBSERVATION_ERROR ** 2 + s ** 2 * (1.0 + lead))
+        sigma = np.sqrt(observation_model.PRIOR_SIGMA ** 2 + s ** 2 * (1.0 + lead))
         centre = np.maximum(_line(line, times), 1.0)
         out[name] = Forecast(samples=centre[None, :] * np.exp(z[:, None] * sigma[None, :]),
                              weights=np.full(REFERENCE_STRATA, 1.0 / REFERENCE_STRATA))
@@ -273,8 +280,8 @@ def run_origin(observations: pd.DataFrame, origin: str, *, draws: int = uncertai
             table[name] = np.zeros(0)
         return Origin(as_of=origin, n_observations=vintages.n_fitted(vintage),
                       effective_draws=sampled.effective_draws, later=table, scores={n: nan for n in FORECASTERS})
-    model, sampled = model_forecast(vintage, times, draws=draws, seed=seed)
-    forecasts = {"model": model, **reference_forecasts(vintage, end, times)}
+    models, sampled = model_forecast(vintage, times, draws=draws, seed=seed)
+    forecasts = {**models, **reference_forecasts(vintage, end, times)}
     scores = {}
     for name in FORECASTERS:
         table[name] = forecasts[name].median

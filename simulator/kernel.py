@@ -25,14 +25,15 @@ MONTH = 1.0 / 12.0
 
 COEFFICIENTS = (
     "umkm_2019", "umkm_growth", "connected_share_max", "connected_share_2020", "connected_share_rate",
-    "umkm_per_uncovered_village", "ready_share_2020", "ready_share_trend", "financing_max_ready_gain",
-    "financing_cost_per_ready_idr", "willing_share", "build_delay", "villages_without_4g", "innovation",
-    "imitation", "training_effectiveness", "dropout_rate", "training_dropout_reduction", "adopters_2020",
+    "umkm_per_uncovered_village", "remote_ready_factor", "ready_share_2020", "ready_share_trend",
+    "financing_max_ready_gain", "financing_cost_per_ready_idr", "build_delay", "villages_without_4g",
+    "innovation", "imitation", "campaign_pace", "campaign_start", "campaign_ramp", "campaign_fade_start",
+    "campaign_fade_rate", "training_effectiveness", "dropout_rate", "training_dropout_reduction", "adopters_2020",
 )
 """Coefficients the kernel reads, in the order of the rows of its ``coefficients`` argument."""
 
-OUTPUTS = ("n_adopters", "new_adopters", "new_dropouts", "new_from_training", "market_potential", "n_umkm",
-           "connected_share", "ready_share", "villages_covered", "funded")
+OUTPUTS = ("n_adopters", "n_active", "new_adopters", "new_dropouts", "new_from_training", "new_from_campaign",
+           "market_potential", "n_umkm", "connected_share", "ready_share", "villages_covered", "funded")
 """Series the kernel writes, in the order of the first axis of its ``out`` argument."""
 
 
@@ -50,6 +51,29 @@ def _compiled(function):
 
 
 @_compiled
+def _stage(ts, n_umkm, connected_base, covered, K, per_village, remote, r0, r_trend, gain_max, scale_per_umkm,
+           pace, t_c, ramp, t_f, fade):  # pragma: no cover - compiled
+    """Connected share, reachable share, pool and campaign pace at time ``ts`` (see ``stage`` in model.py)."""
+    newly = min(per_village * covered, n_umkm * (1.0 - connected_base))
+    ready = min(1.0, r0 + r_trend * ts + gain_max * -math.expm1(-K / (scale_per_umkm * n_umkm)))
+    pool = ready * (n_umkm * connected_base + remote * newly)
+    intensity = min(1.0, max(ts - t_c, 0.0) / ramp) * math.exp(-fade * max(ts - t_f, 0.0))
+    return connected_base + newly / n_umkm, ready, pool, pace * intensity
+
+
+@_compiled
+def _flows(O, A, M, C, S, converts, pool, p, q, delta, h):  # pragma: no cover - compiled
+    """Onboarding, of it by training and by the campaign, and drop-out (see ``flows`` in model.py)."""
+    gap = max(M - O, 0.0)
+    M_safe = max(M, 1.0)
+    campaign = C / M_safe * gap
+    trained = converts * gap / (gap + pool)
+    inflow = (p + q * O / M_safe) * gap + campaign + trained
+    dropouts = delta * (1.0 - h * min(1.0, S / max(A, 1.0))) * A
+    return inflow, trained, campaign, dropouts
+
+
+@_compiled
 def _run(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villages: np.ndarray,
          financing: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
     """Fill ``out`` (``(len(OUTPUTS), n, months)``) for ``coefficients`` (``(len(COEFFICIENTS), n)``)."""
@@ -57,20 +81,21 @@ def _run(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villag
     n_months = training.shape[1]
     half = 0.5 * MONTH
     dt = MONTH
-    # One draw at a time through all months: its state stays in registers and its outputs are written in order
-    # (measured 1.5 times faster than months outside and draws inside).
+    # One draw at a time through all months: its state stays in registers and its outputs are written in order.
     for i in range(n):
         N0 = coefficients[0, i]
         c_max, c0 = coefficients[2, i], coefficients[3, i]
-        per_village = coefficients[5, i]
-        r0, r_trend = coefficients[6, i], coefficients[7, i]
-        gain_max = coefficients[8, i]
-        scale_per_umkm = coefficients[9, i] * max(gain_max, 1e-12)
-        willing = coefficients[10, i]
+        per_village, remote = coefficients[5, i], coefficients[6, i]
+        r0, r_trend = coefficients[7, i], coefficients[8, i]
+        gain_max = coefficients[9, i]
+        scale_per_umkm = coefficients[10, i] * max(gain_max, 1e-12)
         tau, v_max = coefficients[11, i], coefficients[12, i]
         p, q = coefficients[13, i], coefficients[14, i]
-        e, delta, h = coefficients[15, i], coefficients[16, i], coefficients[17, i]
-        A = coefficients[18, i]
+        pace, t_c, ramp = coefficients[15, i], coefficients[16, i], coefficients[17, i]
+        t_f, fade = coefficients[18, i], coefficients[19, i]
+        e, delta, h = coefficients[20, i], coefficients[21, i], coefficients[22, i]
+        O = coefficients[23, i]
+        A = O
         r = row[i]
         decay_half = math.exp(-0.5 * MONTH / tau)
         decay_full = decay_half * decay_half
@@ -80,11 +105,10 @@ def _run(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villag
         building = covered_now = 0.0
         grown = decayed = 1.0
         K_start = S_start = 0.0
-        # Market potential at the start of the first month (t = 0, no financing, no village covered).
-        M2 = N0 * min(min(1.0, c_max - gap_c) * min(1.0, r0), willing)
+        _, _, M2, C2 = _stage(0.0, N0, c_max - gap_c, 0.0, 0.0, per_village, remote, r0, r_trend, gain_max,
+                              scale_per_umkm, pace, t_c, ramp, t_f, fade)
         for m in range(n_months):
             Tm, bm, Fm = training[r, m], villages[r, m], financing[r, m]
-            # Villages: fund no more than are left without 4G (built or under construction); B and V exactly.
             room = max(v_max - covered_now - building, 0.0)
             rate = min(bm, room / MONTH)
             steady = rate * tau
@@ -93,60 +117,45 @@ def _run(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villag
             covered_end = covered_now + rate * MONTH - (building_end - building)
             building, covered_now = building_end, covered_end
 
-            # Market potential in the middle and at the end of the month (the start is last month's end).
             t_mid, t_end = (m + 0.5) * MONTH, (m + 1.0) * MONTH
-            M0 = M2
+            M0, C0 = M2, C2
             grown_mid, decayed_mid = grown * grow_step, decayed * decay_step
             grown, decayed = grown_mid * grow_step, decayed_mid * decay_step
-            n_mid = N0 * grown_mid
-            connected_mid = min(1.0, c_max - gap_c * decayed_mid + per_village * covered_mid / n_mid)
-            K_mid = K_start + Fm * (t_mid - m * MONTH)
-            ready_mid = min(1.0, r0 + r_trend * t_mid + gain_max * -math.expm1(-K_mid / (scale_per_umkm * n_mid)))
-            M1 = n_mid * min(connected_mid * ready_mid, willing)
+            _, _, M1, C1 = _stage(t_mid, N0 * grown_mid, c_max - gap_c * decayed_mid, covered_mid,
+                                  K_start + Fm * (t_mid - m * MONTH), per_village, remote, r0, r_trend, gain_max,
+                                  scale_per_umkm, pace, t_c, ramp, t_f, fade)
             n_end = N0 * grown
-            connected_end = min(1.0, c_max - gap_c * decayed + per_village * covered_end / n_end)
-            K_end = K_start + Fm * (t_end - m * MONTH)
-            ready_end = min(1.0, r0 + r_trend * t_end + gain_max * -math.expm1(-K_end / (scale_per_umkm * n_end)))
-            M2 = n_end * min(connected_end * ready_end, willing)
+            connected_end, ready_end, M2, C2 = _stage(
+                t_end, n_end, c_max - gap_c * decayed, covered_end, K_start + Fm * (t_end - m * MONTH),
+                per_village, remote, r0, r_trend, gain_max, scale_per_umkm, pace, t_c, ramp, t_f, fade)
 
             converts = e * Tm
             pool = converts * 1.0 + 1e-9
             S0 = S_start
             S1, S2 = S0 + Tm * 0.5 * dt, S0 + Tm * dt
-            # Four Runge-Kutta stages of the adopter flows (see ``flows`` in simulator.model._month_loop).
-            gap = max(M0 - A, 0.0)
-            t1 = converts * gap / (gap + pool)
-            i1 = (p + q * A / max(M0, 1.0)) * gap + t1
-            d1 = delta * (1.0 - h * min(1.0, S0 / max(A, 1.0))) * A
-            A2 = A + 0.5 * dt * (i1 - d1)
-            gap = max(M1 - A2, 0.0)
-            t2 = converts * gap / (gap + pool)
-            i2 = (p + q * A2 / max(M1, 1.0)) * gap + t2
-            d2 = delta * (1.0 - h * min(1.0, S1 / max(A2, 1.0))) * A2
-            A3 = A + 0.5 * dt * (i2 - d2)
-            gap = max(M1 - A3, 0.0)
-            t3 = converts * gap / (gap + pool)
-            i3 = (p + q * A3 / max(M1, 1.0)) * gap + t3
-            d3 = delta * (1.0 - h * min(1.0, S1 / max(A3, 1.0))) * A3
-            A4 = A + dt * (i3 - d3)
-            gap = max(M2 - A4, 0.0)
-            t4 = converts * gap / (gap + pool)
-            i4 = (p + q * A4 / max(M2, 1.0)) * gap + t4
-            d4 = delta * (1.0 - h * min(1.0, S2 / max(A4, 1.0))) * A4
+            i1, t1, c1, d1 = _flows(O, A, M0, C0, S0, converts, pool, p, q, delta, h)
+            i2, t2, c2, d2 = _flows(O + 0.5 * dt * i1, A + 0.5 * dt * (i1 - d1), M1, C1, S1, converts, pool,
+                                    p, q, delta, h)
+            i3, t3, c3, d3 = _flows(O + 0.5 * dt * i2, A + 0.5 * dt * (i2 - d2), M1, C1, S1, converts, pool,
+                                    p, q, delta, h)
+            i4, t4, c4, d4 = _flows(O + dt * i3, A + dt * (i3 - d3), M2, C2, S2, converts, pool, p, q, delta, h)
             inflow = dt / 6.0 * (i1 + 2 * i2 + 2 * i3 + i4)
             outflow = dt / 6.0 * (d1 + 2 * d2 + 2 * d3 + d4)
-            A = min(max(A + inflow - outflow, 0.0), M2)
+            O = min(O + inflow, max(M2, O))
+            A = min(max(A + inflow - outflow, 0.0), O)
 
-            out[0, i, m] = A
-            out[1, i, m] = inflow
-            out[2, i, m] = outflow
-            out[3, i, m] = dt / 6.0 * (t1 + 2 * t2 + 2 * t3 + t4)
-            out[4, i, m] = M2
-            out[5, i, m] = n_end
-            out[6, i, m] = connected_end
-            out[7, i, m] = ready_end
-            out[8, i, m] = covered_end
-            out[9, i, m] = rate
+            out[0, i, m] = O
+            out[1, i, m] = A
+            out[2, i, m] = inflow
+            out[3, i, m] = outflow
+            out[4, i, m] = dt / 6.0 * (t1 + 2 * t2 + 2 * t3 + t4)
+            out[5, i, m] = dt / 6.0 * (c1 + 2 * c2 + 2 * c3 + c4)
+            out[6, i, m] = M2
+            out[7, i, m] = n_end
+            out[8, i, m] = connected_end
+            out[9, i, m] = ready_end
+            out[10, i, m] = covered_end
+            out[11, i, m] = rate
             K_start += Fm * MONTH
             S_start += Tm * MONTH
 

@@ -14,13 +14,15 @@ from simulator.parameters import LEVERS, ModelParameters, Scenario
 
 
 def lever_paths(scenarios: Sequence[Scenario], *, n_months: int) -> LeverPaths:
-    """Monthly lever intensities shaped ``(len(scenarios), n_months)``: status quo before each start month."""
+    """Monthly lever intensities shaped ``(len(scenarios), n_months)``: the status quo before each start month
+    (zero before the lever's ``history_start``: the programme did not exist yet)."""
     months = np.arange(n_months)
     paths: dict[str, np.ndarray] = {}
     for lever in LEVERS:
         value = np.array([getattr(s, lever.key) for s in scenarios])[:, None]
         start = np.array([s.month_index(lever.start_key) for s in scenarios])[:, None]
-        paths[lever.path_field] = np.where(months[None, :] >= start, value, lever.status_quo)
+        history = np.where(months >= timeline.parse_month(lever.history_start), lever.status_quo, 0.0)
+        paths[lever.path_field] = np.where(months[None, :] >= start, value, history[None, :])
     return LeverPaths(**paths)
 
 

@@ -5,14 +5,18 @@ Priors
     drawn over its ``plausible`` range, uniformly or log-uniformly; the registry is the one place priors are
     written down. Every other parameter stays at its default.
 
+Structures
+    The data to mid-2021 cannot tell whether onboarding was led by the national campaign or by word of mouth
+    (both fit the counts to within a few per cent), and the two forecast differently: a campaign-led rise slows
+    as the campaign fades, a word-of-mouth-led one keeps going. Each of :data:`STRUCTURES` narrows the registry's
+    priors of the imitation coefficient and the campaign's pace to its own part of them and is sampled and
+    conditioned on its own; the ensemble combines them with the shares :data:`STRUCTURE_SHARES` (equal: an
+    assumption, since the data cannot choose), and every result also reports each structure alone.
+
 Conditioning
-    Each draw is weighted by the likelihood the calibration maximises (:mod:`simulator.calibration`): the
-    observations marked ``use``, with a Gaussian error of :data:`~simulator.calibration.OBSERVATION_ERROR` (5%)
-    on the log scale,
-
-    .. math::
-
-        \ln L(\theta) = -\frac12 \sum_i \Bigl(\frac{\ln y_i - \ln \hat y_i(\theta)}{\sigma}\Bigr)^2 .
+    Each draw is weighted by the observation model's likelihood (:mod:`simulator.observation_model`: the
+    observations marked ``use``, a log offset per definition, the error size integrated out), the same
+    likelihood the calibration maximises (:mod:`simulator.calibration`).
 
     We weight (importance sampling) rather than reject (ABC): the likelihood is explicit and cheap (an 18-month
     run), so weighting is exact as the number of draws grows, has no tolerance to tune and wastes no draw, and
@@ -22,7 +26,7 @@ Conditioning
     the fan; the registry's plausible ranges already carry the literature.
 
 Proposal
-    ``innovation``, ``imitation`` and ``adopters_2020`` are pinned by the data together with the other
+    The :data:`PROPOSAL_PARAMETERS` are pinned by the data together with the other
     parameters (the growth of 2020-21 fixes a combination of ``p``, ``q``, drop-out, readiness and the rest),
     so drawn from their broad priors most draws get tiny weights (Kish effective sample about 14% of the
     draws). They are drawn instead in unbounded coordinates :math:`z = \operatorname{logit}(u)`, where
@@ -52,6 +56,7 @@ seed gives the same numbers.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import statistics
@@ -65,11 +70,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator import calibration, timeline
+from simulator import calibration, observation_model, timeline
 from simulator.io import observations as observations_module
 from simulator.model import LeverPaths, Trajectory, simulate
 from simulator.numbers import finite_or_none
-from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario
+from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
 from simulator.runner import lever_paths
 
 DEFAULT_DRAWS = 1000
@@ -80,15 +85,53 @@ QUANTILES = (0.1, 0.5, 0.9)
 NOT_REACHED = "not before horizon"
 """Category of :attr:`Ensemble.reached` for draws that do not reach the target by the horizon."""
 
-PROPOSAL_PARAMETERS = ("innovation", "imitation", "adopters_2020")
+PROPOSAL_PARAMETERS = ("adopters_2020", "campaign_pace", "campaign_ramp", "imitation", "innovation",
+                       "ready_share_2020", "ready_share_trend", "campaign_fade_start", "campaign_fade_rate",
+                       "platform_offset", "umkm_2019", "umkm_growth", "connected_share_2020", "connected_share_max",
+                       "connected_share_rate")
 """Parameters drawn from the posterior-shaped proposal instead of their prior (see the module docstring)."""
-PILOT_DRAWS = 6000
-PROPOSAL_WIDTH = 0.8  # c: scale of the Student-t relative to the residual covariance (its covariance is 1.28x)
-DEGREES_OF_FREEDOM = 4.0  # nu: Student-t rather than Gaussian tails, so no part of the posterior is starved
-DEFENSIVE_SHARE = 0.1  # alpha: share of the proposal that is the prior itself
+TEMPERING = (0.01, 0.03, 0.1, 0.3, 1.0)
+"""Powers of the likelihood the particles are brought through, from the priors to the posterior."""
+MOVES = 8
+"""Metropolis steps per tempering stage."""
 MAX_BATCH = 20_000  # scenarios x draws per engine call: bounds a call's memory (~250 MiB for 132 months)
 MIN_THREAD_BATCH = 4_000  # scenarios x draws per thread below which chunks run in one thread
 LEVER_KEYS = tuple(lever.key for lever in LEVERS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Structure:
+    """One account of what drove onboarding: the registry's priors, with some narrowed to ``priors``."""
+
+    name: str
+    label: Text
+    description: Text
+    priors: Mapping[str, tuple[float, float]]
+
+
+STRUCTURES: tuple[Structure, ...] = (
+    Structure(
+        name="campaign", label=Text(en="Campaign-led", id="Dipimpin kampanye"),
+        description=Text(
+            en="The national campaign (from May 2020, ramping up to its full pace) brought most UMKM online; "
+               "word of mouth adds little. Onboarding slows as the campaign fades and the reachable pool is used.",
+            id="Kampanye nasional (sejak Mei 2020, naik hingga laju penuhnya) membawa sebagian besar UMKM daring; "
+               "getok tular menambah sedikit. Onboarding melambat saat kampanye memudar dan pool terpakai."),
+        priors={"imitation": (0.0, 0.15), "campaign_pace": (3e6, 14e6)}),
+    Structure(
+        name="diffusion", label=Text(en="Word-of-mouth-led", id="Dipimpin getok tular"),
+        description=Text(
+            en="UMKM mostly followed other UMKM (Bass imitation in the literature's range); the campaign gave a "
+               "smaller push. Onboarding keeps its pace longer after the campaign fades.",
+            id="UMKM sebagian besar mengikuti UMKM lain (imitasi Bass dalam rentang literatur); kampanye memberi "
+               "dorongan lebih kecil. Onboarding bertahan lebih lama setelah kampanye memudar."),
+        priors={"imitation": (0.2, 0.9), "campaign_pace": (0.0, 6e6)}),
+)
+"""The structures every forecast is run with (see the module docstring)."""
+STRUCTURE_NAMES = tuple(structure.name for structure in STRUCTURES)
+STRUCTURE_SHARES = {structure.name: 1.0 / len(STRUCTURES) for structure in STRUCTURES}
+"""Weight of each structure in the combined forecast: equal (an assumption: the counts fit both about equally
+well, see the backtest for how each did out of sample)."""
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -140,11 +183,19 @@ class Prior:
         return (x - a) / (b - a)
 
 
-def registry_priors() -> dict[str, Prior]:
-    """The priors written in the registry: every parameter whose distribution is not fixed and range not empty."""
-    return {spec.name: Prior(name=spec.name, low=spec.plausible[0], high=spec.plausible[1],
-                             distribution=spec.distribution)
-            for spec in PARAMETERS if spec.distribution != "fixed" and spec.plausible[1] > spec.plausible[0]}
+def registry_priors(structure: str | None = None) -> dict[str, Prior]:
+    """The priors written in the registry (every parameter whose distribution is not fixed and range not empty),
+    with ``structure``'s narrower ranges where it has them."""
+    priors = {spec.name: Prior(name=spec.name, low=spec.plausible[0], high=spec.plausible[1],
+                               distribution=spec.distribution)
+              for spec in PARAMETERS if spec.distribution != "fixed" and spec.plausible[1] > spec.plausible[0]}
+    if structure is not None:
+        if structure not in STRUCTURE_NAMES:
+            raise ValueError(f"structure: {structure!r}; allowed {', '.join(STRUCTURE_NAMES)}")
+        chosen = STRUCTURES[STRUCTURE_NAMES.index(structure)]
+        for name, (low, high) in chosen.priors.items():
+            priors[name] = Prior(name=name, low=low, high=high, distribution=priors[name].distribution)
+    return priors
 
 
 def _log_logistic(z: np.ndarray) -> np.ndarray:
@@ -159,36 +210,6 @@ def _logit(u: np.ndarray) -> np.ndarray:
 
 def _expit(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-@dataclass(frozen=True, kw_only=True, eq=False)
-class Proposal:
-    """Gaussian-plus-prior mixture for the :data:`PROPOSAL_PARAMETERS`, in logit coordinates.
-
-    ``mean`` is shaped ``(draws, k)``; ``covariance`` ``(k, k)`` already includes the widening.
-    """
-
-    names: tuple[str, ...]
-    mean: np.ndarray
-    covariance: np.ndarray
-    defensive_share: float
-    degrees_of_freedom: float
-
-    def log_density(self, z: np.ndarray, keep: Sequence[str] | None = None) -> np.ndarray:
-        """Log density of ``z`` (shaped ``(draws, len(keep))``) under the proposal's marginal over ``keep``."""
-        idx = [self.names.index(n) for n in (keep if keep is not None else self.names)]
-        if not idx:
-            return np.zeros(z.shape[0])
-        cov = self.covariance[np.ix_(idx, idx)]
-        resid = z - self.mean[:, idx]
-        chol = np.linalg.cholesky(cov)
-        solved = np.linalg.solve(chol, resid.T).T
-        k, nu = len(idx), self.degrees_of_freedom
-        log_t = (math.lgamma(0.5 * (nu + k)) - math.lgamma(0.5 * nu) - 0.5 * k * math.log(nu * math.pi)
-                 - np.sum(np.log(np.diag(chol))) - 0.5 * (nu + k) * np.log1p(np.sum(solved ** 2, axis=1) / nu))
-        log_prior = np.sum(_log_logistic(z), axis=1)
-        return np.logaddexp(math.log1p(-self.defensive_share) + log_t,
-                            math.log(self.defensive_share) + log_prior)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -206,14 +227,16 @@ class Draws:
     parameters: ModelParameters
     weights: np.ndarray
     log_likelihood: np.ndarray  # ln L of each draw (0 when not conditioned)
-    log_prior_over_proposal: np.ndarray  # ln(prior / proposal) of the proposal parameters (0 for prior draws)
     priors: Mapping[str, Prior]  # the parameters drawn (zero-width priors are fixed, not drawn)
     seed: int
     conditioned: bool
     observed_times: np.ndarray  # years since 2020-01-01 of the observations conditioned on
     observed_values: np.ndarray  # [UMKM]
-    proposal: Proposal | None = field(default=None, repr=False)
+    observed_definitions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     unit_positions: Mapping[str, np.ndarray] = field(default_factory=dict, repr=False)  # u of each drawn field
+    structure: np.ndarray | None = field(default=None, repr=False)  # index into structure_names, per draw
+    structure_names: tuple[str, ...] = ()
+    parts: tuple[Draws, ...] = field(default=(), repr=False)  # one Draws per structure, when combined
 
     @property
     def draws(self) -> int:
@@ -225,6 +248,20 @@ class Draws:
         """Kish effective sample size, 1 / sum(w^2)."""
         return float(1.0 / np.sum(self.weights ** 2))
 
+    @property
+    def structure_shares(self) -> dict[str, float]:
+        """Total weight of each structure (sums to one); one structure "custom" for hand-given priors."""
+        if self.structure is None:
+            return {self.structure_names[0] if self.structure_names else "custom": 1.0}
+        return {name: float(self.weights[self.structure == k].sum()) for k, name in enumerate(self.structure_names)}
+
+    def residuals(self) -> np.ndarray:
+        """Log residuals of each draw on the observations conditioned on, shaped ``(draws, rows)``."""
+        predicted = calibration.model_at(self.parameters, self.observed_times)
+        offset = observation_model.offsets(self.parameters, self.observed_definitions)
+        return observation_model.residuals(np.broadcast_to(predicted, (self.draws, predicted.shape[-1])),
+                                           self.observed_values, offset)
+
     def values(self, name: str) -> np.ndarray:
         """Values of parameter ``name`` per draw, shaped ``(draws,)``."""
         return np.broadcast_to(np.asarray(getattr(self.parameters, name), dtype=float), (self.draws,))
@@ -235,13 +272,16 @@ class Draws:
                                   for name, value in self.parameters.as_dict().items()})
 
 
-def log_likelihood(parameters: ModelParameters, *, times: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Gaussian log-error log likelihood of the observations ``values`` [UMKM] at ``times`` [years], per draw.
+def log_likelihood(parameters: ModelParameters, *, times: np.ndarray, values: np.ndarray,
+                   definitions: np.ndarray | None = None) -> np.ndarray:
+    """The observation model's log likelihood of ``values`` [UMKM] at ``times`` [years], per draw.
 
-    The same error model as :func:`simulator.calibration.fit` (sigma = 5% on the log scale), without its prior
-    penalty. More than :data:`MAX_BATCH` draws are run in chunks, so memory stays bounded.
+    ``definitions`` (default: all the ministries' count) sets each row's source offset. More than
+    :data:`MAX_BATCH` draws are run in chunks, so memory stays bounded.
     """
     fields = parameters.as_dict()
+    definitions = (np.full(len(np.atleast_1d(values)), "ministry_count", dtype=object) if definitions is None
+                   else np.asarray(definitions, dtype=object))
     shape = np.broadcast_shapes(*(np.shape(value) for value in fields.values()))
     if len(shape) == 1 and shape[0] > MAX_BATCH:
         parts = []
@@ -249,12 +289,11 @@ def log_likelihood(parameters: ModelParameters, *, times: np.ndarray, values: np
             chunk = slice(a, a + MAX_BATCH)
             subset = ModelParameters(**{name: (np.broadcast_to(value, shape)[chunk] if np.ndim(value) else value)
                                         for name, value in fields.items()})
-            parts.append(log_likelihood(subset, times=times, values=values))
+            parts.append(log_likelihood(subset, times=times, values=values, definitions=definitions))
         return np.concatenate(parts)
     predicted = calibration.model_at(parameters, np.asarray(times, dtype=float))
-    resid = (np.log(np.asarray(values, dtype=float)) - np.log(np.maximum(predicted, 1.0))) / \
-        calibration.OBSERVATION_ERROR
-    return -0.5 * np.sum(resid ** 2, axis=-1)
+    offset = observation_model.offsets(parameters, definitions)
+    return observation_model.log_likelihood(observation_model.residuals(predicted, values, offset))
 
 
 def _normalise(log_w: np.ndarray) -> np.ndarray:
@@ -271,62 +310,61 @@ def _build(values: Mapping[str, np.ndarray], base: ModelParameters, n: int) -> M
     return ModelParameters(**{**fields, **values})
 
 
-def _features(u: Mapping[str, np.ndarray], others: Sequence[str]) -> np.ndarray:
-    """Regressors of the proposal centre: 1 and each other parameter's position in its range."""
-    n = len(next(iter(u.values())))
-    return np.column_stack([np.ones(n), *(u[name] for name in others)])
+def _systematic(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
+    """Indices of a systematic resample of size ``n`` from normalised ``weights``."""
+    positions = (rng.random() + np.arange(n)) / n
+    return np.minimum(np.searchsorted(np.cumsum(weights), positions), len(weights) - 1)
 
 
-@dataclass(frozen=True, kw_only=True)
-class _Fit:
-    names: tuple[str, ...]
-    others: tuple[str, ...]
-    coef: np.ndarray
-    covariance: np.ndarray
+def _smc(rng: np.random.Generator, n: int, drawn: Mapping[str, Prior], base: ModelParameters,
+         data: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Positions in each prior's range of ``n`` posterior draws, and their log likelihoods (tempered SMC).
 
-    def proposal(self, u: Mapping[str, np.ndarray]) -> Proposal:
-        return Proposal(names=self.names, mean=_features(u, self.others) @ self.coef,
-                        covariance=PROPOSAL_WIDTH ** 2 * self.covariance, defensive_share=DEFENSIVE_SHARE,
-                        degrees_of_freedom=DEGREES_OF_FREEDOM)
+    The particles start as prior draws; for each power of :data:`TEMPERING` they are weighted by the rise of
+    the tempered likelihood, resampled (systematic), and moved by :data:`MOVES` random-walk Metropolis steps
+    in logit coordinates (uniform priors become logistic densities there), the step's covariance the particles'
+    own, scaled by 2.38 / sqrt(dimension) and halved or doubled to keep acceptance near a quarter.
+    """
+    times, values, definitions = data
+    names = list(drawn)
 
+    def log_l(z: np.ndarray) -> np.ndarray:
+        u = _expit(z)
+        parameters = _build({name: drawn[name].from_unit(u[:, k]) for k, name in enumerate(names)}, base, n)
+        return log_likelihood(parameters, times=times, values=values, definitions=definitions)
 
-def _fit_proposal(u: Mapping[str, np.ndarray], weights: np.ndarray, *, free: Sequence[str], others: Sequence[str]
-                  ) -> _Fit:
-    """Weighted least squares of the free parameters' logits on the others' positions, and residual covariance."""
-    design = _features(u, others)
-    target = np.column_stack([_logit(u[n]) for n in free])
-    gram = design.T @ (design * weights[:, None]) + 1e-6 * np.eye(design.shape[1])
-    coef = np.linalg.solve(gram, design.T @ (target * weights[:, None]))
-    resid = target - design @ coef
-    cov = (resid * weights[:, None]).T @ resid + 1e-9 * np.eye(len(free))
-    return _Fit(names=tuple(free), others=tuple(others), coef=coef, covariance=cov)
-
-
-def _draw_free(rng: np.random.Generator, fit: _Fit, u_others: dict[str, np.ndarray], *, free: Sequence[str],
-               others: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, Proposal]:
-    """Draw the free parameters from the proposal given the others; positions, ln(prior / proposal), proposal."""
-    proposal = fit.proposal(u_others)
-    n = proposal.mean.shape[0]
-    scale = np.sqrt(proposal.degrees_of_freedom / rng.chisquare(proposal.degrees_of_freedom, n))[:, None]
-    student = proposal.mean + scale * (rng.standard_normal((n, len(free))) @ np.linalg.cholesky(proposal.covariance).T)
-    from_prior = _logit(rng.random((n, len(free))))
-    z = np.where((rng.random(n) < DEFENSIVE_SHARE)[:, None], from_prior, student)
-    log_ratio = np.sum(_log_logistic(z), axis=1) - proposal.log_density(z)
-    u = dict(u_others)
-    for k, name in enumerate(free):
-        u[name] = _expit(z[:, k])
-    return u, log_ratio, proposal
+    z = _logit(rng.random((n, len(names))))
+    current = log_l(z)
+    power = 0.0
+    scale = 2.38 / math.sqrt(len(names))
+    for step in TEMPERING:
+        weights = _normalise((step - power) * current)
+        keep = _systematic(rng, weights, n)
+        z, current, power = z[keep], current[keep], step
+        covariance = np.cov(z, rowvar=False) + 1e-9 * np.eye(len(names))
+        chol = np.linalg.cholesky(covariance)
+        for _ in range(MOVES):
+            candidate = z + scale * rng.standard_normal(z.shape) @ chol.T
+            proposed = log_l(candidate)
+            log_accept = (power * (proposed - current) + np.sum(_log_logistic(candidate) - _log_logistic(z), axis=1))
+            accept = np.log(rng.random(n)) < log_accept
+            z = np.where(accept[:, None], candidate, z)
+            current = np.where(accept, proposed, current)
+            rate = float(accept.mean())
+            scale *= 1.5 if rate > 0.35 else 0.67 if rate < 0.15 else 1.0
+    u = _expit(z)
+    return {name: u[:, k] for k, name in enumerate(names)}, current
 
 
 def sample(*, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, observations: pd.DataFrame | None = None,
            conditioned: bool = True, priors: Mapping[str, Prior] | None = None,
-           base: ModelParameters | None = None) -> Draws:
+           base: ModelParameters | None = None, structures: Sequence[str] | None = None) -> Draws:
     """Draw every uncertain parameter and weight the draws by the observations.
 
     Parameters
     ----------
     draws
-        Number of draws (at least 10).
+        Number of draws (at least 10 per structure).
     seed
         Seed of :func:`numpy.random.default_rng`; the same seed gives the same draws and weights.
     observations
@@ -334,10 +372,13 @@ def sample(*, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, observations
     conditioned
         Weight by the likelihood (default). If false, plain prior draws with equal weights.
     priors
-        Parameter name -> :class:`Prior`; default :func:`registry_priors`. An empty mapping (or zero-width
-        priors) fixes every parameter at ``base``.
+        Parameter name -> :class:`Prior`: one set of priors, no structures. Default: each structure's
+        :func:`registry_priors`. An empty mapping (or zero-width priors) fixes every parameter at ``base``.
     base
         Values of the parameters that are not drawn (default: the registry).
+    structures
+        Names from :data:`STRUCTURE_NAMES` (default all): the draws are split evenly among them and each
+        structure's weights scaled to its share of :data:`STRUCTURE_SHARES` (renormalised over those given).
 
     Returns
     -------
@@ -345,71 +386,114 @@ def sample(*, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, observations
     """
     if not isinstance(draws, int | np.integer) or isinstance(draws, bool) or draws < 10:
         raise ValueError(f"draws: {draws!r}; allowed a whole number of at least 10")
-    rng = np.random.default_rng(seed)
     base = base or ModelParameters()
-    drawn = {name: prior for name, prior in (registry_priors() if priors is None else priors).items()
-             if prior.width > 0.0}
     times = values = np.zeros(0)
+    definitions = np.zeros(0, dtype=object)
     if conditioned:
         if observations is None:
             observations = observations_module.load()
-        used = observations[observations["use"]]
+        used = observation_model.fitted(observations)
         times, values = used["t"].to_numpy(float), used["value"].to_numpy(float)
-    free = [n for n in PROPOSAL_PARAMETERS if n in drawn] if conditioned else []
-    others = [n for n in drawn if n not in free]
+        definitions = used["definition"].to_numpy(dtype=object)
+    data = (times, values, definitions)
+    if priors is not None:
+        return _sample_one(draws, np.random.default_rng(seed), data, conditioned, priors, base, seed)
+    names = tuple(STRUCTURE_NAMES if structures is None else structures)
+    for name in names:
+        if name not in STRUCTURE_NAMES:
+            raise ValueError(f"structure: {name!r}; allowed {', '.join(STRUCTURE_NAMES)}")
+    if not names or draws < 10 * len(names):
+        raise ValueError(f"draws: {draws!r}; allowed at least {10 * max(len(names), 1)} for {len(names)} structures")
+    sizes = [draws // len(names) + (1 if k < draws % len(names) else 0) for k in range(len(names))]
+    # One generator per structure, spawned from the seed: a structure's draws do not move when another is added.
+    rngs = np.random.SeedSequence(seed).spawn(len(STRUCTURE_NAMES))
+    parts = tuple(_sample_one(size, np.random.default_rng(rngs[STRUCTURE_NAMES.index(name)]), data, conditioned,
+                              registry_priors(name), base, seed)
+                  for name, size in zip(names, sizes, strict=True))
+    return combine(parts, names)
 
-    proposal, log_ratio = None, np.zeros(draws)
-    if free:
-        # Pilot: prior draws weighted by the likelihood (history-only runs) shape the proposal.
-        u_pilot = {n: rng.random(PILOT_DRAWS) for n in drawn}
-        log_w = log_likelihood(_build({n: drawn[n].from_unit(v) for n, v in u_pilot.items()}, base, PILOT_DRAWS),
-                               times=times, values=values)
-        fit = _fit_proposal(u_pilot, _normalise(log_w), free=free, others=others)
-        u, log_ratio, proposal = _draw_free(rng, fit, {n: rng.random(draws) for n in others}, free=free, others=others)
+
+def _sample_one(draws: int, rng: np.random.Generator, data: tuple[np.ndarray, np.ndarray, np.ndarray],
+                conditioned: bool, priors: Mapping[str, Prior], base: ModelParameters, seed: int) -> Draws:
+    """Draws of one set of priors (one structure), weighted by the observations ``data``."""
+    drawn = {name: prior for name, prior in priors.items() if prior.width > 0.0}
+    if conditioned and drawn:
+        u, log_l = _smc(rng, draws, drawn, base, data)
     else:
-        u = {n: rng.random(draws) for n in drawn}
+        u, log_l = {n: rng.random(draws) for n in drawn}, np.zeros(draws)
     parameters = _build({n: drawn[n].from_unit(u[n]) for n in drawn}, base, draws)
-    if conditioned:
-        log_l = log_likelihood(parameters, times=times, values=values)
-        weights = _normalise(log_ratio + log_l)
-    else:
-        log_l = np.zeros(draws)
-        weights = np.full(draws, 1.0 / draws)
-    return Draws(parameters=parameters, weights=weights, log_likelihood=log_l, log_prior_over_proposal=log_ratio,
-                 priors=drawn, seed=int(seed), conditioned=conditioned, observed_times=times,
-                 observed_values=values, proposal=proposal, unit_positions={n: u[n] for n in drawn})
+    if conditioned and not drawn:
+        log_l = np.broadcast_to(log_likelihood(parameters, times=data[0], values=data[1], definitions=data[2]),
+                                (draws,))
+    return Draws(parameters=parameters, weights=np.full(draws, 1.0 / draws), log_likelihood=log_l,
+                 priors=drawn, seed=int(seed), conditioned=conditioned, observed_times=data[0],
+                 observed_values=data[1], observed_definitions=data[2], unit_positions=u)
+
+
+def combine(parts: Sequence[Draws], names: Sequence[str]) -> Draws:
+    """One :class:`Draws` of several structures' draws, each part's weights scaled to its structure's share.
+
+    The parts are kept in ``parts`` (for :func:`fix`); ``priors`` spans every part's range of each parameter.
+    """
+    if len(parts) == 1:
+        only = parts[0]
+        return dataclasses.replace(only, structure=np.zeros(only.draws, dtype=np.int64), structure_names=tuple(names),
+                                   parts=(only,))
+    shares = np.array([STRUCTURE_SHARES[name] for name in names])
+    shares = shares / shares.sum()
+    fields = {}
+    for name in ModelParameters().as_dict():
+        values = [np.broadcast_to(np.asarray(getattr(part.parameters, name), dtype=float), (part.draws,))
+                  for part in parts]
+        fields[name] = np.concatenate(values)
+    priors: dict[str, Prior] = {}
+    for part in parts:
+        for name, prior in part.priors.items():
+            old = priors.get(name)
+            priors[name] = prior if old is None else Prior(name=name, low=min(old.low, prior.low),
+                                                            high=max(old.high, prior.high),
+                                                            distribution=prior.distribution)
+    first = parts[0]
+    return Draws(parameters=ModelParameters(**fields),
+                 weights=np.concatenate([share * part.weights for share, part in zip(shares, parts, strict=True)]),
+                 log_likelihood=np.concatenate([part.log_likelihood for part in parts]),
+                 priors=priors, seed=first.seed, conditioned=first.conditioned, observed_times=first.observed_times,
+                 observed_values=first.observed_values, observed_definitions=first.observed_definitions,
+                 unit_positions={},
+                 structure=np.concatenate([np.full(part.draws, k, dtype=np.int64) for k, part in enumerate(parts)]),
+                 structure_names=tuple(names), parts=tuple(parts))
 
 
 @functools.lru_cache(maxsize=8)
-def default_draws(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Draws:
-    """:func:`sample` with the bundled observations and registry priors, cached per (draws, seed)."""
-    return sample(draws=draws, seed=seed)
+def default_draws(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, as_of: str | None = None) -> Draws:
+    """:func:`sample` with the bundled observations of vintage ``as_of`` (default the decision) and the registry
+    priors of every structure, cached per (draws, seed, vintage)."""
+    observations = observations_module.load() if as_of is None else observations_module.load(as_of=as_of)
+    return sample(draws=draws, seed=seed, observations=observations)
 
 
 def fix(draws: Draws, name: str, value: float) -> Draws:
     """The same draws with parameter ``name`` fixed at ``value`` and the weights conditioned again.
 
-    Used by sensitivity analysis: the importance weights stay exact because each draw keeps the proposal
-    density it was drawn from (its marginal, when ``name`` is itself a proposal parameter).
+    Used by sensitivity analysis. The draws are posterior draws; each is weighted by how much fixing the value
+    changes its likelihood, ``L(theta with name = value) / L(theta)``, and, for a parameter the data barely
+    inform, that is close to conditioning exactly. Combined draws are fixed structure by structure.
     """
     if name not in PARAMETER_SPECS:
         raise ValueError(f"unknown parameter {name!r}")
+    if draws.parts:
+        return combine([fix(part, name, value) for part in draws.parts], draws.structure_names)
     parameters = draws.parameters.replace(**{name: float(value)})
-    log_ratio = draws.log_prior_over_proposal
-    if draws.proposal is not None and name in draws.proposal.names:
-        keep = [n for n in draws.proposal.names if n != name]
-        z = np.column_stack([_logit(draws.unit_positions[n]) for n in keep]) if keep else np.zeros((draws.draws, 0))
-        log_ratio = np.sum(_log_logistic(z), axis=1) - draws.proposal.log_density(z, keep)
     if draws.conditioned:
-        log_l = log_likelihood(parameters, times=draws.observed_times, values=draws.observed_values)
-        weights = _normalise(log_ratio + log_l)
+        log_l = log_likelihood(parameters, times=draws.observed_times, values=draws.observed_values,
+                               definitions=draws.observed_definitions)
+        weights = _normalise(np.log(draws.weights) + log_l - draws.log_likelihood)
     else:
         log_l, weights = draws.log_likelihood, draws.weights
     priors = {n: p for n, p in draws.priors.items() if n != name}
     positions = {n: u for n, u in draws.unit_positions.items() if n != name}
-    return Draws(parameters=parameters, weights=weights, log_likelihood=log_l, log_prior_over_proposal=log_ratio,
-                 priors=priors, seed=draws.seed, conditioned=draws.conditioned, observed_times=draws.observed_times,
-                 observed_values=draws.observed_values, proposal=draws.proposal, unit_positions=positions)
+    return dataclasses.replace(draws, parameters=parameters, weights=weights, log_likelihood=log_l, priors=priors,
+                               unit_positions=positions)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -562,19 +646,34 @@ def weighted_probability(event: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.sum(np.asarray(event, dtype=bool) * w, axis=0) / np.sum(weights)
 
 
-def predictive_quantiles(draws: Draws, times: np.ndarray, quantiles: Sequence[float] = QUANTILES, *,
-                         error: float = calibration.OBSERVATION_ERROR, strata: int = 41) -> np.ndarray:
-    """Posterior predictive quantiles of an *observation* at ``times`` [years since 2020-01-01] [UMKM].
+def error_sizes(draws: Draws) -> np.ndarray:
+    """Observation error size [log scale] of each draw (:func:`simulator.observation_model.sigma`), ``(draws,)``."""
+    if draws.observed_values.size == 0:
+        return np.broadcast_to(observation_model.sigma(np.zeros((1, 0))), (draws.draws,))
+    return observation_model.sigma(draws.residuals())
 
-    The modelled value of each draw times the documented log-normal observation error (the likelihood's
-    sigma), represented by ``strata`` equal-probability points of the normal; shaped ``(len(quantiles),
-    len(times))``. This, not the model fan, is what an observation should fall within.
+
+def predictive_sample(draws: Draws, times: np.ndarray, *, strata: int = 21) -> tuple[np.ndarray, np.ndarray]:
+    """A weighted sample of the *ministries' count* reported at ``times`` [years since 2020-01-01] [UMKM].
+
+    Each draw's modelled count times its own log-normal observation error (:func:`error_sizes`), represented
+    by ``strata`` equal-probability points of the normal; returns samples ``(draws x strata, times)`` and
+    their weights. This, not the model fan, is what a reported count should fall within.
     """
     modelled = calibration.model_at(draws.parameters, np.asarray(times, dtype=float))  # (draws, times)
+    modelled = np.broadcast_to(modelled, (draws.draws, modelled.shape[-1]))
     normal = statistics.NormalDist()
     z = np.array([normal.inv_cdf((k + 0.5) / strata) for k in range(strata)])
-    noisy = (modelled[:, None, :] * np.exp(error * z)[None, :, None]).reshape(-1, modelled.shape[1])
-    return weighted_quantiles(noisy, np.repeat(draws.weights / strata, strata), quantiles)
+    sigma = error_sizes(draws)
+    noisy = (modelled[:, None, :] * np.exp(sigma[:, None, None] * z[None, :, None])).reshape(-1, modelled.shape[1])
+    return noisy, np.repeat(draws.weights / strata, strata)
+
+
+def predictive_quantiles(draws: Draws, times: np.ndarray, quantiles: Sequence[float] = QUANTILES, *,
+                         strata: int = 41) -> np.ndarray:
+    """Quantiles of :func:`predictive_sample`, shaped ``(len(quantiles), len(times))`` [UMKM]."""
+    samples, weights = predictive_sample(draws, times, strata=strata)
+    return weighted_quantiles(samples, weights, quantiles)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ A file has the columns ``date`` (YYYY-MM-DD or YYYY-MM: the day or month the cou
 ``definition``
     What was counted, one of :data:`DEFINITIONS` (default ``ministry_count``, the target's quantity). Rows
     ``bps_survey`` (BPS's e-commerce survey, about one sixth of the ministries' count) are a second indicator
-    only and may not be fitted.
+    only; they, ``association_estimate`` and ``other_definition`` rows are shown and may not be fitted.
 
 The bundled file holds the counts said up to June 2023, each with the date it was said; :func:`load` without a
 file gives the June 2021 vintage (the decision), so every fitted figure is the decision-time one unless a later
@@ -37,9 +37,11 @@ REQUIRED_COLUMNS = ("date", "value", "source", "link")
 OPTIONAL_COLUMNS = ("use", "note", "said_on", "definition")
 DEFINITIONS = ("ministry_count", "platform_data", "association_estimate", "other_definition", "bps_survey")
 """Allowed ``definition`` values: the ministries' count, platform (idEA) data, an association's estimate, another
-definition, and the BPS e-commerce survey (never fitted)."""
+definition, and the BPS e-commerce survey (the last three never fitted)."""
 DEFAULT_DEFINITION = "ministry_count"
-NEVER_FITTED = ("bps_survey",)
+NEVER_FITTED = ("association_estimate", "other_definition", "bps_survey")
+"""Definitions shown but never fitted: the observation model (:mod:`simulator.observation_model`) relates only
+the ministries' count and platform data to the modelled count."""
 DEFAULT_AS_OF = "2021-06"
 """The vintage used when none is asked for: the month of the decision."""
 _DEFAULT = object()
@@ -203,8 +205,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
                                  f"{this_month:%Y-%m} (this month)")
         use = _parse_bool(record.get("use", ""), i)
         if use and definition in NEVER_FITTED:
-            raise ValueError(f"observations row {i}: a {definition} row cannot be fitted (a different "
-                             "definition, a second indicator only); set use to false")
+            raise ValueError(f"observations row {i}: a {definition} row cannot be fitted (another definition; "
+                             "only ministry_count and platform_data rows are fitted); set use to false")
         day = date.normalize()
         if use and day in fitted_rows:
             raise ValueError(f"observations row {i}: date {text_date!r} is the same day as row {fitted_rows[day]} "
