@@ -37,8 +37,9 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 SCENARIO_FILE_KEYS = (*SCENARIO_KEYS, "start")
 
 # Columns of the ``series`` output, in order (date first); ``baseline_n_adopters`` is appended.
-SERIES_COLUMNS = ("date", "n_adopters", "new_adopters", "new_dropouts", "new_from_training", "market_potential",
-                  "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr", "cum_spend_idr")
+SERIES_COLUMNS = ("date", "n_adopters", "n_active", "new_adopters", "new_dropouts", "new_from_training",
+                  "new_from_campaign", "market_potential", "n_umkm", "connected_share", "ready_share",
+                  "villages_covered", "spend_idr", "cum_spend_idr")
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d[\d_]*(\.[\d_]*)?|\.\d[\d_]*)([eE][+-]?\d+)?$")
 
@@ -294,10 +295,21 @@ def _analysis_draws(args: argparse.Namespace, *, what: str, months: int, data: p
     return uncertainty.sample(draws=n, seed=seed, observations=data)
 
 
-def _ensemble_summary(ensemble: uncertainty.Ensemble) -> dict[str, Any]:
+def _ensemble_summary(ensemble: uncertainty.Ensemble, central: Mapping[str, Any]) -> dict[str, Any]:
+    """The Monte Carlo's summary. The headline keys (``adopters_at_deadline``, ``reached_on``,
+    ``reached_by_deadline``, ``gap``) become the median forecast's; the central run's stay as ``central_*``."""
     document = ensemble.to_dict()
+    median = ensemble.adopters_at_deadline_p50
     return {
+        "adopters_at_deadline": median,
+        "reached_on": ensemble.median_reached_on,
+        "reached_by_deadline": ensemble.median_reached_by_deadline,
+        "gap": max(ensemble.scenario.target - median, 0.0),
+        "central_adopters_at_deadline": central["adopters_at_deadline"],
+        "central_reached_on": central["reached_on"],
         "probability_reached": ensemble.probability_reached,
+        "probability_error": document["probability_error"],
+        "structures": document["structures"],
         "baseline_probability_reached": ensemble.baseline_probability_reached,
         "adopters_at_deadline_p10": ensemble.adopters_at_deadline_p10,
         "adopters_at_deadline_p50": ensemble.adopters_at_deadline_p50,
@@ -338,7 +350,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         ensemble = uncertainty.ensemble(scenario, draws)
         for q in ("p10", "p50", "p90"):
             series[f"n_adopters_{q}"] = ensemble.frame[f"n_adopters_{q}"].to_numpy()
-        ensemble_summary = _ensemble_summary(ensemble)
+        ensemble_summary = _ensemble_summary(ensemble, summary(assessment))
     if args.format == "csv":
         series.to_csv(out, index=False, lineterminator="\n")
         return EXIT_OK
@@ -427,27 +439,18 @@ def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
     _add_as_of_option(parser)
 
 
-@command("calibrate", help="fit innovation, imitation and adopters_2020 to observations and check forecast skill",
+@command("calibrate", help="fit adopters_2020, campaign_pace and campaign_ramp to observations (forecast skill: "
+                            "see backtest)",
          configure=_configure_calibrate)
 def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
     data = _vintage(args)
     fitted = calibration.fit(data)
-    try:
-        skill = calibration.skill_check(data)
-    except ValueError as exc:  # too few observations on one side of the split: report, do not fail the fit
-        skill_document: dict[str, Any] = {"available": False, "reason": str(exc)}
-    else:
-        skill_document = {
-            "available": True, "split": skill.split, "model_mae": skill.model_mae, "trend_mae": skill.trend_mae,
-            "ratio": skill.ratio, "model_beats_trend": skill.model_beats_trend, "table": _records(skill.table),
-        }
     _write_json({
         "model_version": simulator.__version__,
         **calibration_summary(fitted, source=_observations_label(args.observations)),
         **_vintage_summary(data),
         "registry": calibration.registry_values(),
         "table": _records(fitted.table),
-        "skill_check": skill_document,
     }, out)
     return EXIT_OK
 

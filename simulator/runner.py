@@ -67,9 +67,11 @@ def _frame(trajectory: Trajectory, index: tuple[int, ...]) -> pd.DataFrame:
     return pd.DataFrame({
         "date": timeline.month_dates(n),
         "n_adopters": trajectory.n_adopters[index],
+        "n_active": trajectory.n_active[index],
         "new_adopters": trajectory.new_adopters[index],
         "new_dropouts": trajectory.new_dropouts[index],
         "new_from_training": trajectory.new_from_training[index],
+        "new_from_campaign": trajectory.new_from_campaign[index],
         "market_potential": trajectory.market_potential[index],
         "n_umkm": trajectory.n_umkm[index],
         "connected_share": trajectory.connected_share[index],
@@ -167,12 +169,13 @@ def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Ass
 
 
 RESULT_COLUMNS: tuple[str, ...] = (
-    "date", "n_adopters", "baseline_n_adopters", "market_potential", "new_adopters", "new_dropouts",
-    "new_from_training", "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr",
+    "date", "n_adopters", "baseline_n_adopters", "n_active", "market_potential", "new_adopters", "new_dropouts",
+    "new_from_training", "new_from_campaign", "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr",
     "cum_spend_idr", "baseline_cum_spend_idr",
 )
 """Columns of :func:`results_frame`: ``date`` as ``YYYY-MM``, counts [UMKM], shares [fraction], villages,
-money [rupiah]; ``new_*`` and ``spend_idr`` are flows during the month, the rest end-of-month values."""
+money [rupiah]; ``new_*`` and ``spend_idr`` are flows during the month, the rest end-of-month values.
+``n_adopters`` is the onboarded count the target counts; ``n_active`` (active sellers) a side output."""
 
 def results_frame(assessment: Assessment) -> pd.DataFrame:
     """The scenario's monthly results beside the baseline's, columns :data:`RESULT_COLUMNS`, date first."""

@@ -710,6 +710,19 @@ class Ensemble:
     draws: int
     seed: int
     conditioned: bool
+    probability_error: float = float("nan")  # Monte Carlo standard error of probability_reached [fraction]
+    structures: pd.DataFrame = field(default_factory=pd.DataFrame)  # structure, share, probability_reached,
+    # adopters_at_deadline_p10/_p50/_p90: each structure alone
+
+    @property
+    def median_reached_on(self) -> str | None:
+        """First month ("YYYY-MM") whose median forecast reaches the target, None before the horizon."""
+        hits = np.flatnonzero(self.frame["n_adopters_p50"].to_numpy() >= self.scenario.target)
+        return timeline.format_month(int(hits[0])) if hits.size else None
+
+    @property
+    def median_reached_by_deadline(self) -> bool:
+        return self.adopters_at_deadline_p50 >= self.scenario.target
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: months as "YYYY-MM", counts in UMKM, money in rupiah, None for undefined."""
@@ -725,7 +738,11 @@ class Ensemble:
             "seed": self.seed,
             "conditioned": self.conditioned,
             "probability_reached": self.probability_reached,
+            "probability_error": json_number(self.probability_error),
             "baseline_probability_reached": self.baseline_probability_reached,
+            "median_reached_on": self.median_reached_on,
+            "structures": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
+                           for r in self.structures.to_dict("records")],
             "adopters_at_deadline": {"p10": self.adopters_at_deadline_p10, "p50": self.adopters_at_deadline_p50,
                                      "p90": self.adopters_at_deadline_p90},
             "reached": [{"reached_on": r["reached_on"], "probability": r["probability"],
@@ -868,9 +885,12 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
                          **{f"adopters_added_p{round(q * 100)}": qa[j] for j, q in enumerate(QUANTILES)},
                          **{f"extra_cost_idr_p{round(q * 100)}": qc[j] for j, q in enumerate(QUANTILES)},
                          **{f"cost_per_adopter_idr_p{round(q * 100)}": qp[j] for j, q in enumerate(QUANTILES)}})
+        hit = A[:, deadline] >= s.target
+        probability = float(weighted_probability(hit, w))
         out.append(Ensemble(
-            scenario=s, frame=frame,
-            probability_reached=float(weighted_probability(A[:, deadline] >= s.target, w)),
+            scenario=s, frame=frame, probability_reached=probability,
+            probability_error=float(np.sqrt(np.sum((w / w.sum()) ** 2 * (hit - probability) ** 2))),
+            structures=_structure_table(draws, A[:, deadline], hit),
             baseline_probability_reached=float(weighted_probability(B[:, deadline] >= s.target, w)),
             adopters_at_deadline_p10=float(at_deadline[0]), adopters_at_deadline_p50=float(at_deadline[1]),
             adopters_at_deadline_p90=float(at_deadline[2]),
@@ -878,6 +898,23 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
             effective_draws=draws.effective_draws, draws=draws.draws, seed=draws.seed,
             conditioned=draws.conditioned))
     return out
+
+
+def _structure_table(draws: Draws, at_deadline: np.ndarray, hit: np.ndarray) -> pd.DataFrame:
+    """Each structure alone: its share, probability of reaching the target and P10/P50/P90 at the deadline."""
+    rows = []
+    labels = draws.structure if draws.structure is not None else np.zeros(draws.draws, dtype=np.int64)
+    names = draws.structure_names or ("custom",)
+    for k, name in enumerate(names):
+        mask = labels == k
+        w = draws.weights[mask]
+        if not mask.any() or w.sum() <= 0:
+            continue
+        q = weighted_quantiles(at_deadline[mask], w)
+        rows.append({"structure": name, "share": float(w.sum() / draws.weights.sum()),
+                     "probability_reached": float(weighted_probability(hit[mask], w)),
+                     **{f"adopters_at_deadline_p{round(p * 100)}": float(q[j]) for j, p in enumerate(QUANTILES)}})
+    return pd.DataFrame(rows)
 
 
 def ensemble(scenario: Scenario, draws: Draws | None = None, *, workers: int | None = None,
