@@ -483,6 +483,99 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Simulator UMKM Go Digital · versi model {version} · dibuat {date} · halaman {page}/{pages}",
         "en": "UMKM Go Digital simulator · model version {version} · generated {date} · page {page}/{pages}",
     },
+    # --- The forecast on the median, the data vintage and its skill (issue "Forecasts you can check") -----
+    "forecast_reached": {"id": "{target} UMKM onboarding tercapai pada {month} (median prakiraan)",
+                         "en": "{target} UMKM onboarded by {month} (median forecast)"},
+    "forecast_missed": {"id": "Tidak tercapai pada {deadline}: median prakiraan kurang {gap}",
+                        "en": "Not reached by {deadline}: the median forecast is {gap} short"},
+    "forecast_later": {"id": "Median prakiraan mencapai target pada {month}.",
+                       "en": "The median forecast reaches the target in {month}."},
+    "forecast_never": {"id": "Median prakiraan tidak mencapai target sebelum {horizon}.",
+                       "en": "The median forecast does not reach the target before {horizon}."},
+    "probability_value": {"id": "{value} ± {error}", "en": "{value} ± {error}"},
+    "probability_help_mc": {
+        "id": "Bagian dari {draws} undian Monte Carlo (dua struktur model, masing-masing dikondisikan pada data "
+              "hingga {as_of}) yang mencapai {target} pada {deadline}; ± adalah galat Monte Carlo (satu galat "
+              "baku). Per struktur: {structures}.",
+        "en": "Share of {draws} Monte Carlo draws (two model structures, each conditioned on the data to "
+              "{as_of}) that reach {target} by {deadline}; ± is the Monte Carlo error (one standard error). By "
+              "structure: {structures}.",
+    },
+    "structures_caption": {
+        "id": "Dua struktur yang sama-sama cocok dengan data, digabung setara: {structures}. Jalur pusat "
+              "(parameter registri, bukan median) mencapai {central} pada tenggat.",
+        "en": "Two structures that fit the data about equally well, combined with equal shares: {structures}. "
+              "The central run (registry parameters, not the median) reaches {central} at the deadline.",
+    },
+    "structure_item": {"id": "{label} {probability} (median {median})", "en": "{label} {probability} (median {median})"},
+    "as_of": {"id": "Data per", "en": "Data as of"},
+    "as_of_help": {
+        "id": "Prakiraan hanya memakai angka yang sudah diumumkan pada akhir bulan ini. Juni 2021 adalah saat "
+              "keputusan; angka yang dilaporkan kemudian ditampilkan di grafik sebagai pembanding.",
+        "en": "The forecast uses only the counts said by the end of this month. June 2021 is the decision; counts "
+              "reported later are drawn on the chart to compare with.",
+    },
+    "after_sentence": {
+        "id": "Dilaporkan {observed} pada {month}; prakiraan dengan data per {as_of} menyebut {median} "
+              "(P10-P90 {low}-{high}).",
+        "en": "Reported {observed} in {month}; the forecast with data as of {as_of} said {median} "
+              "(P10-P90 {low}-{high}).",
+    },
+    "after_none": {"id": "Belum ada angka yang dilaporkan setelah {as_of} dalam data.",
+                   "en": "No count reported after {as_of} is in the data yet."},
+    "chart_later": {"id": "Dilaporkan kemudian", "en": "Reported later"},
+    "chart_caption_points": {
+        "id": "Titik biru: angka yang diketahui pada {as_of} (bulat: dipakai, segitiga: hanya ditampilkan). "
+              "Belah ketupat jingga: angka yang dilaporkan setelahnya, tidak dilihat prakiraan.",
+        "en": "Blue points: counts known at {as_of} (circles fitted, triangles shown only). Orange diamonds: "
+              "counts reported later, unseen by the forecast.",
+    },
+    "skill_title": {"id": "Seberapa baik prakiraan ini?", "en": "How good is this forecast?"},
+    "skill_sentence": {
+        "id": "Dari {as_of}, median model meleset {model} rata-rata dari {n} angka yang dilaporkan kemudian; "
+              "garis lurus 12 bulan {trend}, laju 6 bulan terakhir {pace}, rencana 500.000 per bulan {plan}. "
+              "Rentang P10-P90 model memuat {coverage} angka itu.",
+        "en": "From {as_of}, the model's median missed the {n} counts reported later by {model} on average; a "
+              "straight line through the last 12 months by {trend}, the last six months' pace by {pace}, the "
+              "plan of 500,000 a month by {plan}. The model's P10-P90 held {coverage} of them.",
+    },
+    "skill_no_later": {"id": "Belum ada angka setelah {as_of} untuk menilai prakiraan ini.",
+                       "en": "No count after {as_of} yet to judge this forecast by."},
+    "skill_aim_met": {
+        "id": "Rata-rata atas titik awal {origins}: galat model {model} (acuan terbaik {best}: {best_value}), "
+              "P10-P90 memuat {coverage} angka kemudian. Model tidak kalah dari prakiraan naif.",
+        "en": "Averaged over the origins {origins}: model error {model} (best reference, {best}: "
+              "{best_value}); P10-P90 held {coverage} of later counts. The model does not lose to the naive "
+              "forecasts.",
+    },
+    "skill_aim_missed": {
+        "id": "Rata-rata atas titik awal {origins}: galat model {model}, acuan terbaik {best} {best_value}; "
+              "P10-P90 memuat {coverage} angka kemudian (sasaran 70-90%). {problem}",
+        "en": "Averaged over the origins {origins}: model error {model}, best reference {best} {best_value}; "
+              "P10-P90 held {coverage} of later counts (aim 70-90%). {problem}",
+    },
+    "skill_problem_error": {"id": "Model kalah dari prakiraan naif: lihat garis acuan.",
+                            "en": "The model loses to a naive forecast: look at the reference line."},
+    "skill_problem_wide": {"id": "Rentang model terlalu lebar (hati-hati, bukan terlalu yakin).",
+                           "en": "The model's band is too wide (cautious rather than overconfident)."},
+    "skill_problem_narrow": {"id": "Rentang model terlalu sempit: ketidakpastian lebih besar dari yang tampak.",
+                             "en": "The model's band is too narrow: the uncertainty is larger than it looks."},
+    "skill_col_origin": {"id": "Data per", "en": "Data as of"},
+    "mean": {"id": "Rata-rata", "en": "Mean"},
+    "skill_col_later": {"id": "Angka kemudian", "en": "Later counts"},
+    "skill_col_coverage": {"id": "Model: dalam P10-P90", "en": "Model: inside P10-P90"},
+    "forecaster_model": {"id": "Model (gabungan)", "en": "Model (combined)"},
+    "forecaster_structure_campaign": {"id": "Dipimpin kampanye", "en": "Campaign-led"},
+    "forecaster_structure_diffusion": {"id": "Dipimpin getok tular", "en": "Word-of-mouth-led"},
+    "forecaster_trend_12m": {"id": "Garis lurus 12 bulan", "en": "Straight line, 12 months"},
+    "forecaster_pace_6m": {"id": "Laju 6 bulan terakhir", "en": "Last 6 months' pace"},
+    "forecaster_plan_500k": {"id": "Rencana 500.000/bulan", "en": "Plan, 500,000 a month"},
+    "skill_table_note": {
+        "id": "Galat absolut rata-rata median (MAPE) terhadap setiap angka kementerian yang dilaporkan setelah "
+              "bulan itu. Uji mundur dengan titik awal bergulir: `python -m simulator backtest`.",
+        "en": "Mean absolute percentage error of the median against every ministry count reported after that "
+              "month. Rolling-origin backtest: `python -m simulator backtest`.",
+    },
 }
 
 

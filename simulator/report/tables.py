@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
+from simulator.backtest import FORECASTERS, Backtest
 from simulator.numbers import finite_or_none
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameters
 from simulator.report import formatting
@@ -143,3 +145,21 @@ def comparison_table(comparison: pd.DataFrame, language: str, *, name_length: in
 
     return pd.DataFrame({text(COMPARISON_LABELS[c], language): [cell(c, v) for v in comparison[c]]
                          for c in COMPARISON_SHOWN if c in comparison.columns})
+
+
+def skill_table(result: Backtest, language: str) -> pd.DataFrame:
+    """The backtest by origin in words: later counts, each forecaster's MAPE of the median, the model's coverage."""
+    rows = []
+    for origin in [*result.origins, None]:
+        scores = result.mean if origin is None else origin.scores
+        row = {text("skill_col_origin", language): (text("mean", language) if origin is None
+                                                    else formatting.month(origin.as_of, language)),
+               text("skill_col_later", language): "" if origin is None else formatting.number(origin.n_later, language)}
+        for name in FORECASTERS:
+            value = scores[name]["mape"]
+            row[text(f"forecaster_{name}", language)] = "" if np.isnan(value) else formatting.share(value, language)
+        coverage = scores["model"]["coverage_80"]
+        row[text("skill_col_coverage", language)] = ("" if np.isnan(coverage)
+                                                     else formatting.share(coverage, language, digits=0))
+        rows.append(row)
+    return pd.DataFrame(rows)
