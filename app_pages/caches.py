@@ -18,8 +18,8 @@ import streamlit as st
 
 import simulator
 from app_pages import fairness, state
-from simulator import calibration, goal_seek, sensitivity, uncertainty
-from simulator.io import observations, scenario_files
+from simulator import backtest, calibration, goal_seek, sensitivity, uncertainty
+from simulator.io import observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
 from simulator.report import charts, exports, tables
 from simulator.report.i18n import text
@@ -34,16 +34,20 @@ around model calls only; p50 219-228 ms, p95 0.70-0.85 s with it around the whol
 calls made inside a page run take it again freely."""
 
 
-@st.cache_resource(show_spinner=False, max_entries=len(state.DRAW_OPTIONS))
-def draws(n: int) -> uncertainty.Draws:
-    """Conditioned Monte Carlo draws (bundled observations, registry priors, fixed seed), made once per size.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def draws(key: state.DrawsKey) -> uncertainty.Draws:
+    """Conditioned Monte Carlo draws (bundled observations of the vintage, registry priors of every structure,
+    fixed seed), made once per size and vintage.
 
     Every model result of the app is computed against these, so no panel can run with more draws than
     :data:`app_pages.state.MAX_APP_DRAWS` (whatever a crafted state asks for): its work is bounded by them.
     """
-    if not 0 < n <= state.MAX_APP_DRAWS:
-        raise ValueError(f"draws: {n} is not between 1 and {state.MAX_APP_DRAWS}")
-    return uncertainty.default_draws(n, uncertainty.DEFAULT_SEED)
+    if not 0 < key.n <= state.MAX_APP_DRAWS:
+        raise ValueError(f"draws: {key.n} is not between 1 and {state.MAX_APP_DRAWS}")
+    if key.as_of not in state.vintage_options():
+        raise ValueError(f"as of: {key.as_of!r} is not an offered vintage")
+    with RUN_LOCK:
+        return uncertainty.default_draws(key.n, uncertainty.DEFAULT_SEED, key.as_of)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -54,7 +58,7 @@ def assessment(scenario: Scenario) -> simulator.Assessment:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def ensemble(scenario: Scenario, n_draws: int, levers: bool = False) -> uncertainty.Ensemble:
+def ensemble(scenario: Scenario, n_draws: state.DrawsKey, levers: bool = False) -> uncertainty.Ensemble:
     """The scenario under uncertainty against :func:`draws` of ``n_draws``.
 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
@@ -65,16 +69,43 @@ def ensemble(scenario: Scenario, n_draws: int, levers: bool = False) -> uncertai
 
 
 @st.cache_resource(show_spinner=False)
-def evidence() -> tuple[pd.DataFrame, calibration.Calibration, calibration.SkillCheck]:
-    """Bundled observations, the calibration's fit table and the forecasting skill check (computed once)."""
+def evidence() -> tuple[pd.DataFrame, calibration.Calibration]:
+    """Bundled observations of the decision's vintage and the calibration's fit table (computed once)."""
     obs = observations.load()
-    return obs, calibration.fit(obs), calibration.skill_check(obs)
+    return obs, calibration.fit(obs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def observed_arrow(language: str) -> bytes:
-    """The charts' ``observed`` dataset (bundled observations, tooltip labels) as Arrow bytes, once per language."""
-    return charts.arrow_ipc(charts.observed_columns(observations=evidence()[0], language=language))
+@st.cache_resource(show_spinner=False)
+def all_observations() -> pd.DataFrame:
+    """Every bundled row, of every vintage."""
+    return observations.load(as_of=None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def skill(as_of: str) -> backtest.Backtest:
+    """The rolling-origin backtest of the bundled data at the default origins and ``as_of`` (1,000 draws)."""
+    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, as_of}))
+    with RUN_LOCK:
+        return backtest.backtest(all_observations(), origins, draws=uncertainty.DEFAULT_DRAWS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float] | None]:
+    """The counts reported after the vintage and the vintage's P10/P50/P90 for the latest of them [UMKM]."""
+    later = backtest.later_counts(all_observations(), key.as_of)
+    if later.empty:
+        return later, None
+    last = later.sort_values("date")["t"].to_numpy(float)[-1:]
+    with RUN_LOCK:
+        q = uncertainty.predictive_quantiles(draws(key), last)[:, 0]
+    return later, (float(q[0]), float(q[1]), float(q[2]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def observed_arrow(language: str, as_of: str) -> bytes:
+    """The charts' ``observed`` dataset (the vintage's rows, tooltip labels) as Arrow bytes."""
+    rows = vintages.as_of(all_observations(), as_of)
+    return charts.arrow_ipc(charts.observed_columns(observations=rows, language=language))
 
 
 TABLE_STYLE = ("<style>.umkm-table{overflow-x:auto;max-height:28rem}.umkm-table table{border-collapse:collapse;"
@@ -91,23 +122,28 @@ def table_html(which: str, language: str) -> str:
     elif which == "levers":
         frame = tables.lever_table(language)
     else:
-        obs, fit, _ = evidence()
+        obs, fit = evidence()
         frame = tables.observation_table(obs, fit.table["modelled"], language)
     return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def main_chart_spec(scenario: Scenario, n_draws: int, language: str) -> dict:
-    """Vega-Lite spec of the main chart: a memoised template filled with this scenario's data as Arrow bytes."""
+def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) -> dict:
+    """Vega-Lite spec of the main chart: a memoised template filled with this scenario's data as Arrow bytes.
+
+    The median forecast is the scenario's line; the central run is not drawn (the headline is the median's).
+    """
     fan = ensemble(scenario, n_draws)
     median = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["n_adopters_p50"]})
-    return charts.scenario_spec(assessment=assessment(scenario), observations=observed_arrow(language),
-                                language=language, band=charts.fan_band(fan.frame),
-                                others={text("series_median", language): median}, arrow=True)
+    base = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["baseline_n_adopters_p50"]})
+    return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
+                                observations=observed_arrow(language, n_draws.as_of),
+                                later=after(n_draws)[0], language=language, band=charts.fan_band(fan.frame),
+                                arrow=True)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def contribution_table(scenario: Scenario, n_draws: int, language: str, ranges: bool) -> pa.Table:
+def contribution_table(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> pa.Table:
     """:func:`simulator.report.tables.contribution_table` as an Arrow table (text columns, no index).
 
     ``st.dataframe`` sends it as it is, instead of converting a DataFrame to Arrow on every rerun (~3 ms even
@@ -121,7 +157,7 @@ def contribution_table(scenario: Scenario, n_draws: int, language: str, ranges: 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def goal_seek_result(target: float, deadline: str, probability: float, budget_idr: float | None,
-                     n_draws: int) -> goal_seek.GoalSeekResult:
+                     n_draws: state.DrawsKey) -> goal_seek.GoalSeekResult:
     """The cheapest mix reaching ``target`` by ``deadline`` with ``probability``, within ``budget_idr``."""
     with fairness.slot():
         return goal_seek.goal_seek(target=target, deadline=deadline, probability=probability,
@@ -129,14 +165,14 @@ def goal_seek_result(target: float, deadline: str, probability: float, budget_id
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def tornado(scenario: Scenario, n_draws: int) -> pd.DataFrame:
+def tornado(scenario: Scenario, n_draws: state.DrawsKey) -> pd.DataFrame:
     """The sensitivity table of the scenario (what moves the probability and the value at the deadline)."""
     with fairness.slot():
         return sensitivity.tornado(scenario, draws(n_draws)).table
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def comparison(scenario: Scenario, n_draws: int, language: str,
+def comparison(scenario: Scenario, n_draws: state.DrawsKey, language: str,
                saved: tuple[tuple[str, Scenario], ...]) -> pd.DataFrame | None:
     """The current scenario first, then the ``saved`` ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`
     (each with its probability of reaching the target); None when nothing is saved."""
@@ -156,7 +192,7 @@ HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
+def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language: str,
                 saved: tuple[tuple[str, Scenario], ...]) -> bytes:
     """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.
 

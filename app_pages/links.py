@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
-from simulator.io import scenario_files, sharing
+from simulator.io import observations, scenario_files, sharing
 from simulator.parameters import Scenario
 from simulator.report.i18n import text
 from simulator.report.sentences import notice_message
@@ -60,14 +60,30 @@ def load_link_once() -> None:
     params = st.query_params.to_dict()
     if not params:
         return
-    shared = sharing.from_query(params, base=Scenario(), language=current_language())
+    shared = sharing.from_query(params, base=Scenario(), language=current_language(), ignore=(AS_OF_PARAM,))
     st.session_state[state.LANGUAGE] = shared.language
-    st.session_state[state.NOTICES] = [*shared.notices, *apply_loaded(shared.scenario)]
+    notices: list[sharing.Notice | Adjusted] = [*shared.notices, *apply_loaded(shared.scenario)]
+    if AS_OF_PARAM in params:
+        wanted = str(params[AS_OF_PARAM])
+        if wanted in state.vintage_options():
+            st.session_state[state.AS_OF] = wanted
+        else:
+            options = state.vintage_options()
+            notices.append(sharing.Notice(code="malformed", key=AS_OF_PARAM, value=sharing.shown(wanted),
+                                          allowed=f"{options[0]} .. {options[-1]}"))
+    st.session_state[state.NOTICES] = notices
+
+
+AS_OF_PARAM = "as_of"
+"""The link's data vintage (YYYY-MM), carried only when it is not the decision's."""
 
 
 def sync_link(scenario: Scenario, language: str) -> None:
-    """Make the page's URL carry the current scenario and language (only when it changed)."""
+    """Make the page's URL carry the current scenario, language and data vintage (only when they changed)."""
     wanted = sharing.to_query(scenario, language)
+    as_of = state.current_as_of()
+    if as_of != observations.DEFAULT_AS_OF:
+        wanted[AS_OF_PARAM] = as_of
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -19,9 +19,17 @@ import simulator
 from app_pages import caches, fairness, links, panels, sidebar, state
 from simulator import calibration, uncertainty
 from simulator.parameters import Scenario
-from simulator.report import charts, formatting
+from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
-from simulator.report.sentences import fit_sentences, verdict_detail, verdict_headline
+from simulator.report.sentences import (
+    after_sentence,
+    fit_sentence,
+    forecast_detail,
+    forecast_headline,
+    probability_text,
+    skill_sentences,
+    structures_text,
+)
 
 TAB_LABELS = ("contrib_header", "gs_header", "sens_header", "compare_header", "export_header")
 # Pages run as scripts, where Streamlit's "magic" would draw a bare string under a constant: comments here.
@@ -33,43 +41,72 @@ TAB_WIDGETS = {"contrib_header": ("ce_ranges",), "gs_header": ("gs_probability",
 
 
 
-def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, language: str) -> None:
-    verdict = assessment.scenario.verdict
-    target = formatting.count(verdict.target, language)
-    headline = f"### {verdict_headline(assessment, language)}"
-    if verdict.reached_by_deadline:
+def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, key: state.DrawsKey,
+                  language: str) -> None:
+    """The headline, the probability and the values at the deadline: all from the Monte Carlo (the median and
+    the share of draws), so they agree with the fan; the central run is named only in the caption."""
+    scenario = fan.scenario
+    target = formatting.count(scenario.target, language)
+    headline = f"### {forecast_headline(fan, language)}"
+    if fan.median_reached_by_deadline:
         st.success(headline, icon=":material/check_circle:")
     else:
         st.error(headline, icon=":material/cancel:")
-        st.write(verdict_detail(assessment, language))
-    base = assessment.baseline.verdict
-    deadline = formatting.month(verdict.deadline, language)
-    col0, col1, col2, col3 = st.columns(4)
-    col0.metric(text("metric_probability", language),
-                formatting.share(fan.probability_reached, language, digits=0),
+        detail = forecast_detail(fan, language)
+        if detail:
+            st.write(detail)
+    deadline = formatting.month(scenario.deadline, language)
+    index = scenario.month_index("deadline")
+    base_median = float(fan.frame["baseline_n_adopters_p50"].iloc[index])
+    # Two by two: the verdict shares the row with the skill panel, and four columns would cut the values.
+    top, bottom = st.columns(2), st.columns(2)
+    col0, col1, col2, col3 = (*top, *bottom)
+    col0.metric(text("metric_probability", language), probability_text(fan, language),
                 text("metric_probability_base", language,
-                     value=formatting.share(fan.baseline_probability_reached, language, digits=0)),
+                     value=formatting.probability(fan.baseline_probability_reached, language)),
                 delta_color="off", delta_arrow="off",
-                help=text("probability_help", language, draws=fan.draws, target=target,
-                                             deadline=deadline,
-                                             effective=formatting.number(fan.effective_draws, language)))
-    added, extra = verdict.adopters_at_deadline - base.adopters_at_deadline, verdict.cost_idr - base.cost_idr
+                help=text("probability_help_mc", language, draws=fan.draws, target=target, deadline=deadline,
+                          as_of=formatting.month(key.as_of, language), structures=structures_text(fan, language)))
+    added = fan.adopters_at_deadline_p50 - base_median
     col1.metric(text("metric_at_deadline", language, deadline=deadline),
-                formatting.count(verdict.adopters_at_deadline, language),
+                formatting.count(fan.adopters_at_deadline_p50, language),
                 text("metric_vs_baseline", language, delta=formatting.count(added, language)),
                 delta_arrow="auto" if abs(added) >= 1 else "off",
                 help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
                           high=formatting.count(fan.adopters_at_deadline_p90, language)))
-    col2.metric(text("metric_baseline", language, deadline=deadline),
-                formatting.count(base.adopters_at_deadline, language))
+    col2.metric(text("metric_baseline", language, deadline=deadline), formatting.count(base_median, language))
+    verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
+    extra = verdict.cost_idr - base.cost_idr
     # Short money ("Rp23,3 T") so the value fits a quarter of the row; the help gives it in full.
     col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language, short=True),
                 text("metric_extra_cost", language, delta=formatting.rupiah(extra, language, short=True)),
                 delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off",
                 help=f"{formatting.rupiah(verdict.cost_idr, language)} · "
                      f"{text('metric_extra_cost', language, delta=formatting.rupiah(extra, language))}")
+    st.caption(text("structures_caption", language, structures=structures_text(fan, language),
+                    central=formatting.count(verdict.adopters_at_deadline, language)))
 
 
+def skill_block(key: state.DrawsKey, language: str) -> None:
+    """How good is this forecast? The vintage's forecast against what came later and the backtest by origin."""
+    with st.container(border=True):
+        st.markdown(f"**{text('skill_title', language)}**")
+        later, predicted = caches.after(key)
+        st.write(after_sentence(later, predicted, key.as_of, language))
+        result = caches.skill(key.as_of)
+        first, aim = skill_sentences(result, key.as_of, language)
+        st.write(first)
+        st.write(aim)
+        st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
+        st.caption(text("skill_table_note", language))
+
+
+def as_of_control(language: str) -> state.DrawsKey:
+    """The data-vintage selector beside the verdict; returns what the page's forecasts are computed from."""
+    state.current_as_of()  # a value not offered becomes the decision's before the widget reads it
+    st.selectbox(text("as_of", language), state.vintage_options(), key=state.AS_OF,
+                 format_func=lambda month: formatting.month(month, language), help=text("as_of_help", language))
+    return state.current_draws()
 
 
 def lazy_expander(label: str, key: str):
@@ -82,15 +119,14 @@ def lazy_expander(label: str, key: str):
     return st.expander(label, key=key, on_change="rerun")
 
 
-def chart_block(scenario: Scenario, n_draws: int, assessment: simulator.Assessment, fan: uncertainty.Ensemble,
-                language: str) -> None:
+def chart_block(scenario: Scenario, n_draws: state.DrawsKey, fan: uncertainty.Ensemble, language: str) -> None:
     st.subheader(text("chart_title", language))
-    verdict = assessment.scenario.verdict
-    alt_text = text("chart_alt", language, value=formatting.count(verdict.adopters_at_deadline, language),
-                    deadline=formatting.month(verdict.deadline, language))
+    alt_text = text("chart_alt", language, value=formatting.count(fan.adopters_at_deadline_p50, language),
+                    deadline=formatting.month(scenario.deadline, language))
     st.vega_lite_chart(spec=caches.main_chart_spec(scenario, n_draws, language), width="stretch",
                        alt=alt_text)
-    st.caption(text("chart_caption", language))
+    st.caption(f"{text('chart_caption', language)} "
+               f"{text('chart_caption_points', language, as_of=formatting.month(n_draws.as_of, language))}")
     reach = lazy_expander(text("reach_header", language), state.REACH_OPEN)
     if reach.open:
         labels = {"x": text("reach_x", language), "y": text("reach_y", language),
@@ -99,8 +135,7 @@ def chart_block(scenario: Scenario, n_draws: int, assessment: simulator.Assessme
                                                      arrow=True), width="stretch", alt=text("reach_header", language))
 
 
-def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: calibration.SkillCheck,
-                      language: str) -> None:
+def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, language: str) -> None:
     expander = lazy_expander(text("assumptions", language), state.ASSUMPTIONS_OPEN)
     if not expander.open:
         return
@@ -110,16 +145,8 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
         st.html(caches.table_html("parameters", language))
         st.markdown(f"**{text('levers_table', language)}**")
         st.html(caches.table_html("levers", language))
-        calibration_sentence, skill_sentence = fit_sentences(obs, fit, skill, language)
         st.markdown(f"**{text('calibration_header', language)}**")
-        st.write(calibration_sentence)
-        st.markdown(f"**{text('skill_header', language)}**")
-        st.write(skill_sentence)
-        ratio = formatting.number(skill.ratio, language, digits=2)
-        if skill.model_beats_trend:
-            st.info(text("skill_better", language, ratio=ratio))
-        else:
-            st.warning(text("skill_worse", language, ratio=ratio))
+        st.write(fit_sentence(obs, fit, language))
         st.markdown(f"**{text('observations_header', language)}**")
         st.html(caches.table_html("observations", language))
         st.markdown(f"**{text('limits_header', language)}**")
@@ -128,7 +155,7 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, skill: ca
 
 def main(language: str) -> None:
     scenario = sidebar.read(language)
-    obs, fit, skill = caches.evidence()
+    obs, fit = caches.evidence()
     state.record_history(scenario)
     links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
     panels.scenario_tools(language, scenario)
@@ -136,10 +163,14 @@ def main(language: str) -> None:
     links.link_notices(language)
     st.write(text("intro", language, target=formatting.count(scenario.target, language)))
     assessment = caches.assessment(scenario)
-    n_draws = state.current_draws()
+    left, right = st.columns([3, 2])
+    with right:
+        n_draws = as_of_control(language)
+        skill_block(n_draws, language)
     fan = caches.ensemble(scenario, n_draws)
-    verdict_block(assessment, fan, language)
-    chart_block(scenario, n_draws, assessment, fan, language)
+    with left:
+        verdict_block(assessment, fan, n_draws, language)
+    chart_block(scenario, n_draws, fan, language)
     tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = scenario_tabs(language)
     if tab_contrib.open:
         with tab_contrib:
@@ -156,7 +187,7 @@ def main(language: str) -> None:
     if tab_export.open:
         with tab_export:
             panels.export_panel(language, scenario, n_draws)
-    assumptions_block(obs, fit, skill, language)
+    assumptions_block(obs, fit, language)
     st.caption(text("footer", language, version=simulator.__version__))
 
 
@@ -182,7 +213,8 @@ def scenario_tabs(language: str):
 
 
 
-def contribution_panel(language: str, scenario: Scenario, n_draws: int, assessment: simulator.Assessment) -> None:
+def contribution_panel(language: str, scenario: Scenario, n_draws: state.DrawsKey,
+                       assessment: simulator.Assessment) -> None:
     """What each lever adds, its cost per additional UMKM, and (on request) that cost's P10-P90 range."""
     ranges = st.toggle(text("ce_ranges", language), key="ce_ranges", help=text("ce_ranges_help", language))
     table = None

@@ -8,12 +8,15 @@ shared links and goal seek change the settings.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+from dataclasses import dataclass
 
 import streamlit as st
 
 from simulator import timeline
+from simulator.io import observations, vintages
 from simulator.parameters import LANGUAGES, LEVER_SPECS, LEVERS, SCENARIO_KEYS, Scenario
 
 LANGUAGE_NAMES = dict(zip(LANGUAGES, ("Bahasa Indonesia", "English"), strict=True))
@@ -42,6 +45,7 @@ TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a lang
 REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
 
+AS_OF = "as_of"  # the data vintage ("YYYY-MM") every forecast of the page is conditioned on
 DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
 MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
 """Most Monte Carlo draws a visitor may ask for (a public server's safety cap; the command line has none)."""
@@ -173,11 +177,35 @@ def draw_options() -> tuple[int, ...]:
     return tuple(n for n in DRAW_OPTIONS if n <= MAX_APP_DRAWS) or (MAX_APP_DRAWS,)
 
 
-def current_draws() -> int:
-    """The number of draws chosen, clamped to what the app offers."""
+@dataclass(frozen=True)
+class DrawsKey:
+    """What every Monte Carlo result of the page is computed from: the number of draws and the data vintage."""
+
+    n: int
+    as_of: str
+
+
+@functools.lru_cache(maxsize=1)
+def vintage_options() -> tuple[str, ...]:
+    """Every month the bundled data can be taken as of, first to latest ("YYYY-MM")."""
+    first, last = vintages.vintage_range(observations.load(as_of=None))
+    return tuple(timeline.format_month(i) for i in range(timeline.parse_month(first), timeline.parse_month(last) + 1))
+
+
+def current_as_of() -> str:
+    """The vintage chosen; anything not offered (a crafted state or link) is the decision's, June 2021."""
+    chosen = st.session_state.get(AS_OF, observations.DEFAULT_AS_OF)
+    if chosen not in vintage_options() or AS_OF not in st.session_state:
+        chosen = st.session_state[AS_OF] = observations.DEFAULT_AS_OF
+    return chosen
+
+
+def current_draws() -> DrawsKey:
+    """The number of draws chosen (clamped to what the app offers) and the vintage."""
     options = draw_options()
     chosen = st.session_state.get(DRAWS, DEFAULT_APP_DRAWS)
-    return chosen if chosen in options else min(options, key=lambda n: abs(n - int(chosen)))
+    n = chosen if chosen in options else min(options, key=lambda n: abs(n - int(chosen)))
+    return DrawsKey(n=n, as_of=current_as_of())
 
 
 def record_history(scenario: Scenario) -> None:

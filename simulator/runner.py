@@ -170,8 +170,8 @@ def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Ass
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "date", "n_adopters", "baseline_n_adopters", "n_active", "market_potential", "new_adopters", "new_dropouts",
-    "new_from_training", "new_from_campaign", "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr",
-    "cum_spend_idr", "baseline_cum_spend_idr",
+    "new_from_training", "new_from_campaign", "n_umkm", "connected_share", "ready_share", "villages_covered",
+    "spend_idr", "cum_spend_idr", "baseline_cum_spend_idr",
 )
 """Columns of :func:`results_frame`: ``date`` as ``YYYY-MM``, counts [UMKM], shares [fraction], villages,
 money [rupiah]; ``new_*`` and ``spend_idr`` are flows during the month, the rest end-of-month values.

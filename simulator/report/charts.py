@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import timeline
+from simulator.parameters import Scenario
 from simulator.report import formatting
 from simulator.report.i18n import text
 from simulator.runner import Assessment
@@ -32,7 +33,9 @@ TARGET_COLOR = "#27ae60"
 COMPARISON_COLORS = ("#2e86c1", "#8e44ad", "#d68910", "#17a589", "#a04000", "#5d6d7e", "#cb4335", "#1abc9c")
 """Colours of further series (median, saved scenarios) drawn between the baseline and the scenario."""
 
-_LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")
+_LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline", "later")
+LATER_COLOR = "#d35400"
+"""Counts reported after the data vintage: drawn in their own colour and shape, never fitted."""
 
 
 @functools.lru_cache(maxsize=128)
@@ -54,6 +57,12 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
         tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
                  alt.Tooltip("value_label:N", title=labels["observed"]),
                  alt.Tooltip("source:N", title=labels["source"])])
+    later_points = alt.Chart(alt.NamedData("later")).mark_point(
+        filled=True, size=80, shape="diamond", color=LATER_COLOR).encode(
+        x="date:T", y="value:Q",
+        tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
+                 alt.Tooltip("value_label:N", title=labels["later"]),
+                 alt.Tooltip("source:N", title=labels["source"])])
     target_rule = alt.Chart(alt.NamedData("target")).mark_rule(
         color=TARGET_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
         y="value:Q", tooltip=[alt.Tooltip("label:N", title=labels["target"])])
@@ -66,7 +75,7 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
             x="date:T", y="low:Q", y2="high:Q",
             tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
                      alt.Tooltip("low_label:N", title="P10"), alt.Tooltip("high_label:N", title="P90")]))
-    layers += [target_rule, deadline_rule, lines, points]
+    layers += [target_rule, deadline_rule, lines, points, later_points]
     chart = alt.layer(*layers).properties(height=height, width="container").configure_axis(
         labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
     return json.dumps(chart.to_dict())
@@ -78,7 +87,8 @@ def chart_template(*, language: str, colors: Mapping[str, str], band: bool, heig
     ``colors`` maps series names to colours in legend order. Named data sources: ``curves`` (``date``,
     ``series``, ``n_adopters``, ``month_label``, ``value_label``), ``observed`` (``date``, ``value``, ``use``,
     ``source``, ``month_label``, ``value_label``), ``target`` (``value``, ``label``), ``deadline`` (``date``,
-    ``label``) and, with ``band``, ``band`` (``date``, ``low``, ``high``, ``month_label``, ``low_label``,
+    ``label``), ``later`` (counts reported after the vintage: ``date``, ``value``, ``source``, ``month_label``,
+    ``value_label``) and, with ``band``, ``band`` (``date``, ``low``, ``high``, ``month_label``, ``low_label``,
     ``high_label``).
     """
     return json.loads(_template_json(language, tuple(colors), tuple(colors.values()), band, height))
@@ -145,6 +155,15 @@ def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
             "value_label": _counts(values, language)}
 
 
+def later_columns(*, later: pd.DataFrame | None, language: str) -> Columns:
+    """Counts reported after the vintage as ``later`` columns (empty without any)."""
+    if later is None or later.empty:
+        return {"date": [], "value": [], "source": [], "month_label": [], "value_label": []}
+    iso, values = _iso(later["date"]), [float(v) for v in later["value"]]
+    return {"date": iso, "value": values, "source": [str(s) for s in later["source"]],
+            "month_label": _month_labels(iso, language), "value_label": _counts(values, language)}
+
+
 def band_columns(*, band: pd.DataFrame, language: str) -> Columns:
     """A P10-P90 frame (``date``, ``low``, ``high``) as ``band`` columns with tooltip labels."""
     iso = _iso(band["date"])
@@ -170,8 +189,10 @@ def band_records(*, band: pd.DataFrame, language: str) -> list[dict[str, Any]]:
 
 def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, str],
                   observations: pd.DataFrame | bytes, target: float, deadline: str, language: str,
-                  band: pd.DataFrame | None = None, height: int = 380, arrow: bool = False) -> dict[str, Any]:
-    """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band.
+                  band: pd.DataFrame | None = None, height: int = 380, arrow: bool = False,
+                  later: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band, and
+    the counts reported after the data vintage (``later``: rows as from ``observations.load``).
 
     Parameters
     ----------
@@ -197,6 +218,7 @@ def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, st
         "curves": curve_columns(curves=curves, language=language),
         "observed": (observations if isinstance(observations, bytes)
                      else observed_columns(observations=observations, language=language)),
+        "later": later_columns(later=later, language=language),
         "target": {"value": [float(target)], "label": [target_text]},
         "deadline": {"date": [deadline_day.isoformat()],
                      "label": [text("deadline_label", language, deadline=formatting.month(deadline, language))]},
@@ -227,6 +249,20 @@ def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame | bytes,
     verdict = assessment.scenario.verdict
     return adoption_spec(curves=curves, colors=colors, observations=observations, target=verdict.target,
                          deadline=verdict.deadline, language=language, band=band, height=height, arrow=arrow)
+
+
+def forecast_spec(*, scenario: Scenario, median: pd.DataFrame, baseline: pd.DataFrame,
+                  observations: pd.DataFrame | bytes, language: str, band: pd.DataFrame | None = None,
+                  later: pd.DataFrame | None = None, height: int = 380, arrow: bool = False) -> dict[str, Any]:
+    """The app's main chart on the Monte Carlo: the status quo's and the scenario's median (frames with
+    ``date`` and ``n_adopters``), the scenario's P10-P90 ``band``, the vintage's observations and the counts
+    reported ``later``."""
+    baseline_name = text("series_baseline_median", language)
+    scenario_name = text("series_median", language)
+    return adoption_spec(curves={baseline_name: baseline, scenario_name: median},
+                         colors={baseline_name: BASELINE_COLOR, scenario_name: SCENARIO_COLOR},
+                         observations=observations, target=scenario.target, deadline=scenario.deadline,
+                         language=language, band=band, height=height, arrow=arrow, later=later)
 
 
 def scenario_chart(**kwargs: Any) -> alt.LayerChart:

@@ -81,9 +81,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "metric_baseline": {"id": "Status quo, {deadline}", "en": "Status quo, {deadline}"},
     "metric_cost": {"id": "Biaya program s.d. tenggat", "en": "Programme cost to the deadline"},
     "metric_extra_cost": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
-    "chart_title": {"id": "UMKM yang berjualan daring", "en": "UMKM selling online"},
+    "chart_title": {"id": "UMKM yang onboarding ke e-commerce", "en": "UMKM onboarded to e-commerce"},
     "chart_x": {"id": "Tahun", "en": "Year"},
-    "chart_y": {"id": "UMKM berjualan daring", "en": "UMKM selling online"},
+    "chart_y": {"id": "UMKM onboarding (kumulatif)", "en": "UMKM onboarded (cumulative)"},
     "chart_series": {"id": "Seri", "en": "Series"},
     "chart_month": {"id": "Bulan", "en": "Month"},
     "chart_value": {"id": "UMKM daring", "en": "UMKM online"},
@@ -102,12 +102,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "line and the deadline; at the deadline the scenario reaches {value} UMKM ({deadline}).",
     },
     "chart_caption": {
-        "id": "Garis merah: skenario dengan parameter terkalibrasi; pita: rentang P10-P90 dari undian Monte Carlo, "
-              "garis biru: mediannya. Titik: data teramati (segitiga: ditampilkan, tidak dipakai untuk "
-              "kalibrasi). Garis hijau: target. Garis vertikal: tenggat.",
-        "en": "Red line: the scenario with the calibrated parameters; band: P10-P90 of the Monte Carlo draws, blue "
-              "line: their median. Points: observations (triangles: shown, not used in the calibration). Green "
-              "line: target. Vertical line: deadline.",
+        "id": "Garis merah: median prakiraan skenario; pita: rentang P10-P90 dari undian Monte Carlo; garis abu-abu: "
+              "median status quo. Garis hijau: target. Garis vertikal: tenggat.",
+        "en": "Red line: the scenario's median forecast; band: P10-P90 of the Monte Carlo draws; grey line: the "
+              "status quo's median. Green line: target. Vertical line: deadline.",
     },
     "reach_header": {"id": "Kapan target tercapai? (sebaran undian)", "en": "When is the target reached? (draws)"},
     "reach_x": {"id": "Tahun pertama kali tercapai", "en": "Year first reached"},
@@ -507,7 +505,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Two structures that fit the data about equally well, combined with equal shares: {structures}. "
               "The central run (registry parameters, not the median) reaches {central} at the deadline.",
     },
-    "structure_item": {"id": "{label} {probability} (median {median})", "en": "{label} {probability} (median {median})"},
+    "structure_item": {"id": "{label} {probability} (median {median})",
+                       "en": "{label} {probability} (median {median})"},
     "as_of": {"id": "Data per", "en": "Data as of"},
     "as_of_help": {
         "id": "Prakiraan hanya memakai angka yang sudah diumumkan pada akhir bulan ini. Juni 2021 adalah saat "
@@ -524,6 +523,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "after_none": {"id": "Belum ada angka yang dilaporkan setelah {as_of} dalam data.",
                    "en": "No count reported after {as_of} is in the data yet."},
     "chart_later": {"id": "Dilaporkan kemudian", "en": "Reported later"},
+    "series_baseline_median": {"id": "Status quo (median)", "en": "Status quo (median)"},
     "chart_caption_points": {
         "id": "Titik biru: angka yang diketahui pada {as_of} (bulat: dipakai, segitiga: hanya ditampilkan). "
               "Belah ketupat jingga: angka yang dilaporkan setelahnya, tidak dilihat prakiraan.",
