@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import threading
 
+import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -21,7 +22,7 @@ from app_pages import fairness, state
 from simulator import backtest, calibration, goal_seek, sensitivity, uncertainty
 from simulator.io import observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
-from simulator.report import charts, exports, tables
+from simulator.report import charts, exports, sentences, tables
 from simulator.report.i18n import text
 
 RUN_LOCK = threading.RLock()
@@ -122,8 +123,7 @@ def table_html(which: str, language: str) -> str:
     elif which == "levers":
         frame = tables.lever_table(language)
     else:
-        obs, fit = evidence()
-        frame = tables.observation_table(obs, fit.table["modelled"], language)
+        frame = tables.observation_table(*observation_rows(), language)
     return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
 
 
@@ -140,6 +140,34 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
                                 observations=observed_arrow(language, n_draws.as_of),
                                 later=after(n_draws)[0], language=language, band=charts.fan_band(fan.frame),
                                 arrow=True)
+
+
+def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.DataFrame:
+    return pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame[column]})
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def compare_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str,
+                       saved: tuple[tuple[str, Scenario], ...]) -> dict:
+    """The comparison chart: the median forecast of the status quo, of each saved scenario and of this one."""
+    with RUN_LOCK:
+        current = ensemble(scenario, n_draws)
+        curves = {text("series_baseline_median", language): _median(current, "baseline_n_adopters_p50"),
+                  **{name: _median(ensemble(s, n_draws)) for name, s in saved},
+                  text("series_scenario", language): _median(current)}
+    colors = dict(zip(curves, (charts.BASELINE_COLOR, *charts.COMPARISON_COLORS[:len(saved)],
+                               charts.SCENARIO_COLOR), strict=True))
+    return charts.adoption_spec(curves=curves, colors=colors, observations=observed_arrow(language, n_draws.as_of),
+                                target=scenario.target, deadline=scenario.deadline, language=language, arrow=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
+    """Every bundled row and the central run at each (the Data page's table)."""
+    rows = all_observations()
+    fit = evidence()[1]
+    modelled = calibration.model_at(fit.parameters, rows["t"].to_numpy(float)).reshape(-1)
+    return rows, pd.Series(modelled, index=rows.index)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -207,20 +235,24 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
             return exports.results_csv(current)
         fan = ensemble(scenario, n_draws)
         compared = comparison(scenario, n_draws, language, saved)
-        obs = evidence()[0]
+        later = after(n_draws)
+        known = vintages.as_of(all_observations(), n_draws.as_of)
+        skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),
+                      *sentences.skill_sentences(skill(n_draws.as_of), n_draws.as_of, language))
     with fairness.slot():
         if kind == "excel":
             return exports.results_excel(current, language=language, comparison=compared,
                                          probability=fan.probability_reached)
-        chart = charts.scenario_chart(assessment=current, observations=obs, language=language,
-                                      band=charts.fan_band(fan.frame))
+        chart = alt.LayerChart.from_dict(charts.forecast_spec(
+            scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
+            observations=known, later=later[0], language=language, band=charts.fan_band(fan.frame)), validate=False)
         if kind == "svg":
             return exports.chart_svg(chart)
         png = exports.chart_png(chart)
         if kind == "png":
             return png
         return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=compared,
-                                        probability=fan.probability_reached)
+                                        fan=fan, skill=skill_text)
 
 
 @functools.lru_cache(maxsize=16)

@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages import caches, fairness, links, saved, state
 from simulator import goal_seek
 from simulator.io import scenario_files
-from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
+from simulator.parameters import DEFAULT_START, LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
 
@@ -64,9 +64,7 @@ def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if not kept:
         st.info(text("compare_empty", language))
         return
-    spec = charts.scenario_spec(assessment=caches.assessment(scenario), observations=caches.observed_arrow(language),
-                                language=language,
-                                others={name: caches.assessment(s).scenario.frame for name, s in kept}, arrow=True)
+    spec = caches.compare_chart_spec(scenario, n_draws, language, kept)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
     frame = caches.comparison(scenario, n_draws, language, kept)
     st.dataframe(tables.comparison_table(frame, language), hide_index=True, width="stretch")
@@ -175,14 +173,21 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if result.target != scenario.target or result.deadline != scenario.deadline:
         st.info(text("gs_outdated", language, target=shown["target"], deadline=shown["deadline"]),
                 icon=":material/update:")
-    if result.found:
+    if result.found and result.adopters_at_deadline_p50 >= result.target:
         st.success(text("gs_found", language, **shown), icon=":material/task_alt:")
+    elif result.found:  # feasible at the asked probability, yet the median (the page's verdict) falls short
+        st.info(text("gs_found_below_median", language, **shown), icon=":material/info:")
     elif result.budget_idr is not None:
         st.warning(text("gs_not_found_budget", language, budget=formatting.rupiah(result.budget_idr, language),
                         **shown), icon=":material/warning:")
     else:
         st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
+    below = [lever.short_label(language) for lever in LEVERS
+             if getattr(result.scenario, lever.key) < lever.status_quo - 1e-9]
+    if below:
+        st.warning(text("gs_below_status_quo", language, levers=", ".join(below)), icon=":material/trending_down:")
     st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
+    st.caption(text("gs_cost_measure", language, start=formatting.month(DEFAULT_START, language)))
     st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
               args=(result.scenario,), help=text("gs_apply_help", language))
 

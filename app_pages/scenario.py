@@ -17,7 +17,7 @@ import streamlit as st
 
 import simulator
 from app_pages import caches, fairness, links, panels, sidebar, state
-from simulator import calibration, uncertainty
+from simulator import calibration, timeline, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
@@ -75,16 +75,17 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, k
                 help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
                           high=formatting.count(fan.adopters_at_deadline_p90, language)))
     col2.metric(text("metric_baseline", language, deadline=deadline), formatting.count(base_median, language))
-    verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
-    extra = verdict.cost_idr - base.cost_idr
-    # Short money ("Rp23,3 T") so the value fits a quarter of the row; the help gives it in full.
-    col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language, short=True),
+    extra = fan.cost_idr - fan.baseline_cost_idr
+    # Short money ("Rp23,3 T") so the value fits; the help gives it in full, with what it counts.
+    col3.metric(text("metric_cost", language), formatting.rupiah(fan.cost_idr, language, short=True),
                 text("metric_extra_cost", language, delta=formatting.rupiah(extra, language, short=True)),
                 delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off",
-                help=f"{formatting.rupiah(verdict.cost_idr, language)} · "
-                     f"{text('metric_extra_cost', language, delta=formatting.rupiah(extra, language))}")
+                help=text("metric_cost_help", language, cost=formatting.rupiah(fan.cost_idr, language),
+                          start=formatting.month(timeline.format_month(uncertainty.programme_window(scenario)),
+                                                 language), deadline=deadline,
+                          extra=text("metric_extra_cost", language, delta=formatting.rupiah(extra, language))))
     st.caption(text("structures_caption", language, structures=structures_text(fan, language),
-                    central=formatting.count(verdict.adopters_at_deadline, language)))
+                    central=formatting.count(assessment.scenario.verdict.adopters_at_deadline, language)))
 
 
 def skill_block(key: state.DrawsKey, language: str) -> None:

@@ -74,7 +74,7 @@ from simulator import calibration, observation_model, timeline
 from simulator.io import observations as observations_module
 from simulator.model import LeverPaths, Trajectory, simulate
 from simulator.numbers import finite_or_none
-from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
+from simulator.parameters import DEFAULT_START, LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
 from simulator.runner import lever_paths
 
 DEFAULT_DRAWS = 1000
@@ -586,15 +586,20 @@ def simulate_draws(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int
     return Trajectory(**arrays)
 
 
-def spend_through(trajectory: Trajectory, *, first: int, last: np.ndarray | int) -> np.ndarray:
+def spend_through(trajectory: Trajectory, *, first: np.ndarray | int, last: np.ndarray | int) -> np.ndarray:
     """Programme spending per lever from month ``first`` through month ``last`` (inclusive) [rupiah].
 
-    Returns an array shaped ``(3, *batch)`` in the order of :data:`~simulator.parameters.LEVERS`; ``last`` may
-    be an array broadcastable to the batch's leading axes.
+    Returns an array shaped ``(3, *batch)`` in the order of :data:`~simulator.parameters.LEVERS`; ``first`` and
+    ``last`` may be arrays broadcastable to the batch's leading axes.
     """
     months = np.arange(trajectory.n_adopters.shape[-1])
-    last = np.asarray(last)
-    mask = (months >= first) & (months <= last.reshape(last.shape + (1,) * (trajectory.n_adopters.ndim - last.ndim)))
+    ndim = trajectory.n_adopters.ndim
+
+    def pad(value: np.ndarray | int) -> np.ndarray:
+        value = np.asarray(value)
+        return value.reshape(value.shape + (1,) * (ndim - value.ndim))
+
+    mask = (months >= pad(first)) & (months <= pad(last))
     return np.stack([np.sum(np.where(mask, getattr(trajectory, lever.spend_field), 0.0), axis=-1)
                      for lever in LEVERS])
 
@@ -716,6 +721,8 @@ class Ensemble:
     seed: int
     conditioned: bool
     probability_error: float = float("nan")  # Monte Carlo standard error of probability_reached [fraction]
+    cost_idr: float = float("nan")  # expected programme spending over the programme window [rupiah]
+    baseline_cost_idr: float = float("nan")  # the same for the status quo [rupiah]
     structures: pd.DataFrame = field(default_factory=pd.DataFrame)  # structure, share, probability_reached,
     # adopters_at_deadline_p10/_p50/_p90: each structure alone
 
@@ -744,6 +751,7 @@ class Ensemble:
             "conditioned": self.conditioned,
             "probability_reached": self.probability_reached,
             "probability_error": json_number(self.probability_error),
+            "cost_idr": json_number(self.cost_idr), "baseline_cost_idr": json_number(self.baseline_cost_idr),
             "baseline_probability_reached": self.baseline_probability_reached,
             "median_reached_on": self.median_reached_on,
             "structures": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
@@ -796,12 +804,21 @@ class _Run:
 
     n_adopters: np.ndarray
     spend: np.ndarray
+    programme: np.ndarray  # all levers' spending over the programme window, per draw [rupiah]
     _fan: np.ndarray | None = None
 
     def fan(self, weights: np.ndarray) -> np.ndarray:
         if self._fan is None:
             self._fan = weighted_quantiles(self.n_adopters, weights)
         return self._fan
+
+
+def programme_window(scenario: Scenario) -> int:
+    """First month (index) of the programme window a scenario's cost is counted over: the programme's start,
+    July 2021 (:data:`~simulator.parameters.DEFAULT_START`, the goal seek's default earliest start), or an
+    earlier lever start. Counting every mix over the same months is what lets goal seek and the page quote the
+    same cost for the same mix."""
+    return min(timeline.parse_month(DEFAULT_START), *(scenario.month_index(lever.start_key) for lever in LEVERS))
 
 
 BASELINE_MEMO = 8
@@ -821,16 +838,21 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
     todo = [k for k, run in enumerate(runs) if run is None]
     if todo:
         deadlines = np.array([scenarios[k].month_index("deadline") for k in todo])
+        windows = np.array([programme_window(scenarios[k]) for k in todo])
 
         def reduce(trajectory: Trajectory) -> dict[str, np.ndarray]:
             return {"n_adopters": trajectory.n_adopters,
-                    "spend": np.moveaxis(spend_through(trajectory, first=0, last=deadlines[:, None]), 0, -1)}
+                    "spend": np.moveaxis(spend_through(trajectory, first=0, last=deadlines[:, None]), 0, -1),
+                    "programme": np.sum(spend_through(trajectory, first=windows[:, None], last=deadlines[:, None]),
+                                        axis=0)}
 
         arrays = map_draws(draws, [scenarios[k] for k in todo], reduce, n_months=n_months, workers=workers)
         for j, k in enumerate(todo):
-            runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j])
+            runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j],
+                           programme=arrays["programme"][j])
             if scenarios[k] == scenarios[k].status_quo():
                 runs[k].n_adopters.flags.writeable = runs[k].spend.flags.writeable = False  # shared from now on
+                runs[k].programme.flags.writeable = False
                 with _baselines_lock:
                     memo[keys[k]] = runs[k]
                     while len(memo) > BASELINE_MEMO:
@@ -896,6 +918,8 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
             scenario=s, frame=frame, probability_reached=probability,
             probability_error=float(np.sqrt(DESIGN_EFFECT * np.sum((w / w.sum()) ** 2 * (hit - probability) ** 2))),
             structures=_structure_table(draws, A[:, deadline], hit),
+            cost_idr=float(np.sum(w * runs[i_s].programme) / np.sum(w)),
+            baseline_cost_idr=float(np.sum(w * runs[i_b].programme) / np.sum(w)),
             baseline_probability_reached=float(weighted_probability(B[:, deadline] >= s.target, w)),
             adopters_at_deadline_p10=float(at_deadline[0]), adopters_at_deadline_p50=float(at_deadline[1]),
             adopters_at_deadline_p90=float(at_deadline[2]),

@@ -127,7 +127,8 @@ def test_methodology_lists_every_parameter_and_the_equations(app: AppTest) -> No
 
 
 def percent(value: str) -> float:
-    return float(value.replace("%", "").replace(",", ".").replace("<", "").replace(">", "").strip())
+    """``36% ± 2`` -> 36.0 (the probability, without its Monte Carlo error)."""
+    return float(value.split("±")[0].replace("%", "").replace(",", ".").replace("<", "").replace(">", "").strip())
 
 
 def test_probability_headline_rises_with_the_levers(app: AppTest) -> None:
@@ -216,15 +217,29 @@ def test_settings_inside_a_tab_survive_a_visit_to_another_tab(app: AppTest, monk
     monkeypatch.setattr(fairness, "INTERVAL_S", 0.0)  # two heavy jobs in a row (ranges, goal seek): no window here
     app.toggle(key="ce_ranges").set_value(True).run()
     open_tab(app, "gs_header")
-    app.slider(key="gs_probability").set_value(30)
+    app.slider(key="gs_probability").set_value(50)
     next(b for b in app.button if "goal_seek_form" in b.id).click().run()  # a form: its values count once sent
-    assert app.slider(key="gs_probability").value == 30
+    assert app.slider(key="gs_probability").value == 50
     open_tab(app, "contrib_header")
     assert app.toggle(key="ce_ranges").value is True
     open_tab(app, "gs_header")
     assert not app.exception
-    assert app.slider(key="gs_probability").value == 30
-    assert any("Campuran termurah" in s.value and "30%" in s.value for s in app.success)  # the result is kept
+    assert app.slider(key="gs_probability").value == 50
+    assert any("Campuran termurah" in s.value and "50%" in s.value for s in app.success)  # the result is kept
+
+
+def test_a_mix_below_the_median_is_not_shown_in_green_and_a_cut_is_flagged(app: AppTest) -> None:
+    """At 30% the cheapest mix reaches the target less often than not: its median falls short, the verdict is
+    red, so goal seek says so in a neutral box (never green beside red), and warns of a lever cut below the
+    status quo."""
+    open_tab(app, "gs_header")
+    app.slider(key="gs_probability").set_value(30)
+    next(b for b in app.button if "goal_seek_form" in b.id).click().run()
+    assert not app.exception
+    assert not any("Campuran termurah" in s.value for s in app.success)
+    assert any("Campuran termurah" in i.value and "tetap" in i.value for i in app.info)
+    assert len(app.error) == 1  # the page's verdict: not reached (the median)
+    assert any("di bawah laju status quo" in w.value for w in app.warning)
 
 
 def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,7 +79,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "metric_at_deadline": {"id": "UMKM daring, {deadline}", "en": "UMKM online, {deadline}"},
     "metric_vs_baseline": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
     "metric_baseline": {"id": "Status quo, {deadline}", "en": "Status quo, {deadline}"},
-    "metric_cost": {"id": "Biaya program s.d. tenggat", "en": "Programme cost to the deadline"},
+    "metric_cost": {"id": "Biaya program yang diharapkan", "en": "Expected programme cost"},
+    "metric_cost_help": {
+        "id": "{cost}: belanja ketiga tuas dari {start} sampai {deadline}, rata-rata atas undian (biaya satuan "
+              "tidak pasti). Ukuran yang sama dengan pencarian target. {extra}.",
+        "en": "{cost}: spending on all three levers from {start} through {deadline}, the mean over the draws "
+              "(unit costs are uncertain). The same measure as goal seek. {extra}.",
+    },
     "metric_extra_cost": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
     "chart_title": {"id": "UMKM yang onboarding ke e-commerce", "en": "UMKM onboarded to e-commerce"},
     "chart_x": {"id": "Tahun", "en": "Year"},
@@ -270,6 +276,26 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "gs_col_start": {"id": "Mulai", "en": "Start"},
     "gs_apply": {"id": "Terapkan campuran ini ke tuas", "en": "Apply this mix to the levers"},
+    "gs_found_below_median": {
+        "id": "Campuran termurah yang mencapai {target} pada {deadline} dengan peluang {probability} (diminta "
+              "{required}): biaya {cost} (P10-P90 {low} – {high}). Median pada tenggat {p50} masih di bawah "
+              "target, jadi putusan di atas tetap \"tidak tercapai\": peluang di bawah 50% berarti lebih mungkin "
+              "gagal daripada berhasil.",
+        "en": "The cheapest mix reaching {target} by {deadline} with probability {probability} (required "
+              "{required}): cost {cost} (P10-P90 {low} – {high}). The median at the deadline, {p50}, is still "
+              "below the target, so the verdict above stays \"not reached\": a chance below 50% means failing is "
+              "more likely than succeeding.",
+    },
+    "gs_cost_measure": {
+        "id": "Biaya: belanja yang diharapkan dari ketiga tuas dari {start} sampai tenggat, ukuran yang sama "
+              "dengan metrik biaya di atas (tetap sama setelah diterapkan).",
+        "en": "Cost: the expected spending on all three levers from {start} through the deadline, the same "
+              "measure as the cost metric above (it stays the same after applying).",
+    },
+    "gs_below_status_quo": {
+        "id": "Campuran ini menurunkan {levers} di bawah laju status quo: program yang sudah berjalan dikurangi.",
+        "en": "This mix sets {levers} below the status-quo pace: it cuts a programme already running.",
+    },
     "gs_apply_help": {"id": "Mengatur tuas dan bulan mulainya; target dan tenggat tidak berubah.",
                       "en": "Sets the levers and their start months; the target and deadline stay as they are."},
     "gs_outdated": {
@@ -483,7 +509,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- The forecast on the median, the data vintage and its skill (issue "Forecasts you can check") -----
     "forecast_reached": {"id": "{target} UMKM onboarding tercapai pada {month} (median prakiraan)",
-                         "en": "{target} UMKM onboarded by {month} (median forecast)"},
+                         "en": "{target} UMKM onboarded: reached in {month} (median forecast)"},
     "forecast_missed": {"id": "Tidak tercapai pada {deadline}: median prakiraan kurang {gap}",
                         "en": "Not reached by {deadline}: the median forecast is {gap} short"},
     "forecast_later": {"id": "Median prakiraan mencapai target pada {month}.",
@@ -562,6 +588,13 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "The model's band is too narrow: the uncertainty is larger than it looks."},
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
+    "col_said_on": {"id": "Diumumkan", "en": "Said on"},
+    "col_definition": {"id": "Definisi", "en": "Definition"},
+    "definition_ministry_count": {"id": "Hitungan kementerian", "en": "Ministry count"},
+    "definition_platform_data": {"id": "Data platform (idEA)", "en": "Platform data (idEA)"},
+    "definition_association_estimate": {"id": "Perkiraan asosiasi", "en": "Association estimate"},
+    "definition_other_definition": {"id": "Definisi lain", "en": "Another definition"},
+    "definition_bps_survey": {"id": "Survei e-commerce BPS", "en": "BPS e-commerce survey"},
     "skill_col_later": {"id": "Angka kemudian", "en": "Later counts"},
     "skill_col_coverage": {"id": "Model: dalam P10-P90", "en": "Model: inside P10-P90"},
     "forecaster_model": {"id": "Model (gabungan)", "en": "Model (combined)"},

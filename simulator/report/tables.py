@@ -106,6 +106,11 @@ def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, la
         text("col_date", language): observations["date"].dt.strftime("%Y-%m-%d"),
         text("col_observed", language): [formatting.number(v, language) for v in observations["value"]],
     })
+    if "said_on" in observations.columns:
+        out[text("col_said_on", language)] = observations["said_on"].dt.strftime("%Y-%m-%d").to_numpy()
+    if "definition" in observations.columns:
+        out[text("col_definition", language)] = [text(f"definition_{d}", language)
+                                                 for d in observations["definition"]]
     if modelled is not None:
         out[text("col_modelled", language)] = [formatting.number(v, language) for v in modelled]
     out[text("col_used", language)] = [text("yes" if u else "no", language) for u in observations["use"]]
