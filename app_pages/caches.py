@@ -20,7 +20,7 @@ import streamlit as st
 import simulator
 from app_pages import fairness, state
 from simulator import backtest, calibration, goal_seek, sensitivity, uncertainty
-from simulator.io import observations, scenario_files, vintages
+from simulator.io import added, observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
 from simulator.report import charts, exports, sentences, tables
 from simulator.report.i18n import text
@@ -45,10 +45,13 @@ def draws(key: state.DrawsKey) -> uncertainty.Draws:
     """
     if not 0 < key.n <= state.MAX_APP_DRAWS:
         raise ValueError(f"draws: {key.n} is not between 1 and {state.MAX_APP_DRAWS}")
-    if key.as_of not in state.vintage_options():
+    if key.as_of not in state.vintage_options(key.added):
         raise ValueError(f"as of: {key.as_of!r} is not an offered vintage")
     with RUN_LOCK:
-        return uncertainty.default_draws(key.n, uncertainty.DEFAULT_SEED, key.as_of)
+        if not key.added:
+            return uncertainty.default_draws(key.n, uncertainty.DEFAULT_SEED, key.as_of)
+        return uncertainty.sample(draws=key.n, seed=uncertainty.DEFAULT_SEED,
+                                  observations=vintages.as_of(all_observations(key.added), key.as_of))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -76,16 +79,17 @@ def evidence() -> tuple[pd.DataFrame, calibration.Calibration]:
     return obs, calibration.fit(obs)
 
 
-@st.cache_resource(show_spinner=False)
-def all_observations() -> pd.DataFrame:
-    """Every bundled row, of every vintage."""
-    return observations.load(as_of=None)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def all_observations(rows: tuple[added.Row, ...] = ()) -> pd.DataFrame:
+    """Every bundled row, of every vintage, with the counts the user added (marked, see simulator.io.added)."""
+    return added.combine(rows)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def skill(as_of: str) -> backtest.Backtest:
     """The rolling-origin backtest of the bundled data at the default origins and ``as_of`` (1,000 draws)."""
-    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, as_of}))
+    extra = {as_of} if as_of in state.vintage_options() else set()  # a month only added counts reach: not here
+    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, *extra}))
     with RUN_LOCK:
         return backtest.backtest(all_observations(), origins, draws=uncertainty.DEFAULT_DRAWS)
 
@@ -93,7 +97,7 @@ def skill(as_of: str) -> backtest.Backtest:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float] | None]:
     """The counts reported after the vintage and the vintage's P10/P50/P90 for the latest of them [UMKM]."""
-    later = backtest.later_counts(all_observations(), key.as_of)
+    later = backtest.later_counts(all_observations(key.added), key.as_of)
     if later.empty:
         return later, None
     last = later.sort_values("date")["t"].to_numpy(float)[-1:]
@@ -103,9 +107,9 @@ def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def observed_arrow(language: str, as_of: str) -> bytes:
+def observed_arrow(language: str, key: state.DrawsKey) -> bytes:
     """The charts' ``observed`` dataset (the vintage's rows, tooltip labels) as Arrow bytes."""
-    rows = vintages.as_of(all_observations(), as_of)
+    rows = vintages.as_of(all_observations(key.added), key.as_of)
     return charts.arrow_ipc(charts.observed_columns(observations=rows, language=language))
 
 
@@ -137,7 +141,7 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
     median = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["n_adopters_p50"]})
     base = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["baseline_n_adopters_p50"]})
     return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
-                                observations=observed_arrow(language, n_draws.as_of),
+                                observations=observed_arrow(language, n_draws),
                                 later=after(n_draws)[0], language=language, band=charts.fan_band(fan.frame),
                                 arrow=True)
 
@@ -157,7 +161,7 @@ def compare_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: st
                   text("series_scenario", language): _median(current)}
     colors = dict(zip(curves, (charts.BASELINE_COLOR, *charts.COMPARISON_COLORS[:len(saved)],
                                charts.SCENARIO_COLOR), strict=True))
-    return charts.adoption_spec(curves=curves, colors=colors, observations=observed_arrow(language, n_draws.as_of),
+    return charts.adoption_spec(curves=curves, colors=colors, observations=observed_arrow(language, n_draws),
                                 target=scenario.target, deadline=scenario.deadline, language=language, arrow=True)
 
 
@@ -236,7 +240,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         fan = ensemble(scenario, n_draws)
         compared = comparison(scenario, n_draws, language, saved)
         later = after(n_draws)
-        known = vintages.as_of(all_observations(), n_draws.as_of)
+        known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
         skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),
                       *sentences.skill_sentences(skill(n_draws.as_of), n_draws.as_of, language))
     with fairness.slot():

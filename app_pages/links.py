@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
-from simulator.io import observations, scenario_files, sharing
+from simulator.io import added, observations, scenario_files, sharing
 from simulator.parameters import Scenario
 from simulator.report.i18n import text
 from simulator.report.sentences import notice_message
@@ -60,15 +60,25 @@ def load_link_once() -> None:
     params = st.query_params.to_dict()
     if not params:
         return
-    shared = sharing.from_query(params, base=Scenario(), language=current_language(), ignore=(AS_OF_PARAM,))
+    shared = sharing.from_query(params, base=Scenario(), language=current_language(),
+                                ignore=(AS_OF_PARAM, ADDED_PARAM))
     st.session_state[state.LANGUAGE] = shared.language
     notices: list[sharing.Notice | Adjusted] = [*shared.notices, *apply_loaded(shared.scenario)]
+    if ADDED_PARAM in params:
+        try:
+            rows = added.from_link(str(params[ADDED_PARAM])[:sharing.MAX_VALUE_LENGTH * 4])
+            added.combine(rows)
+        except ValueError as exc:
+            notices.append(sharing.Notice(code="malformed", key=ADDED_PARAM,
+                                          value=sharing.shown(str(params[ADDED_PARAM])), allowed=str(exc)))
+        else:
+            st.session_state[state.ADDED] = rows
     if AS_OF_PARAM in params:
         wanted = str(params[AS_OF_PARAM])
-        if wanted in state.vintage_options():
+        if wanted in state.vintage_options(state.current_added()):
             st.session_state[state.AS_OF] = wanted
         else:
-            options = state.vintage_options()
+            options = state.vintage_options(state.current_added())
             notices.append(sharing.Notice(code="malformed", key=AS_OF_PARAM, value=sharing.shown(wanted),
                                           allowed=f"{options[0]} .. {options[-1]}"))
     st.session_state[state.NOTICES] = notices
@@ -76,11 +86,16 @@ def load_link_once() -> None:
 
 AS_OF_PARAM = "as_of"
 """The link's data vintage (YYYY-MM), carried only when it is not the decision's."""
+ADDED_PARAM = "obs"
+"""The link's added counts (:func:`simulator.io.added.to_link`), when there are a few ministry counts."""
 
 
 def sync_link(scenario: Scenario, language: str) -> None:
     """Make the page's URL carry the current scenario, language and data vintage (only when they changed)."""
     wanted = sharing.to_query(scenario, language)
+    rows = added.to_link(state.current_added())
+    if rows:
+        wanted[ADDED_PARAM] = rows
     as_of = state.current_as_of()
     if as_of != observations.DEFAULT_AS_OF:
         wanted[AS_OF_PARAM] = as_of
@@ -89,13 +104,23 @@ def sync_link(scenario: Scenario, language: str) -> None:
 
 
 def _apply_file(loaded: scenario_files.ScenarioFile) -> None:
-    """Apply the settings a scenario file names on top of the current ones (as --set does on the CLI)."""
+    """Apply the settings a scenario file names on top of the current ones (as --set does on the CLI), and the
+    data it names (its added counts, then its vintage when the data reach it)."""
     try:
         scenario = scenario_from_state().replace(**loaded.settings)
     except ValueError as exc:
         st.session_state[state.UPLOAD_ERROR] = str(exc)
         return
-    st.session_state[state.NOTICES] = apply_loaded(scenario)
+    notices: list[sharing.Notice | Adjusted] = list(apply_loaded(scenario))
+    if loaded.observations:
+        st.session_state[state.ADDED] = loaded.observations
+    if loaded.as_of is not None:
+        options = state.vintage_options(state.current_added())
+        if loaded.as_of in options:
+            st.session_state[state.AS_OF] = loaded.as_of
+        else:
+            notices.append(Adjusted(key="as_of", given=loaded.as_of, used=state.current_as_of()))
+    st.session_state[state.NOTICES] = notices
 
 
 def load_preset(name: str) -> None:

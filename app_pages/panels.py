@@ -39,7 +39,8 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     if error := st.session_state.get(state.UPLOAD_ERROR):
         st.sidebar.error(text("upload_error", language, message=links.escape_markdown(error)),
                          icon=":material/error:")
-    st.sidebar.download_button(text("download_scenario", language), data=scenario_files.dumps(scenario),
+    data = scenario_files.dumps(scenario, as_of=state.current_as_of(), observations=state.current_added())
+    st.sidebar.download_button(text("download_scenario", language), data=data,
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
 

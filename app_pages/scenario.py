@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import caches, fairness, links, panels, sidebar, state
+from app_pages import added_counts, caches, fairness, links, panels, sidebar, state
 from simulator import calibration, timeline, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting, tables
@@ -105,7 +105,7 @@ def skill_block(key: state.DrawsKey, language: str) -> None:
 def as_of_control(language: str) -> state.DrawsKey:
     """The data-vintage selector beside the verdict; returns what the page's forecasts are computed from."""
     state.current_as_of()  # a value not offered becomes the decision's before the widget reads it
-    st.selectbox(text("as_of", language), state.vintage_options(), key=state.AS_OF,
+    st.selectbox(text("as_of", language), state.vintage_options(state.current_added()), key=state.AS_OF,
                  format_func=lambda month: formatting.month(month, language), help=text("as_of_help", language))
     return state.current_draws()
 
@@ -166,6 +166,7 @@ def main(language: str) -> None:
     assessment = caches.assessment(scenario)
     left, right = st.columns([3, 2])
     with right:
+        added_counts.panel(language)
         n_draws = as_of_control(language)
         skill_block(n_draws, language)
     fan = caches.ensemble(scenario, n_draws)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from simulator import timeline
+from simulator.io import added as added_rows
 from simulator.io import observations, vintages
 from simulator.parameters import LANGUAGES, LEVER_SPECS, LEVERS, SCENARIO_KEYS, Scenario
 
@@ -46,6 +47,9 @@ REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
 
 AS_OF = "as_of"  # the data vintage ("YYYY-MM") every forecast of the page is conditioned on
+ADDED = "_added"  # counts the user added (simulator.io.added rows), applied to every forecast
+ADDED_ERROR = "_added_error"  # why the last counts offered were refused (the previous ones are kept)
+ADDED_UPLOAD = "added_upload"
 DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
 MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
 """Most Monte Carlo draws a visitor may ask for (a public server's safety cap; the command line has none)."""
@@ -179,23 +183,31 @@ def draw_options() -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class DrawsKey:
-    """What every Monte Carlo result of the page is computed from: the number of draws and the data vintage."""
+    """What every Monte Carlo result of the page is computed from: the number of draws, the data vintage and
+    the counts the user added."""
 
     n: int
     as_of: str
+    added: tuple[added_rows.Row, ...] = ()
 
 
-@functools.lru_cache(maxsize=1)
-def vintage_options() -> tuple[str, ...]:
-    """Every month the bundled data can be taken as of, first to latest ("YYYY-MM")."""
-    first, last = vintages.vintage_range(observations.load(as_of=None))
+@functools.lru_cache(maxsize=64)
+def vintage_options(added: tuple[added_rows.Row, ...] = ()) -> tuple[str, ...]:
+    """Every month the data (bundled, with the added counts) can be taken as of, first to latest ("YYYY-MM")."""
+    first, last = vintages.vintage_range(added_rows.combine(added))
     return tuple(timeline.format_month(i) for i in range(timeline.parse_month(first), timeline.parse_month(last) + 1))
+
+
+def current_added() -> tuple[added_rows.Row, ...]:
+    """The counts the user added (validated when they were applied; anything else in the state is ignored)."""
+    rows = st.session_state.get(ADDED, ())
+    return rows if isinstance(rows, tuple) else ()
 
 
 def current_as_of() -> str:
     """The vintage chosen; anything not offered (a crafted state or link) is the decision's, June 2021."""
     chosen = st.session_state.get(AS_OF, observations.DEFAULT_AS_OF)
-    if chosen not in vintage_options() or AS_OF not in st.session_state:
+    if chosen not in vintage_options(current_added()) or AS_OF not in st.session_state:
         chosen = st.session_state[AS_OF] = observations.DEFAULT_AS_OF
     return chosen
 
@@ -205,7 +217,7 @@ def current_draws() -> DrawsKey:
     options = draw_options()
     chosen = st.session_state.get(DRAWS, DEFAULT_APP_DRAWS)
     n = chosen if chosen in options else min(options, key=lambda n: abs(n - int(chosen)))
-    return DrawsKey(n=n, as_of=current_as_of())
+    return DrawsKey(n=n, as_of=current_as_of(), added=current_added())
 
 
 def record_history(scenario: Scenario) -> None:

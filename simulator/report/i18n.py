@@ -589,6 +589,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
     "col_said_on": {"id": "Diumumkan", "en": "Said on"},
+    "added_header": {"id": "Tambah angka terbaru ({n} ditambahkan)", "en": "Add the latest counts ({n} added)"},
+    "added_intro": {
+        "id": "Tambahkan angka resmi (misalnya angka bulan ini) atau unggah CSV berformat sama dengan data bawaan. "
+              "Angka Anda diperiksa seperti di baris perintah, ditandai sebagai tambahan Anda, dan model "
+              "dikalibrasi ulang padanya. Paling banyak {limit} baris.",
+        "en": "Add official counts (this month's, say) or upload a CSV in the bundled format. Your counts are "
+              "checked as the command line checks a file, marked as yours, and the model is recalibrated on "
+              "them. At most {limit} rows.",
+    },
+    "added_date_help": {"id": "Bulan atau hari yang dirujuk angka: YYYY-MM atau YYYY-MM-DD.",
+                        "en": "The month or day the count refers to: YYYY-MM or YYYY-MM-DD."},
+    "added_value_help": {"id": "Jumlah UMKM (bukan juta), misalnya 23100000.",
+                         "en": "Number of UMKM (not millions), e.g. 23100000."},
+    "added_said_help": {"id": "Kapan angka diumumkan (YYYY-MM-DD); kosong: sama dengan tanggalnya.",
+                        "en": "When the count was said (YYYY-MM-DD); empty: the same as its date."},
+    "added_apply": {"id": "Pakai angka ini", "en": "Use these counts"},
+    "added_upload": {"id": "Atau unggah CSV (format data bawaan)", "en": "Or upload a CSV (the bundled format)"},
+    "added_upload_help": {
+        "id": "Kolom date, value, source, link; opsional use, note, said_on, definition. Paling besar 1 MB.",
+        "en": "Columns date, value, source, link; optional use, note, said_on, definition. At most 1 MB.",
+    },
+    "added_clear": {"id": "Hapus angka tambahan", "en": "Remove the added counts"},
+    "added_refused": {"id": "Angka tidak dipakai (angka sebelumnya tetap): {reason}",
+                      "en": "Counts not used (the previous ones stay): {reason}"},
     "col_definition": {"id": "Definisi", "en": "Definition"},
     "definition_ministry_count": {"id": "Hitungan kementerian", "en": "Ministry count"},
     "definition_platform_data": {"id": "Data platform (idEA)", "en": "Platform data (idEA)"},
