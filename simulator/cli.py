@@ -427,27 +427,17 @@ def _configure_calibrate(parser: argparse.ArgumentParser) -> None:
     _add_as_of_option(parser)
 
 
-@command("calibrate", help="fit innovation, imitation and adopters_2020 to observations and check forecast skill",
-         configure=_configure_calibrate)
+@command("calibrate", help="fit adopters_2020, campaign_pace and campaign_ramp to observations (forecast skill: "
+                           "the backtest command)", configure=_configure_calibrate)
 def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
     data = _vintage(args)
     fitted = calibration.fit(data)
-    try:
-        skill = calibration.skill_check(data)
-    except ValueError as exc:  # too few observations on one side of the split: report, do not fail the fit
-        skill_document: dict[str, Any] = {"available": False, "reason": str(exc)}
-    else:
-        skill_document = {
-            "available": True, "split": skill.split, "model_mae": skill.model_mae, "trend_mae": skill.trend_mae,
-            "ratio": skill.ratio, "model_beats_trend": skill.model_beats_trend, "table": _records(skill.table),
-        }
     _write_json({
         "model_version": simulator.__version__,
         **calibration_summary(fitted, source=_observations_label(args.observations)),
         **_vintage_summary(data),
         "registry": calibration.registry_values(),
         "table": _records(fitted.table),
-        "skill_check": skill_document,
     }, out)
     return EXIT_OK
 
