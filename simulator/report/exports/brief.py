@@ -28,7 +28,7 @@ from simulator.report.tables import comparison_table, lever_setting
 from simulator.runner import Assessment
 
 BRIEF_PARAMETERS: tuple[str, ...] = (
-    "adopters_2020", "innovation", "imitation", "willing_share", "ready_share_2020", "dropout_rate",
+    "adopters_2020", "campaign_pace", "campaign_ramp", "innovation", "imitation", "ready_share_2020", "dropout_rate",
     "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr", "financing_max_ready_gain",
     "umkm_per_uncovered_village",
 )
