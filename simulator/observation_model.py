@@ -49,7 +49,7 @@ def offsets(parameters: object, definitions: np.ndarray) -> np.ndarray:
     columns = []
     for definition in definitions:
         if definition not in OFFSETS:
-            raise ValueError(f"observation model: definition {definition!r} is not fitted; fitted are "
+            raise ValueError(f"observation model: definition {str(definition)!r} is not fitted; fitted are "
                              f"{', '.join(OFFSETS)}")
         name = OFFSETS[definition]
         columns.append(np.asarray(getattr(parameters, name), dtype=float) if name else np.zeros(()))

@@ -150,7 +150,12 @@ def test_comparison_frame_columns_and_cost_per_additional_umkm(comparison: pd.Da
     assert list(comparison.columns) == list(exports.COMPARISON_COLUMNS)
     rows = comparison.set_index("scenario")
     assert np.isnan(rows.loc["Status quo", "cost_per_additional_idr"])  # adds nothing
-    assert rows.loc["Infrastructure first", "extra_cost_idr"] == 0  # same budget, no float noise
+    assert rows.loc["Status quo", "extra_cost_idr"] == 0  # the same budget: whole rupiah, no float noise
+    # Infrastructure first funds more villages by the deadline than the 2,500 a year of the status quo: the
+    # extra cost is the runner's, in whole rupiah.
+    infrastructure = assess(sf.load_preset("infrastructure_first").scenario).contributions[0]
+    assert infrastructure.lever == "infrastructure_villages_per_year" and infrastructure.extra_cost_idr > 0
+    assert rows.loc["Infrastructure first", "extra_cost_idr"] == round(infrastructure.extra_cost_idr)
     training = rows.loc["Training first"]
     added = training["adopters_at_deadline"] - rows.loc["Status quo", "adopters_at_deadline"]
     assert training["cost_per_additional_idr"] == pytest.approx(training["extra_cost_idr"] / added)

@@ -19,6 +19,10 @@ from tests import baseline
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 VILLAGES_STATUS_QUO = LEVER_SPECS["infrastructure_villages_per_year"].status_quo
+PROPOSAL_SHARE_DRAWS = 10_000
+"""Draws of the old proposal's effective-share figures. The rebuilt sampler (tempered SMC, equal weights) has no
+proposal, so tests/baseline.json no longer pins them: the two figures below fail until the README's sentence is
+rewritten and they are removed or replaced (the lead's part)."""
 NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
@@ -106,11 +110,11 @@ FIGURES = (
     Figure("effective draws, default draws and seed", r"draws give ([\d,]+) effective",
            lambda b: f"{round(b['monte_carlo']['effective_draws']):,}", "monte_carlo.effective_draws"),
     Figure("effective share with the proposal [%]", r"so that about (\d+)% of the draws stay effective",
-           lambda b: percent(b["monte_carlo"][f"draws_{baseline.SHARE_DRAWS}"]["effective_share"]),
-           f"monte_carlo.draws_{baseline.SHARE_DRAWS}.effective_share"),
+           lambda b: percent(b["monte_carlo"][f"draws_{PROPOSAL_SHARE_DRAWS}"]["effective_share"]),
+           f"monte_carlo.draws_{PROPOSAL_SHARE_DRAWS}.effective_share"),
     Figure("effective share of prior draws [%]", r"against (\d+)% drawn from their priors",
-           lambda b: percent(b["monte_carlo"][f"draws_{baseline.SHARE_DRAWS}"]["prior_effective_share"]),
-           f"monte_carlo.draws_{baseline.SHARE_DRAWS}.prior_effective_share"),
+           lambda b: percent(b["monte_carlo"][f"draws_{PROPOSAL_SHARE_DRAWS}"]["prior_effective_share"]),
+           f"monte_carlo.draws_{PROPOSAL_SHARE_DRAWS}.prior_effective_share"),
     Figure("calibration, observations fitted", r"calibrated to (\w+) observations",
            lambda b: in_words(b["calibration"]["observations_used"]),
            "calibration.observations_used"),
@@ -146,7 +150,11 @@ def test_readme_figure_matches_the_baseline(figure: Figure, readme: str, stored:
     found = re.findall(figure.pattern, readme)
     assert found, (f"README: the sentence with the {figure.name} is gone or reworded (pattern {figure.pattern!r}); "
                    f"put the figure back or update its pattern in tests/test_readme_figures.py")
-    expected = figure.expected(stored)
+    try:
+        expected = figure.expected(stored)
+    except KeyError as missing:
+        pytest.fail(f"README quotes the {figure.name}, which tests/baseline.json no longer pins ({figure.source}: "
+                    f"no {missing}): the model no longer computes it; rewrite the sentence and its pattern here")
     assert found == [expected], (f"README: {figure.name} reads {', '.join(found)}; tests/baseline.json "
                                  f"({figure.source}) gives {expected}")
 

@@ -18,7 +18,7 @@ def codes(state: sharing.SharedState) -> list[tuple[str, str]]:
 
 def test_link_is_short_readable_and_in_slider_units() -> None:
     query = sharing.to_query(Scenario(financing_idr_per_year=7.5e12, training_per_year=2.05e6), "en")
-    assert query == {"v": "1", "lang": "en", "villages": "4000", "train": "2050", "finance": "7.5",
+    assert query == {"v": "1", "lang": "en", "villages": "2500", "train": "2050", "finance": "7.5",
                      "villages_start": "2021-07", "train_start": "2021-07", "finance_start": "2021-07",
                      "target": "30", "deadline": "2024-12", "horizon": "2030-12"}
     assert list(query) == [k for k in sharing.QUERY_KEYS if k != "start"]
