@@ -40,3 +40,13 @@ def test_observation_table_marks_unused_rows() -> None:
     table = tables.observation_table(obs, None, "id")
     assert set(table["Dipakai kalibrasi"]) == {"ya", "tidak"}
     assert (table["Dipakai kalibrasi"] == "tidak").sum() == (~obs["use"]).sum()
+
+
+def test_observation_table_shows_sources_and_notes_in_the_language() -> None:
+    obs = observations.load(as_of=None)
+    indonesian = tables.observation_table(obs, None, "id")
+    english = tables.observation_table(obs, None, "en")
+    assert list(indonesian["Sumber"]) == list(obs["source_id"])
+    assert list(english["Source"]) == list(obs["source"])
+    assert "Menteri Koperasi dan UKM" in " ".join(indonesian["Sumber"])
+    assert list(indonesian["Catatan"]) == [i if i else e for i, e in zip(obs["note_id"], obs["note"], strict=True)]

@@ -22,7 +22,7 @@ import pandas as pd
 
 from simulator import timeline
 from simulator.report import formatting
-from simulator.report.i18n import text
+from simulator.report.i18n import column_text, text
 from simulator.runner import Assessment
 
 SCENARIO_COLOR = "#c0392b"
@@ -141,7 +141,7 @@ def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
     """Observations as ``observed`` columns with tooltip labels."""
     iso, values = _iso(observations["date"]), [float(v) for v in observations["value"]]
     return {"date": iso, "value": values, "use": [bool(u) for u in observations["use"]],
-            "source": [str(s) for s in observations["source"]], "month_label": _month_labels(iso, language),
+            "source": column_text(observations, "source", language), "month_label": _month_labels(iso, language),
             "value_label": _counts(values, language)}
 
 
