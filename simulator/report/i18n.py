@@ -515,6 +515,24 @@ STREAMLIT_LABELS: dict[str, dict[str, str]] = {
     "Skip to main content": {"id": "Langsung ke konten utama", "en": "Skip to main content"},
     "Running...": {"id": "Menghitung...", "en": "Running..."},
     "Stop": {"id": "Berhenti", "en": "Stop"},
+    # Read aloud, not shown: labels of Streamlit's controls for screen readers.
+    "Help for {label}": {"id": "Bantuan untuk {label}", "en": "Help for {label}"},
+    "Show data: {chart}": {"id": "Tampilkan data: {chart}", "en": "Show data: {chart}"},
+    "Download as PNG: {chart}": {"id": "Unduh sebagai PNG: {chart}", "en": "Download as PNG: {chart}"},
+    "Copy Vega-Lite spec: {chart}": {"id": "Salin spesifikasi Vega-Lite: {chart}",
+                                     "en": "Copy Vega-Lite spec: {chart}"},
+    "Fullscreen: {chart}": {"id": "Layar penuh: {chart}", "en": "Fullscreen: {chart}"},
+    "Sidebar": {"id": "Bilah samping", "en": "Sidebar"},
+    "Collapse sidebar": {"id": "Ciutkan bilah samping", "en": "Collapse sidebar"},
+    "Expand sidebar": {"id": "Buka bilah samping", "en": "Expand sidebar"},
+    "App pages": {"id": "Halaman aplikasi", "en": "App pages"},
+    "Decrement": {"id": "Kurangi", "en": "Decrement"},
+    "Increment": {"id": "Tambah", "en": "Increment"},
+    "Choose an option": {"id": "Pilih salah satu", "en": "Choose an option"},
+    "Open": {"id": "Buka", "en": "Open"},
+    "file upload": {"id": "unggah berkas", "en": "file upload"},
+    "Link to heading": {"id": "Tautan ke judul", "en": "Link to heading"},
+    "Show/hide columns": {"id": "Tampilkan/sembunyikan kolom", "en": "Show/hide columns"},
 }
 
 
