@@ -204,3 +204,10 @@ def test_every_title_and_tooltip_title_is_in_the_language(language: str) -> None
                if "axis" in item["encoding"].get(axis, {})]
     titles += [item["encoding"]["color"]["title"] for item in spec["layer"] if "color" in item["encoding"]]
     assert titles and set(titles) <= ours, set(titles) - ours
+
+
+def test_marks_carry_no_english_aria_text_of_their_own() -> None:
+    assert build("id")["config"]["aria"] is False  # Vega would describe each point in English field names
+    assert charts.reach_spec(reached=pd.DataFrame({"reached_on": ["2024-05"], "probability": [1.0]}),
+                             labels={"x": "Tahun", "y": "Peluang", "never": "Tidak"}, language="id")["config"]["aria"] \
+        is False

@@ -69,7 +69,14 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
     layers += [target_rule, deadline_rule, lines, points]
     chart = alt.layer(*layers).properties(height=height, width="container").configure_axis(
         labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
-    return json.dumps(chart.to_dict())
+    return json.dumps(_without_mark_aria(chart.to_dict()))
+
+
+def _without_mark_aria(spec: dict[str, Any]) -> dict[str, Any]:
+    """No ARIA text per mark, axis and legend: Vega writes it in English from raw field names ("date: Jan 01,
+    2020; n_adopters: 7671773.46"); a screen reader reads the chart's own description (the page's ``alt``)."""
+    spec.setdefault("config", {})["aria"] = False
+    return spec
 
 
 def chart_template(*, language: str, colors: Mapping[str, str], band: bool, height: int = 380) -> dict[str, Any]:
@@ -280,7 +287,7 @@ def _reach_template_json(x_title: str, y_title: str, height: int) -> str:
         y=alt.Y("probability:Q", title=y_title, axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("year:N", title=x_title), alt.Tooltip("label:N", title=y_title)],
     ).properties(height=height, width="container")
-    return json.dumps(chart.to_dict())
+    return json.dumps(_without_mark_aria(chart.to_dict()))
 
 
 def reach_columns(*, reached: pd.DataFrame, never: str, language: str) -> Columns:
