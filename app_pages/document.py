@@ -5,8 +5,9 @@ controls (the file uploader's "Upload" button and "1MB per file" line, the chart
 and translation tools read the ``lang`` attribute, and an Indonesian page should not speak English in its buttons.
 :func:`set_language` draws a tiny script (``st.html`` with JavaScript allowed, so not iframed) that sets the
 attribute on every run and swaps those labels, exact texts only (:data:`simulator.report.i18n.STREAMLIT_LABELS`),
-as Streamlit draws them, in text and in ``aria-label``/``title``/``placeholder``. In Indonesian it also writes the
-decimal comma in slider values ("1,0"): sliders take only printf formats (sprintf-js), which know no decimal comma.
+as Streamlit draws them, in text and in ``aria-label``/``title``/``placeholder``. In Indonesian it also writes
+slider values with the language's marks ("1,0", "4.000"): sliders take only printf formats (sprintf-js), which know
+no decimal comma and no "." grouping.
 
 The script's text depends only on the language, so Streamlit redraws it (and the browser runs it again) exactly
 when the language changes or another page is shown.
@@ -38,20 +39,36 @@ _SCRIPT = """<script>
     for (const [from, to] of patterns) if (from.test(bare)) return value.replace(from, to);
     return value;
   };
-  // printf formats have no decimal comma: a slider's 1.0 reads 1,0 in Indonesian (and back in English).
-  const mark = (value) => comma ? value.replace(/^(-?\\d+)\\.(\\d+)$/, "$1,$2")
-                                : value.replace(/^(-?\\d+),(\\d+)$/, "$1.$2");
+  // Sliders take printf formats only (no decimal comma, no "." grouping): Indonesian shows Streamlit's "4000"
+  // and "1.0" as "4.000" and "1,0"; English shows them as Streamlit writes them. Each value remembers what
+  // Streamlit wrote (__umkmRaw), so a switch of language formats that again, never its own output.
+  const local = (raw) => {
+    const match = comma && /^-?\\d+(?:\\.(\\d+))?$/.exec(raw);
+    if (!match) return raw;
+    const digits = match[1] ? match[1].length : 0;
+    return new Intl.NumberFormat("id-ID", {minimumFractionDigits: digits, maximumFractionDigits: digits})
+      .format(Number(raw));
+  };
+  const fixNumber = (holder, current, write) => {
+    if (current !== holder.__umkmShown) holder.__umkmRaw = current;  // Streamlit wrote a new value
+    holder.__umkmShown = local(holder.__umkmRaw);
+    if (current !== holder.__umkmShown) write(holder.__umkmShown);
+  };
   const fixText = (node) => {
-    let next = swap(node.nodeValue);
     const parent = node.parentElement;
-    if (parent && parent.closest(sliders)) next = mark(next);
+    if (parent && parent.closest(sliders)) return fixNumber(node, node.nodeValue, (v) => { node.nodeValue = v; });
+    const next = swap(node.nodeValue);
     if (next !== node.nodeValue) node.nodeValue = next;  // in place: React keeps its text node
   };
   const fixElement = (element) => {
     for (const name of ATTRIBUTES) {
       const value = element.getAttribute(name);
       if (value === null) continue;
-      const next = name === "aria-valuetext" ? mark(value) : swap(value);
+      if (name === "aria-valuetext") {
+        fixNumber(element, value, (v) => element.setAttribute(name, v));
+        continue;
+      }
+      const next = swap(value);
       if (next !== value) element.setAttribute(name, next);
     }
   };
