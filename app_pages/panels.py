@@ -149,7 +149,8 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                                   format="%d%%", key="gs_probability")
         lo, hi, step = state.GS_BUDGET_RANGE
         budget = right.number_input(text("gs_budget", language), min_value=lo, max_value=hi, value=0.0,
-                                    step=step, key="gs_budget", help=text("gs_budget_help", language))
+                                    step=step, key="gs_budget", help=text("gs_budget_help", language),
+                                    format="%g")  # whole trillions: 0, 5, 500 (printf has no decimal comma)
         submitted = st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary")
     if submitted:
         # On the widgets' grid: a crafted off-step value asks for the same cache entry as the on-grid one.
