@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import guard, state
+from app_pages import document, guard, state
 from app_pages.links import load_link_once
 from app_pages.state import LANGUAGE_NAMES, current_language, keep_state
 from simulator.report.i18n import text
@@ -20,6 +20,7 @@ st.session_state[state.LANGUAGE] = current_language()
 st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
                  key=state.LANGUAGE, horizontal=True)
 language = current_language()
+document.set_language(language)  # <html lang> and Streamlit's own labels follow the language, on every page
 keep_state()
 navigation = st.navigation([
     st.Page("app_pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),

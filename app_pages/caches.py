@@ -235,9 +235,9 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         raise ValueError(f"export: {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
     with RUN_LOCK:  # light results first, the page lock before their caches' own (a page run's lock order)
         current = assessment(scenario)
-        if kind == "csv":
-            return exports.results_csv(current)
         fan = ensemble(scenario, n_draws)
+        if kind == "csv":
+            return exports.results_csv(current, language=language, fan=fan.frame)
         compared = comparison(scenario, n_draws, language, saved)
         later = after(n_draws)
         known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
@@ -250,11 +250,11 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         chart = alt.LayerChart.from_dict(charts.forecast_spec(
             scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
             observations=known, later=later[0], language=language, band=charts.fan_band(fan.frame)), validate=False)
-        if kind == "svg":
-            return exports.chart_svg(chart)
-        png = exports.chart_png(chart)
-        if kind == "png":
-            return png
+        if kind in ("png", "svg"):  # an image travels alone: it says what, which scenario, which data
+            title, subtitle = exports.chart_title(current, language=language, as_of=n_draws.as_of)
+            chart = exports.titled(chart, title=title, subtitle=subtitle)
+            return exports.chart_svg(chart) if kind == "svg" else exports.chart_png(chart)
+        png = exports.chart_png(chart)  # the brief has the title and the scenario in its own text
         return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=compared,
                                         fan=fan, skill=skill_text)
 

@@ -24,6 +24,7 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
+    state.keep_choice(state.PRESET, names)  # the chosen preset, shown in the new language after a switch
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
                                   format_func=lambda n: caches.preset(n).title(language))
     st.sidebar.caption(caches.preset(preset).explanation(language))
@@ -147,7 +148,8 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                                   format="%d%%", key="gs_probability")
         lo, hi, step = state.GS_BUDGET_RANGE
         budget = right.number_input(text("gs_budget", language), min_value=lo, max_value=hi, value=0.0,
-                                    step=step, key="gs_budget", help=text("gs_budget_help", language))
+                                    step=step, key="gs_budget", help=text("gs_budget_help", language),
+                                    format="%g")  # whole trillions: 0, 5, 500 (printf has no decimal comma)
         submitted = st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary")
     if submitted:
         # On the widgets' grid: a crafted off-step value asks for the same cache entry as the on-grid one.
@@ -195,6 +197,9 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
 
 
 
+SENS_MEASURES = ("probability", "adopters")
+
+
 def _input_label(name: str, language: str) -> str:
     if name in LEVER_SPECS:
         return LEVER_SPECS[name].short_label(language)
@@ -219,7 +224,8 @@ def sensitivity_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if computed_for != scenario:
         st.info(text("sens_outdated", language), icon=":material/update:")
     labels = {name: _input_label(name, language) for name in table["input"]}
-    what = st.radio(text("sens_measure", language), options=("probability", "adopters"), horizontal=True,
+    state.keep_choice("sens_measure", SENS_MEASURES)  # its labels change with the language
+    what = st.radio(text("sens_measure", language), options=SENS_MEASURES, horizontal=True,
                     key="sens_measure", format_func=lambda v: text(f"sens_measure_{v}", language))
     axis = text("sens_axis_probability" if what == "probability" else "sens_axis_adopters", language)
     ordered = table.sort_values(f"{what}_swing", ascending=False, kind="stable")

@@ -30,8 +30,10 @@ def read(language: str) -> Scenario:
                 text("start_of", language, lever=lever.short_label(language)),
                 options=START_OPTIONS, key=lever.start_key,
                 format_func=lambda m: formatting.month(m, language), help=text("start_help", language))
-        st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,
-                        max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=state.TARGET)
+        # "%g": 30 and 30.5, not 30.00 (printf has no decimal comma; the caption gives the target in words).
+        target = st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,
+                                 max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=state.TARGET, format="%g")
+        st.caption(text("target_label", language, target=formatting.count(target * 1e6, language)))
         st.select_slider(text("deadline", language), options=DEADLINE_OPTIONS, key=state.DEADLINE,
                          format_func=lambda m: formatting.month(m, language))
         st.select_slider(text("draws", language), options=state.draw_options(), key=state.DRAWS,

@@ -176,6 +176,18 @@ def keep_state() -> None:
         st.session_state[key] = snap(key, st.session_state[key]) if key in st.session_state else defaults[key]
 
 
+def keep_choice(key: str, options: tuple[object, ...]) -> None:
+    """Keep a choice widget's value (select box, radio) across a language switch; call before drawing it.
+
+    The browser sends such a widget's choice as its shown label, which a switch changes: read here (with the last
+    run's labels) and re-assigned, the choice stays the same option and the widget shows it in the new language.
+    A value that is no option (hand-made state) becomes the first option.
+    """
+    if key in st.session_state:
+        chosen = st.session_state[key]
+        st.session_state[key] = chosen if chosen in options else options[0]
+
+
 def draw_options() -> tuple[int, ...]:
     """Draw counts offered in the app, up to :data:`MAX_APP_DRAWS`."""
     return tuple(n for n in DRAW_OPTIONS if n <= MAX_APP_DRAWS) or (MAX_APP_DRAWS,)

@@ -183,3 +183,31 @@ def test_memoised_observations_pass_through_as_bytes() -> None:
     assert spec["datasets"]["observed"] is data
     with pytest.raises(ValueError, match="arrow=True"):
         charts.scenario_spec(assessment=assessment, observations=data, language="en")
+
+
+def test_observed_tooltips_give_the_source_in_the_language() -> None:
+    obs = observations.load()
+    indonesian = [row["source"] for row in build("id")["datasets"]["observed"]]
+    english = [row["source"] for row in build("en")["datasets"]["observed"]]
+    assert indonesian == list(obs["source_id"]) and english == list(obs["source"])
+    assert all("Minister" not in source for source in indonesian)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_title_and_tooltip_title_is_in_the_language(language: str) -> None:
+    from simulator.report.i18n import STRINGS
+
+    ours = {entry[language] for entry in STRINGS.values()} | {"P10", "P90"}
+    spec = build(language, band=pd.DataFrame({"date": run(Scenario()).frame["date"], "low": 1.0, "high": 2.0}))
+    titles = [tip["title"] for item in spec["layer"] for tip in item["encoding"].get("tooltip", [])]
+    titles += [item["encoding"][axis]["axis"]["title"] for item in spec["layer"] for axis in ("x", "y")
+               if "axis" in item["encoding"].get(axis, {})]
+    titles += [item["encoding"]["color"]["title"] for item in spec["layer"] if "color" in item["encoding"]]
+    assert titles and set(titles) <= ours, set(titles) - ours
+
+
+def test_marks_carry_no_english_aria_text_of_their_own() -> None:
+    assert build("id")["config"]["aria"] is False  # Vega would describe each point in English field names
+    assert charts.reach_spec(reached=pd.DataFrame({"reached_on": ["2024-05"], "probability": [1.0]}),
+                             labels={"x": "Tahun", "y": "Peluang", "never": "Tidak"}, language="id")["config"]["aria"] \
+        is False

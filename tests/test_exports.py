@@ -246,3 +246,58 @@ def test_brief_with_the_largest_content_stays_within_two_pages(png: bytes) -> No
 def test_brief_refuses_something_that_is_not_a_png(assessment) -> None:
     with pytest.raises(ValueError, match="not a PNG"):
         exports.policy_brief_pdf(assessment, language="en", chart_png=b"<svg/>")
+
+
+# --- Exports in the reader's language (issue "The public demo", items 3 and 5) ------------------------------
+
+def test_indonesian_csv_has_semicolons_decimal_commas_and_the_fan(assessment) -> None:
+    from simulator import uncertainty
+
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1)).frame
+    data = exports.results_csv(assessment, language="id", fan=fan)
+    assert data.startswith("\ufeff".encode())  # a byte-order mark: Excel reads the text as UTF-8
+    parsed = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(parsed.columns[:5]) == ["Bulan", "UMKM daring, skenario", "UMKM daring, skenario, P10",
+                                        "UMKM daring, skenario, P50 (median)", "UMKM daring, skenario, P90"]
+    frame = exports.results_frame(assessment)
+    np.testing.assert_allclose(parsed["UMKM daring, skenario"], frame["n_adopters"], rtol=1e-12)
+    np.testing.assert_allclose(parsed["UMKM daring, skenario, P90"], fan["n_adopters_p90"], rtol=1e-12)
+    assert (parsed["UMKM daring, skenario, P10"] <= parsed["UMKM daring, skenario, P90"]).all()
+    body = data.decode("utf-8-sig").splitlines()[1]
+    assert "," in body and body.count(";") == len(parsed.columns) - 1  # decimal commas inside, `;` between
+
+
+def test_english_csv_keeps_commas_and_points_with_english_headers(assessment) -> None:
+    parsed = pd.read_csv(io.BytesIO(exports.results_csv(assessment, language="en")), encoding="utf-8-sig")
+    assert parsed.columns[0] == "Month" and "Programme spending since 2020 (rupiah)" in parsed.columns
+    assert len(parsed.columns) == len(exports.RESULT_COLUMNS)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_exported_chart_says_what_which_scenario_which_data_and_where_from(assessment, language: str) -> None:
+    obs = observations.load()
+    title, subtitle = exports.chart_title(assessment, language=language, as_of=obs.attrs["as_of"])
+    chart = exports.titled(adoption_chart(assessment, language), title=title, subtitle=subtitle)
+    svg = exports.chart_svg(chart).decode()
+    june = formatting.month("2021-06", language)
+    for expected in (title, june, "idEA", formatting.count(assessment.scenario.verdict.target, language)):
+        assert expected in svg
+    lever_word = {"id": "desa per tahun", "en": "villages per year"}[language]
+    assert lever_word in svg and "Rp" in svg
+    assert Image.open(io.BytesIO(exports.chart_png(chart))).size[1] > 700  # the title adds to the picture
+
+
+def test_excel_inputs_sheet_and_brief_use_the_one_source_function(assessment, monkeypatch) -> None:
+    from simulator.report import i18n
+
+    seen: list[str] = []
+    original = i18n.source_text
+
+    def spy(source, language):
+        seen.append(language)
+        return original(source, language)
+
+    for module in ("simulator.report.exports.excel", "simulator.report.exports.brief", "simulator.report.tables"):
+        monkeypatch.setattr(f"{module}.source_text", spy)
+    exports.results_excel(assessment, language="id", generated=GENERATED)
+    assert len(seen) == len(PARAMETERS) + 3 and set(seen) == {"id"}

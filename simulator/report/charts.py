@@ -23,7 +23,7 @@ import pandas as pd
 from simulator import timeline
 from simulator.parameters import Scenario
 from simulator.report import formatting
-from simulator.report.i18n import text
+from simulator.report.i18n import column_text, text
 from simulator.runner import Assessment
 
 SCENARIO_COLOR = "#c0392b"
@@ -78,7 +78,14 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
     layers += [target_rule, deadline_rule, lines, points, later_points]
     chart = alt.layer(*layers).properties(height=height, width="container").configure_axis(
         labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
-    return json.dumps(chart.to_dict())
+    return json.dumps(_without_mark_aria(chart.to_dict()))
+
+
+def _without_mark_aria(spec: dict[str, Any]) -> dict[str, Any]:
+    """No ARIA text per mark, axis and legend: Vega writes it in English from raw field names ("date: Jan 01,
+    2020; n_adopters: 7671773.46"); a screen reader reads the chart's own description (the page's ``alt``)."""
+    spec.setdefault("config", {})["aria"] = False
+    return spec
 
 
 def chart_template(*, language: str, colors: Mapping[str, str], band: bool, height: int = 380) -> dict[str, Any]:
@@ -151,7 +158,7 @@ def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
     """Observations as ``observed`` columns with tooltip labels."""
     iso, values = _iso(observations["date"]), [float(v) for v in observations["value"]]
     return {"date": iso, "value": values, "use": [bool(u) for u in observations["use"]],
-            "source": [str(s) for s in observations["source"]], "month_label": _month_labels(iso, language),
+            "source": column_text(observations, "source", language), "month_label": _month_labels(iso, language),
             "value_label": _counts(values, language)}
 
 
@@ -316,7 +323,7 @@ def _reach_template_json(x_title: str, y_title: str, height: int) -> str:
         y=alt.Y("probability:Q", title=y_title, axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("year:N", title=x_title), alt.Tooltip("label:N", title=y_title)],
     ).properties(height=height, width="container")
-    return json.dumps(chart.to_dict())
+    return json.dumps(_without_mark_aria(chart.to_dict()))
 
 
 def reach_columns(*, reached: pd.DataFrame, never: str, language: str) -> Columns:

@@ -1,7 +1,10 @@
 """Every visible string of the app and its exports, in Bahasa Indonesia (default) and English.
 
 ``text(key, language, **values)`` returns the string with ``{placeholders}`` filled. A test checks that every key
-has both languages and the same placeholders in each.
+has both languages and the same placeholders in each. :func:`source_text` gives a registry source (a plain
+string today, a ``Text`` with ``.en``/``.id`` tomorrow) in a language, :func:`column_text` an observation text
+column (``source``, ``note``) from its Indonesian twin (``source_id``, ``note_id``), and :data:`STREAMLIT_LABELS`
+the labels Streamlit draws itself (upload button, chart menu), which the page translates in the browser.
 """
 
 from __future__ import annotations
@@ -458,6 +461,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Biaya dihitung dari bulan mulai tiap tuas hingga akhir bulan tenggat.",
         "en": "Costs run from each lever's start month to the end of the deadline month.",
     },
+    "export_chart_scenario": {"id": "Skenario: {levers}.", "en": "Scenario: {levers}."},
+    "export_chart_data": {"id": "Data teramati hingga {as_of}: kementerian, idEA, dan BPS (halaman Data dan sumber).",
+                          "en": "Observations up to {as_of}: ministries, idEA and BPS (Data and sources page)."},
+    "export_chart_model": {"id": "Model: Simulator UMKM Go Digital, versi {version}.",
+                           "en": "Model: UMKM Go Digital simulator, version {version}."},
+    "export_col_n_adopters_p10": {"id": "UMKM daring, skenario, P10", "en": "UMKM online, scenario, P10"},
+    "export_col_n_adopters_p50": {"id": "UMKM daring, skenario, P50 (median)",
+                                  "en": "UMKM online, scenario, P50 (median)"},
+    "export_col_n_adopters_p90": {"id": "UMKM daring, skenario, P90", "en": "UMKM online, scenario, P90"},
     "brief_title": {"id": "Ringkasan kebijakan: UMKM berjualan daring", "en": "Policy brief: UMKM selling online"},
     "brief_question_header": {"id": "Pertanyaan", "en": "The question"},
     "brief_question": {
@@ -634,6 +646,71 @@ STRINGS: dict[str, dict[str, str]] = {
               "month. Rolling-origin backtest: `python -m simulator backtest`.",
     },
 }
+
+STREAMLIT_LABELS: dict[str, dict[str, str]] = {
+    # Labels Streamlit draws itself, with no parameter to change them: the exact English text (its "en") and
+    # ours. The page swaps them in the browser (app_pages.document); "{size} per file" is matched as a pattern.
+    "Upload": {"id": "Unggah", "en": "Upload"},
+    "Drag and drop a file here": {"id": "Seret dan lepas berkas di sini", "en": "Drag and drop a file here"},
+    "{size} per file": {"id": "{size} per berkas", "en": "{size} per file"},
+    "Show data": {"id": "Tampilkan data", "en": "Show data"},
+    "Show chart": {"id": "Tampilkan grafik", "en": "Show chart"},
+    "Download as PNG": {"id": "Unduh sebagai PNG", "en": "Download as PNG"},
+    "Download as CSV": {"id": "Unduh sebagai CSV", "en": "Download as CSV"},
+    "Copy Vega-Lite spec": {"id": "Salin spesifikasi Vega-Lite", "en": "Copy Vega-Lite spec"},
+    "Copied!": {"id": "Tersalin!", "en": "Copied!"},
+    "Search": {"id": "Cari", "en": "Search"},
+    "Fullscreen": {"id": "Layar penuh", "en": "Fullscreen"},
+    "Close fullscreen": {"id": "Tutup layar penuh", "en": "Close fullscreen"},
+    "Skip to main content": {"id": "Langsung ke konten utama", "en": "Skip to main content"},
+    "Running...": {"id": "Menghitung...", "en": "Running..."},
+    "Stop": {"id": "Berhenti", "en": "Stop"},
+    # Read aloud, not shown: labels of Streamlit's controls for screen readers.
+    "Help for {label}": {"id": "Bantuan untuk {label}", "en": "Help for {label}"},
+    "Show data: {chart}": {"id": "Tampilkan data: {chart}", "en": "Show data: {chart}"},
+    "Download as PNG: {chart}": {"id": "Unduh sebagai PNG: {chart}", "en": "Download as PNG: {chart}"},
+    "Copy Vega-Lite spec: {chart}": {"id": "Salin spesifikasi Vega-Lite: {chart}",
+                                     "en": "Copy Vega-Lite spec: {chart}"},
+    "Fullscreen: {chart}": {"id": "Layar penuh: {chart}", "en": "Fullscreen: {chart}"},
+    "Sidebar": {"id": "Bilah samping", "en": "Sidebar"},
+    "Collapse sidebar": {"id": "Ciutkan bilah samping", "en": "Collapse sidebar"},
+    "Expand sidebar": {"id": "Buka bilah samping", "en": "Expand sidebar"},
+    "App pages": {"id": "Halaman aplikasi", "en": "App pages"},
+    "Decrement": {"id": "Kurangi", "en": "Decrement"},
+    "Increment": {"id": "Tambah", "en": "Increment"},
+    "Choose an option": {"id": "Pilih salah satu", "en": "Choose an option"},
+    "Open": {"id": "Buka", "en": "Open"},
+    "file upload": {"id": "unggah berkas", "en": "file upload"},
+    "Link to heading": {"id": "Tautan ke judul", "en": "Link to heading"},
+    "Show/hide columns": {"id": "Tampilkan/sembunyikan kolom", "en": "Show/hide columns"},
+}
+
+
+def source_text(source: object, language: str) -> str:
+    """A registry source (or any bilingual registry text) in ``language``.
+
+    ``source`` is a plain string (returned as it is) or an object with ``.en`` and ``.id`` such as
+    :class:`simulator.parameters.Text`; an empty Indonesian text falls back to the English one.
+    """
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return source
+    english = getattr(source, "en", None)
+    if english is None:
+        return str(source)
+    own = getattr(source, "id", "") if language == "id" else ""
+    return str(own or english)
+
+
+def column_text(frame, column: str, language: str) -> list[str]:
+    """An observation text column (``source`` or ``note`` of :func:`simulator.io.observations.load`) in
+    ``language``: in Indonesian its ``<column>_id`` twin where that is not empty, else the English text."""
+    english = ["" if value is None else str(value) for value in frame[column]]
+    twin = f"{column}_id"
+    if language != "id" or twin not in getattr(frame, "columns", ()):
+        return english
+    return [str(own).strip() or en if own is not None else en for own, en in zip(frame[twin], english, strict=True)]
 
 
 def text(key: str, language: str, **values: object) -> str:

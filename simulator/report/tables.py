@@ -15,7 +15,7 @@ from simulator.backtest import FORECASTERS, Backtest
 from simulator.numbers import finite_or_none
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameters
 from simulator.report import formatting
-from simulator.report.i18n import text
+from simulator.report.i18n import column_text, source_text, text
 from simulator.runner import Assessment
 
 
@@ -33,7 +33,7 @@ def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
             text("col_range", language): (f"{formatting.parameter_value(lo, kind, language)} – "
                                           f"{formatting.parameter_value(hi, kind, language)}"),
             text("col_kind", language): text(f"kind_{spec.kind}", language),
-            text("col_source", language): spec.source,
+            text("col_source", language): source_text(spec.source, language),
         })
     return pd.DataFrame(rows)
 
@@ -52,7 +52,7 @@ def lever_table(language: str) -> pd.DataFrame:
         text("col_lever", language): lever.label(language),
         text("col_mechanism", language): lever.mechanism(language),
         text("col_status_quo", language): lever_setting(lever.key, lever.status_quo, language),
-        text("col_source", language): lever.source,
+        text("col_source", language): source_text(lever.source, language),
     } for lever in LEVERS])
 
 
@@ -101,7 +101,8 @@ def contribution_table(assessment: Assessment, language: str,
 
 
 def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, language: str) -> pd.DataFrame:
-    """Observations with their sources, whether they were fitted, and the model's value on the same date."""
+    """Observations with their sources, whether they were fitted, and the model's value on the same date; the
+    source and note in ``language`` (:func:`simulator.report.i18n.column_text`)."""
     out = pd.DataFrame({
         text("col_date", language): observations["date"].dt.strftime("%Y-%m-%d"),
         text("col_observed", language): [formatting.number(v, language) for v in observations["value"]],
@@ -114,8 +115,8 @@ def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, la
     if modelled is not None:
         out[text("col_modelled", language)] = [formatting.number(v, language) for v in modelled]
     out[text("col_used", language)] = [text("yes" if u else "no", language) for u in observations["use"]]
-    out[text("col_source", language)] = observations["source"].to_numpy()
-    out[text("col_note", language)] = observations["note"].to_numpy()
+    out[text("col_source", language)] = column_text(observations, "source", language)
+    out[text("col_note", language)] = column_text(observations, "note", language)
     return out
 
 

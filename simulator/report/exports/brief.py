@@ -22,7 +22,7 @@ from simulator.parameters import (
 )
 from simulator.report import formatting
 from simulator.report.exports.results import _scalar
-from simulator.report.i18n import text
+from simulator.report.i18n import source_text, text
 from simulator.report.sentences import forecast_sentence, verdict_sentence
 from simulator.report.tables import comparison_table, lever_setting
 from simulator.runner import Assessment
@@ -47,7 +47,7 @@ _FONT_FAMILY = "DejaVu"
 
 
 def _signed(text_value: str, value: float) -> str:
-    return text_value if value < 0 or text_value.startswith(("-", "–")) else f"+{text_value}"
+    return text_value if value < 0 or text_value.startswith(("-", "–", formatting.MINUS)) else f"+{text_value}"
 
 
 def _font_path(name: str) -> resources.abc.Traversable:
@@ -130,7 +130,7 @@ def _assumption_rows(parameters: ModelParameters, language: str) -> list[list[st
         rows.append([f"{spec.meaning(language)} [{spec.unit(language)}]",
                      _parameter_value(name, float(_scalar(getattr(parameters, name))), language),
                      f"{_parameter_value(name, lo, language)} – {_parameter_value(name, hi, language)}",
-                     text(f"kind_{spec.kind}", language), spec.source])
+                     text(f"kind_{spec.kind}", language), source_text(spec.source, language)])
     return rows
 
 
