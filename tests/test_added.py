@@ -47,7 +47,7 @@ def test_hostile_added_counts_get_a_clear_message(row: dict[str, str], words: st
 
 def test_two_added_counts_on_one_day_are_refused_naming_both() -> None:
     rows = [{"date": "2023-09-15", "value": "23000000"}, {"date": "2023-09-15", "value": "23100000"}]
-    with pytest.raises(ValueError, match="added count 2: .* same day as added count 1"):
+    with pytest.raises(ValueError, match=r"added count 2: .* same day as added count 1"):
         added.combine(added.normalise(rows))
 
 
