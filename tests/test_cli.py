@@ -22,9 +22,9 @@ from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, Scenario
 from simulator.runner import assess
 
 ROOT = Path(__file__).resolve().parents[1]
-SERIES_KEYS = ["date", "n_adopters", "new_adopters", "new_dropouts", "new_from_training", "market_potential",
-               "n_umkm", "connected_share", "ready_share", "villages_covered", "spend_idr", "cum_spend_idr",
-               "baseline_n_adopters"]
+SERIES_KEYS = ["date", "n_adopters", "n_active", "new_adopters", "new_dropouts", "new_from_training",
+               "new_from_campaign", "market_potential", "n_umkm", "connected_share", "ready_share", "villages_covered",
+               "spend_idr", "cum_spend_idr", "baseline_n_adopters"]
 
 
 def _strict(text: str) -> Any:
