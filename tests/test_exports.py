@@ -257,12 +257,13 @@ def test_indonesian_csv_has_semicolons_decimal_commas_and_the_fan(assessment) ->
     data = exports.results_csv(assessment, language="id", fan=fan)
     assert data.startswith("\ufeff".encode())  # a byte-order mark: Excel reads the text as UTF-8
     parsed = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(parsed.columns[:5]) == ["Bulan", "UMKM onboarding (kumulatif), skenario", "UMKM onboarding (kumulatif), skenario, P10",
-                                        "UMKM onboarding (kumulatif), skenario, P50 (median)", "UMKM onboarding (kumulatif), skenario, P90"]
+    scenario = "UMKM onboarding (kumulatif), skenario"
+    assert list(parsed.columns[:5]) == ["Bulan", scenario, f"{scenario}, P10", f"{scenario}, P50 (median)",
+                                        f"{scenario}, P90"]
     frame = exports.results_frame(assessment)
-    np.testing.assert_allclose(parsed["UMKM onboarding (kumulatif), skenario"], frame["n_adopters"], rtol=1e-12)
-    np.testing.assert_allclose(parsed["UMKM onboarding (kumulatif), skenario, P90"], fan["n_adopters_p90"], rtol=1e-12)
-    assert (parsed["UMKM onboarding (kumulatif), skenario, P10"] <= parsed["UMKM onboarding (kumulatif), skenario, P90"]).all()
+    np.testing.assert_allclose(parsed[scenario], frame["n_adopters"], rtol=1e-12)
+    np.testing.assert_allclose(parsed[f"{scenario}, P90"], fan["n_adopters_p90"], rtol=1e-12)
+    assert (parsed[f"{scenario}, P10"] <= parsed[f"{scenario}, P90"]).all()
     body = data.decode("utf-8-sig").splitlines()[1]
     assert "," in body and body.count(";") == len(parsed.columns) - 1  # decimal commas inside, `;` between
 
