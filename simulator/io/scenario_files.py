@@ -7,7 +7,7 @@ and three optional metadata keys::
     {
       "name": {"en": "Training first", "id": "Pelatihan dulu"},
       "rationale": "Why these settings, in one line.",
-      "model_version": "0.2.0",
+      "model_version": "0.3.0",
       "training_per_year": 5000000,
       "training_start": "2021-07",
       "target": 30000000,
