@@ -178,8 +178,10 @@ def registry_priors(structure: str | None = None) -> dict[str, Prior]:
 
 
 def _log_logistic(z: np.ndarray) -> np.ndarray:
-    """Log density of the standard logistic distribution (a uniform prior seen in logit coordinates)."""
-    return -np.logaddexp(0.0, z) - np.logaddexp(0.0, -z)
+    """Log density of the standard logistic distribution (a uniform prior seen in logit coordinates):
+    -ln(1 + e^z) - ln(1 + e^-z) = -|z| - 2 ln(1 + e^-|z|), one exponential instead of four."""
+    a = np.abs(z)
+    return -a - 2.0 * np.log1p(np.exp(-a))
 
 
 def _logit(u: np.ndarray) -> np.ndarray:
@@ -283,10 +285,15 @@ def _normalise(log_w: np.ndarray) -> np.ndarray:
     return w / w.sum()
 
 
-def _build(values: Mapping[str, np.ndarray], base: ModelParameters, n: int) -> ModelParameters:
-    """``base`` with the drawn ``values``; every field shaped ``(n,)`` (undrawn ones as read-only views)."""
+def _build(values: Mapping[str, np.ndarray], base: ModelParameters, n: int, *, checked: bool = True
+           ) -> ModelParameters:
+    """``base`` with the drawn ``values``; every field shaped ``(n,)`` (undrawn ones as read-only views).
+
+    ``checked=False`` skips the range checks, for values the sampler itself maps into each prior's range (which
+    lies within the parameter's bounds, checked when the prior was made) from a base that was checked already.
+    """
     fields = {name: np.broadcast_to(np.asarray(value, dtype=float), (n,)) for name, value in base.as_dict().items()}
-    return ModelParameters(**{**fields, **values})
+    return ModelParameters(**{**fields, **values}) if checked else ModelParameters.unchecked(**{**fields, **values})
 
 
 def _systematic(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
@@ -309,26 +316,30 @@ def _smc(rng: np.random.Generator, n: int, drawn: Mapping[str, Prior], base: Mod
 
     def log_l(z: np.ndarray) -> np.ndarray:
         u = _expit(z)
-        parameters = _build({name: drawn[name].from_unit(u[:, k]) for k, name in enumerate(names)}, base, n)
+        parameters = _build({name: drawn[name].from_unit(u[:, k]) for k, name in enumerate(names)}, base, n,
+                            checked=False)
         return log_likelihood(parameters, times=times, values=values, definitions=definitions)
 
     z = _logit(rng.random((n, len(names))))
+    _build({name: drawn[name].from_unit(_expit(z[:, k])) for k, name in enumerate(names)}, base, n)  # checked once
     current = log_l(z)
+    prior = np.sum(_log_logistic(z), axis=1)
     power = 0.0
     scale = 2.38 / math.sqrt(len(names))
     for step in TEMPERING:
         weights = _normalise((step - power) * current)
         keep = _systematic(rng, weights, n)
-        z, current, power = z[keep], current[keep], step
+        z, current, prior, power = z[keep], current[keep], prior[keep], step
         covariance = np.cov(z, rowvar=False) + 1e-9 * np.eye(len(names))
         chol = np.linalg.cholesky(covariance)
         for _ in range(MOVES):
             candidate = z + scale * rng.standard_normal(z.shape) @ chol.T
             proposed = log_l(candidate)
-            log_accept = (power * (proposed - current) + np.sum(_log_logistic(candidate) - _log_logistic(z), axis=1))
-            accept = np.log(rng.random(n)) < log_accept
+            proposed_prior = np.sum(_log_logistic(candidate), axis=1)
+            accept = np.log(rng.random(n)) < power * (proposed - current) + proposed_prior - prior
             z = np.where(accept[:, None], candidate, z)
             current = np.where(accept, proposed, current)
+            prior = np.where(accept, proposed_prior, prior)
             rate = float(accept.mean())
             scale *= 1.5 if rate > 0.35 else 0.67 if rate < 0.15 else 1.0
     u = _expit(z)

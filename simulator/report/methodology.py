@@ -302,6 +302,8 @@ def _filled(section: Section) -> Section:
 
 
 SECTIONS = tuple(_filled(section) for section in SECTIONS)
+SKILL_SECTION = "Calibration and forecasting skill"
+"""The section after which the methodology page shows the backtest table."""
 
 
 @dataclass(frozen=True, kw_only=True)
