@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app_pages import caches, fairness, links, saved, state
+from app_pages import caches, fairness, layout, links, saved, state
 from simulator import goal_seek
 from simulator.io import scenario_files
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
@@ -69,7 +69,7 @@ def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                                 others={name: caches.assessment(s).scenario.frame for name, s in kept}, arrow=True)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
     frame = caches.comparison(scenario, n_draws, language, kept)
-    st.dataframe(tables.comparison_table(frame, language), hide_index=True, width="stretch")
+    layout.table(tables.comparison_table(frame, language))
     with st.expander(text("manage_saved", language)):
         chosen = st.selectbox(text("saved_label", language), options=[name for name, _ in kept], key="saved_choice")
         new_name = st.text_input(text("rename_to", language), max_chars=40, key="rename_to")
@@ -182,7 +182,7 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                         **shown), icon=":material/warning:")
     else:
         st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
-    st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
+    layout.table(_mix_table(result.scenario, language))
     st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
               args=(result.scenario,), help=text("gs_apply_help", language))
 

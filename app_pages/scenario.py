@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import caches, fairness, links, panels, sidebar, state
+from app_pages import caches, fairness, layout, links, panels, sidebar, state
 from simulator import calibration, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting
@@ -195,7 +195,7 @@ def contribution_panel(language: str, scenario: Scenario, n_draws: int, assessme
             st.caption(text("ce_ranges_later", language))
     if table is None:
         table = caches.contribution_table(scenario, n_draws, language, False)
-    st.dataframe(table, hide_index=True, width="stretch")
+    layout.table(table)
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
 
 

@@ -41,6 +41,8 @@ TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the 
 TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
 REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
+LEVER_BAR = "lever_bar"  # the container of the phone's lever bar (app_pages.sidebar.lever_bar)
+BAR_PREFIX = "bar_"  # a lever's slider in the phone's lever bar: BAR_PREFIX + the lever's key (a mirror)
 
 DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
 MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
@@ -199,6 +201,16 @@ def undo() -> None:
     if len(history) >= 2:
         history.pop()
         apply_scenario(Scenario.from_mapping(history[-1]))
+
+
+def bar_key(lever_key: str) -> str:
+    """The key of a lever's mirror slider in the phone's lever bar."""
+    return BAR_PREFIX + lever_key
+
+
+def from_bar(lever_key: str) -> None:
+    """Slider callback: a move of a lever's mirror slider written to the lever's own key (the one source)."""
+    st.session_state[lever_key] = snap(lever_key, st.session_state[bar_key(lever_key)])
 
 
 def reset() -> None:

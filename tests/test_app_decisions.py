@@ -96,18 +96,18 @@ def test_save_compare_rename_remove() -> None:
     at.text_input(key="save_name").input("Training max")
     save_button(at).click().run()
     assert not at.exception
-    table = [df.value for df in at.dataframe if "Skenario" in df.value.columns or "Scenario" in df.value.columns]
+    table = [df.value for df in at.table if "Skenario" in df.value.columns or "Scenario" in df.value.columns]
     assert table, "a comparison table is shown"
     names = list(table[0].iloc[:, 0])
     assert names == ["Skenario", "Status quo copy", "Training max"]
     at.selectbox(key="saved_choice").set_value("Training max")
     at.text_input(key="rename_to").input("Max training")
     at.button(key="rename").click().run()
-    table = next(df.value for df in at.dataframe if "Skenario" in df.value.columns)
+    table = next(df.value for df in at.table if "Skenario" in df.value.columns)
     assert list(table.iloc[:, 0]) == ["Skenario", "Status quo copy", "Max training"]
     at.selectbox(key="saved_choice").set_value("Status quo copy")
     at.button(key="remove").click().run()
-    table = next(df.value for df in at.dataframe if "Skenario" in df.value.columns)
+    table = next(df.value for df in at.table if "Skenario" in df.value.columns)
     assert list(table.iloc[:, 0]) == ["Skenario", "Max training"]
 
 
