@@ -137,13 +137,16 @@ def tornado(scenario: Scenario, n_draws: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def comparison(scenario: Scenario, n_draws: int, language: str,
-               saved: tuple[tuple[str, Scenario], ...]) -> pd.DataFrame | None:
-    """The current scenario first, then the ``saved`` ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`
-    (each with its probability of reaching the target); None when nothing is saved."""
+               saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> pd.DataFrame | None:
+    """The current scenario first (named ``current``, by default "Scenario"), then the ``saved`` ones, as
+    :data:`simulator.report.exports.COMPARISON_COLUMNS` (each with its probability of reaching the target); None
+    when nothing is saved. A saved scenario named like the current one is shown under its own name only."""
     if not saved:
         return None
     with RUN_LOCK:  # light results: the page lock before their caches' own (a page run's lock order)
-        current = text("series_scenario", language)
+        current = current or text("series_scenario", language)
+        if current in dict(saved):  # one row per name: the current one keeps a plain name
+            current = text("series_scenario", language)
         assessments = {current: assessment(scenario), **{name: assessment(s) for name, s in saved}}
         probabilities = {current: ensemble(scenario, n_draws).probability_reached,
                          **{name: ensemble(s, n_draws).probability_reached for name, s in saved}}
@@ -157,7 +160,7 @@ HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
-                saved: tuple[tuple[str, Scenario], ...]) -> bytes:
+                saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> bytes:
     """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.
 
     Computed once per scenario, draws, language and saved scenarios from the caches above, as heavy work (in
@@ -170,7 +173,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: int, language: str,
         if kind == "csv":
             return exports.results_csv(current)
         fan = ensemble(scenario, n_draws)
-        compared = comparison(scenario, n_draws, language, saved)
+        compared = comparison(scenario, n_draws, language, saved, current)
         obs = evidence()[0]
     with fairness.slot():
         if kind == "excel":

@@ -26,7 +26,7 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     names = scenario_files.PRESET_NAMES
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
                                   format_func=lambda n: caches.preset(n).title(language))
-    st.sidebar.caption(caches.preset(preset).explanation(language))
+    st.sidebar.caption(f"{caches.preset(preset).explanation(language)} {preset_status(preset, scenario, language)}")
     st.sidebar.button(text("preset_apply", language), on_click=links.load_preset, args=(preset,),
                       key="preset_apply", icon=":material/playlist_add_check:", width="stretch")
     left, right = st.sidebar.columns(2)
@@ -43,6 +43,16 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
 
+
+
+def preset_status(preset: str, scenario: Scenario, language: str) -> str:
+    """Whether the preset chosen in the box is the one in use, was applied and then changed, or is not applied,
+    so its caption never reads as a description of the settings in use when it is not."""
+    if links.matching_preset(scenario) == preset:
+        return text("preset_in_use", language)
+    if st.session_state.get(state.PRESET_APPLIED) == preset:
+        return text("preset_changed", language)
+    return text("preset_not_applied", language)
 
 
 def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
@@ -68,7 +78,7 @@ def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                                 language=language,
                                 others={name: caches.assessment(s).scenario.frame for name, s in kept}, arrow=True)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
-    frame = caches.comparison(scenario, n_draws, language, kept)
+    frame = caches.comparison(scenario, n_draws, language, kept, links.current_name(scenario, language))
     layout.table(tables.comparison_table(frame, language))
     with st.expander(text("manage_saved", language)):
         chosen = st.selectbox(text("saved_label", language), options=[name for name, _ in kept], key="saved_choice")
@@ -101,13 +111,14 @@ def export_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     under the fairness rule (:mod:`app_pages.fairness`): a click inside the session's window is refused."""
     st.write(text("export_intro", language))
     kept = saved.saved_items()
+    current = links.current_name(scenario, language)
     clock = fairness.session_clock()
     if wait := clock.wait():
         st.caption(text("heavy_wait_exports", language, seconds=math.ceil(wait)))
     columns = st.columns(3)
     for i, (kind, key, file_name, mime) in enumerate(EXPORT_BUTTONS):
-        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept)
-        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept), compute)
+        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept, current)
+        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept, current), compute)
                 if kind in caches.HEAVY_EXPORTS else compute)
         columns[i % 3].download_button(text(key, language), data=data, file_name=file_name.format(language=language),
                                        mime=mime, key=key, on_click="ignore", icon=":material/download:",

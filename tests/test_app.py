@@ -244,7 +244,8 @@ def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: p
     open_tab(at, "compare_header")
     assert not at.exception
     assert key in asked
-    assert any(list(df.value.iloc[:, 0]) == ["Skenario", "Plan"] for df in at.table)
+    # The current scenario holds the status-quo preset's settings, so it is named after it.
+    assert any(list(df.value.iloc[:, 0]) == ["Status quo", "Plan"] for df in at.table)
 
 
 def test_one_scenario_page_run_at_a_time_per_process() -> None:
