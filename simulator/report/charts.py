@@ -33,6 +33,9 @@ TARGET_COLOR = "#27ae60"
 COMPARISON_COLORS = ("#2e86c1", "#8e44ad", "#d68910", "#17a589", "#a04000", "#5d6d7e", "#cb4335", "#1abc9c")
 """Colours of further series (median, saved scenarios) drawn between the baseline and the scenario."""
 
+NARROW_CHART_PX = 560
+"""Charts narrower than this [px] list their legend one entry a line (a row of entries would be cut)."""
+
 _LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline")
 
 
@@ -42,7 +45,9 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
     y_axis = alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["y"], tickCount=6)
     x_axis = alt.Axis(format="%Y", title=labels["x"], tickCount="year")
     color = alt.Color("series:N", title=labels["series"], scale=alt.Scale(domain=list(names), range=list(colors)),
-                      legend=alt.Legend(orient="bottom", direction="horizontal"))
+                      # One entry a line on a narrow chart (a phone): a long saved name is not cut at the edge.
+                      legend=alt.Legend(orient="bottom", direction="horizontal",
+                                        columns=alt.ExprRef(expr=f"width < {NARROW_CHART_PX} ? 1 : 0")))
     lines = alt.Chart(alt.NamedData("curves")).mark_line(strokeWidth=2.5).encode(
         x=alt.X("date:T", axis=x_axis), y=alt.Y("n_adopters:Q", axis=y_axis, scale=alt.Scale(zero=True)),
         color=color,
