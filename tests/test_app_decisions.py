@@ -112,6 +112,18 @@ def test_save_compare_rename_remove() -> None:
     assert list(table.iloc[:, 0]) == ["Pelatihan dulu", "Max training"]
 
 
+def test_the_phone_bar_mirrors_the_sidebar_levers_and_writes_back_to_them() -> None:
+    at = open_app()
+    at.slider(key="bar_training_per_year").set_value(2500).run()
+    assert not at.exception
+    assert at.slider(key="training_per_year").value == 2500  # the lever's own key: the one source
+    assert dict(at.query_params.items())["train"] == "2500"  # and the link
+    at.slider(key="financing_idr_per_year").set_value(7.5).run()
+    assert at.slider(key="bar_financing_idr_per_year").value == 7.5  # and the bar follows the sidebar
+    at.button(key="reset").click().run()
+    assert at.slider(key="bar_training_per_year").value == 500
+
+
 def comparison_names(at) -> list[str]:
     return list(next(df.value for df in at.table if "Skenario" in df.value.columns).iloc[:, 0])
 
