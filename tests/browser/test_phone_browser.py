@@ -53,6 +53,8 @@ def test_levers_are_one_tap_away_and_the_verdict_stays_in_view(page, app_url, op
     bar = widget(page, "lever_bar")
     expect(bar).to_be_in_viewport()
     expect(verdict(page)).to_be_in_viewport()
+    chart_top = page.locator(CHART).first.bounding_box()["y"]
+    assert chart_top < bar.bounding_box()["y"], chart_top  # the chart starts on the first screen, above the bar
     screenshot("first-load")
     bar.locator("summary").click()  # the one tap
     expect(widget(page, "bar_training_per_year")).to_be_in_viewport()
