@@ -13,7 +13,6 @@ import functools
 import threading
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 import simulator
@@ -107,16 +106,15 @@ def main_chart_spec(scenario: Scenario, n_draws: int, language: str) -> dict:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def contribution_table(scenario: Scenario, n_draws: int, language: str, ranges: bool) -> pa.Table:
-    """:func:`simulator.report.tables.contribution_table` as an Arrow table (text columns, no index).
+def contribution_table(scenario: Scenario, n_draws: int, language: str, ranges: bool) -> pd.DataFrame:
+    """:func:`simulator.report.tables.contribution_table` (text columns), drawn as a wrapping HTML table.
 
-    ``st.dataframe`` sends it as it is, instead of converting a DataFrame to Arrow on every rerun (~3 ms even
-    for these few rows). With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
+    With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
     effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
     with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
         current = assessment(scenario)
-    return pa.Table.from_pandas(tables.contribution_table(current, language, effectiveness), preserve_index=False)
+    return tables.contribution_table(current, language, effectiveness)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 STYLE_PATH = Path(__file__).with_name("app.css")
@@ -27,8 +28,7 @@ def inject_style() -> None:
     st.html(style_html())
 
 
-def table(data, *, container=st) -> None:
+def table(frame: pd.DataFrame) -> None:
     """A small result table drawn as HTML (``st.table``) without its index, so long headers and names wrap
     to the column's width (``st.dataframe`` cuts them, and scrolls sideways on a phone)."""
-    frame = data.to_pandas() if hasattr(data, "to_pandas") else data
-    container.table(frame.style.hide(axis="index"))
+    st.table(frame.style.hide(axis="index"))
