@@ -24,6 +24,8 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
+    if state.PRESET not in st.session_state:  # a first visit or a reload: the box shows the preset in use, if any
+        st.session_state[state.PRESET] = links.matching_preset(scenario) or names[0]
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
                                   format_func=lambda n: caches.preset(n).title(language))
     st.sidebar.caption(f"{caches.preset(preset).explanation(language)} {preset_status(preset, scenario, language)}")

@@ -147,6 +147,12 @@ def test_the_current_scenario_is_named_after_its_preset_and_changed_after_a_move
     assert comparison_names(at) == ["Status quo", "Mine"]
 
 
+def test_a_link_holding_a_presets_settings_opens_with_that_preset_in_the_box() -> None:
+    at = open_app({"villages": "5000", "train": "3500", "finance": "8"})  # the government plan's levers
+    assert at.selectbox(key="preset").value == "government_plan"
+    assert "Sedang dipakai." in at.sidebar.caption[-1].value
+
+
 def test_saved_scenarios_are_in_the_link_and_a_link_opens_them() -> None:
     at = open_app(tab="compare_header")
     at.slider(key="training_per_year").set_value(2500).run()

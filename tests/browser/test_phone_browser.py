@@ -126,7 +126,8 @@ def test_a_comparison_survives_a_reload_and_its_table_fits(page, app_url, open_a
     wait_for_run()
     widget(page, "save_name").locator("input").fill("A rather long saved scenario name")
     page.locator('[data-testid="stFormSubmitButton"] button').click()
-    table = page.locator('[data-testid="stTable"]')
+    # In the tab's own panel: for a moment after a tab switch the old tab's table is still on the page.
+    table = page.get_by_role("tabpanel", name="Compare scenarios").locator('[data-testid="stTable"]')
     expect(table).to_contain_text("A rather long saved scenario name")
     expect(page).to_have_url(re.compile(r"[?&]saved1=A(\+|%20)rather"))
     wait_for_run()
