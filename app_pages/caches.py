@@ -14,7 +14,6 @@ import threading
 
 import altair as alt
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 import simulator
@@ -175,16 +174,15 @@ def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def contribution_table(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> pa.Table:
-    """:func:`simulator.report.tables.contribution_table` as an Arrow table (text columns, no index).
+def contribution_table(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> pd.DataFrame:
+    """:func:`simulator.report.tables.contribution_table` (text columns), drawn as a wrapping HTML table.
 
-    ``st.dataframe`` sends it as it is, instead of converting a DataFrame to Arrow on every rerun (~3 ms even
-    for these few rows). With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
+    With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
     effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
     with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
         current = assessment(scenario)
-    return pa.Table.from_pandas(tables.contribution_table(current, language, effectiveness), preserve_index=False)
+    return tables.contribution_table(current, language, effectiveness, ranges=ranges)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -205,13 +203,16 @@ def tornado(scenario: Scenario, n_draws: state.DrawsKey) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def comparison(scenario: Scenario, n_draws: state.DrawsKey, language: str,
-               saved: tuple[tuple[str, Scenario], ...]) -> pd.DataFrame | None:
-    """The current scenario first, then the ``saved`` ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`
-    (each with its probability of reaching the target); None when nothing is saved."""
+               saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> pd.DataFrame | None:
+    """The current scenario first (named ``current``, by default "Scenario"), then the ``saved`` ones, as
+    :data:`simulator.report.exports.COMPARISON_COLUMNS` (each with its probability of reaching the target); None
+    when nothing is saved. A saved scenario named like the current one is shown under its own name only."""
     if not saved:
         return None
     with RUN_LOCK:  # light results: the page lock before their caches' own (a page run's lock order)
-        current = text("series_scenario", language)
+        current = current or text("series_scenario", language)
+        if current in dict(saved):  # one row per name: the current one keeps a plain name
+            current = text("series_scenario", language)
         assessments = {current: assessment(scenario), **{name: assessment(s) for name, s in saved}}
         probabilities = {current: ensemble(scenario, n_draws).probability_reached,
                          **{name: ensemble(s, n_draws).probability_reached for name, s in saved}}
@@ -225,7 +226,7 @@ HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language: str,
-                saved: tuple[tuple[str, Scenario], ...]) -> bytes:
+                saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> bytes:
     """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.
 
     Computed once per scenario, draws, language and saved scenarios from the caches above, as heavy work (in
@@ -238,7 +239,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         fan = ensemble(scenario, n_draws)
         if kind == "csv":
             return exports.results_csv(current, language=language, fan=fan.frame)
-        compared = comparison(scenario, n_draws, language, saved)
+        compared = comparison(scenario, n_draws, language, saved, current)
         later = after(n_draws)
         known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
         skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),

@@ -1,5 +1,8 @@
 """Scenarios from elsewhere: the shared link (read once, written on every run), presets and uploaded files.
 
+The link carries the scenario, the language and the saved scenarios of the comparison, so a reload or a shared
+link shows the same comparison (:mod:`simulator.io.sharing`).
+
 Reading never fails: what a link or file carries that the widgets cannot hold as written is kept as a notice
 (:data:`app_pages.state.NOTICES`) and shown until dismissed.
 """
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import caches, saved, state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
 from simulator.io import added, observations, scenario_files, sharing
 from simulator.parameters import Scenario
@@ -82,6 +85,8 @@ def load_link_once() -> None:
             notices.append(sharing.Notice(code="malformed", key=AS_OF_PARAM, value=sharing.shown(wanted),
                                           allowed=f"{options[0]} .. {options[-1]}"))
     st.session_state[state.NOTICES] = notices
+    if shared.saved:
+        st.session_state[state.SAVED] = {name: scenario.to_mapping() for name, scenario in shared.saved}
 
 
 AS_OF_PARAM = "as_of"
@@ -91,8 +96,9 @@ ADDED_PARAM = "obs"
 
 
 def sync_link(scenario: Scenario, language: str) -> None:
-    """Make the page's URL carry the current scenario, language and data vintage (only when they changed)."""
-    wanted = sharing.to_query(scenario, language)
+    """Make the page's URL carry the current scenario, the language, the saved scenarios, the data vintage and a
+    few added counts (only when they changed)."""
+    wanted = sharing.to_query(scenario, language, saved=saved.saved_items())
     rows = added.to_link(state.current_added())
     if rows:
         wanted[ADDED_PARAM] = rows
@@ -127,12 +133,37 @@ def load_preset(name: str) -> None:
     """Button callback: apply a bundled preset (its levers and start months; target and deadline stay)."""
     st.session_state.pop(state.UPLOAD_ERROR, None)
     _apply_file(scenario_files.load_preset(name))
+    st.session_state[state.PRESET_APPLIED] = name
+
+
+def matching_preset(scenario: Scenario) -> str | None:
+    """The preset whose every setting the scenario holds (the one applied last if several do), or None."""
+    last = st.session_state.get(state.PRESET_APPLIED)
+    names = sorted(scenario_files.PRESET_NAMES, key=lambda name: name != last)
+    for name in names:
+        settings = caches.preset(name).settings
+        if all(getattr(scenario, key) == value for key, value in settings.items()):
+            return name
+    return None
+
+
+def current_name(scenario: Scenario, language: str) -> str:
+    """What the current scenario is called in a comparison: the preset it holds ("Status quo"), that preset's
+    name with "(changed)" once a lever moved after it was applied, else plain "Scenario"."""
+    name = matching_preset(scenario)
+    if name is not None:
+        return caches.preset(name).title(language)
+    applied = st.session_state.get(state.PRESET_APPLIED)
+    if applied in scenario_files.PRESET_NAMES:
+        return text("scenario_changed", language, name=caches.preset(applied).title(language))
+    return text("series_scenario", language)
 
 
 def load_upload() -> None:
     """File-uploader callback: apply an uploaded scenario file, or keep the scenario and say what is wrong."""
     upload = st.session_state.get(state.UPLOAD)
     st.session_state.pop(state.UPLOAD_ERROR, None)
+    st.session_state.pop(state.PRESET_APPLIED, None)  # a file's settings are no preset "changed"
     if upload is None:
         return
     try:

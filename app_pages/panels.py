@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app_pages import caches, fairness, links, saved, state
+from app_pages import caches, fairness, layout, links, saved, state
 from simulator import goal_seek
 from simulator.io import scenario_files
 from simulator.parameters import DEFAULT_START, LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
@@ -24,10 +24,12 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
+    if state.PRESET not in st.session_state:  # a first visit or a reload: the box shows the preset in use, if any
+        st.session_state[state.PRESET] = links.matching_preset(scenario) or names[0]
     state.keep_choice(state.PRESET, names)  # the chosen preset, shown in the new language after a switch
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
                                   format_func=lambda n: caches.preset(n).title(language))
-    st.sidebar.caption(caches.preset(preset).explanation(language))
+    st.sidebar.caption(f"{caches.preset(preset).explanation(language)} {preset_status(preset, scenario, language)}")
     st.sidebar.button(text("preset_apply", language), on_click=links.load_preset, args=(preset,),
                       key="preset_apply", icon=":material/playlist_add_check:", width="stretch")
     left, right = st.sidebar.columns(2)
@@ -45,6 +47,16 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
 
+
+
+def preset_status(preset: str, scenario: Scenario, language: str) -> str:
+    """Whether the preset chosen in the box is the one in use, was applied and then changed, or is not applied,
+    so its caption never reads as a description of the settings in use when it is not."""
+    if links.matching_preset(scenario) == preset:
+        return text("preset_in_use", language)
+    if st.session_state.get(state.PRESET_APPLIED) == preset:
+        return text("preset_changed", language)
+    return text("preset_not_applied", language)
 
 
 def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
@@ -68,8 +80,8 @@ def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
         return
     spec = caches.compare_chart_spec(scenario, n_draws, language, kept)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
-    frame = caches.comparison(scenario, n_draws, language, kept)
-    st.dataframe(tables.comparison_table(frame, language), hide_index=True, width="stretch")
+    frame = caches.comparison(scenario, n_draws, language, kept, links.current_name(scenario, language))
+    layout.table(tables.comparison_table(frame, language))
     with st.expander(text("manage_saved", language)):
         chosen = st.selectbox(text("saved_label", language), options=[name for name, _ in kept], key="saved_choice")
         new_name = st.text_input(text("rename_to", language), max_chars=40, key="rename_to")
@@ -101,13 +113,14 @@ def export_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     under the fairness rule (:mod:`app_pages.fairness`): a click inside the session's window is refused."""
     st.write(text("export_intro", language))
     kept = saved.saved_items()
+    current = links.current_name(scenario, language)
     clock = fairness.session_clock()
     if wait := clock.wait():
         st.caption(text("heavy_wait_exports", language, seconds=math.ceil(wait)))
     columns = st.columns(3)
     for i, (kind, key, file_name, mime) in enumerate(EXPORT_BUTTONS):
-        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept)
-        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept), compute)
+        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept, current)
+        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept, current), compute)
                 if kind in caches.HEAVY_EXPORTS else compute)
         columns[i % 3].download_button(text(key, language), data=data, file_name=file_name.format(language=language),
                                        mime=mime, key=key, on_click="ignore", icon=":material/download:",
@@ -189,7 +202,7 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
              if getattr(result.scenario, lever.key) < lever.status_quo - 1e-9]
     if below:
         st.warning(text("gs_below_status_quo", language, levers=", ".join(below)), icon=":material/trending_down:")
-    st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
+    layout.table(_mix_table(result.scenario, language))
     st.caption(text("gs_cost_measure", language, start=formatting.month(DEFAULT_START, language)))
     st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
               args=(result.scenario,), help=text("gs_apply_help", language))

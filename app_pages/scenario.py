@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import added_counts, caches, fairness, links, panels, sidebar, state
+from app_pages import added_counts, caches, fairness, layout, links, panels, sidebar, state
 from simulator import calibration, timeline, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting, tables
@@ -229,8 +229,10 @@ def contribution_panel(language: str, scenario: Scenario, n_draws: state.DrawsKe
             st.caption(text("ce_ranges_later", language))
     if table is None:
         table = caches.contribution_table(scenario, n_draws, language, False)
-    st.dataframe(table, hide_index=True, width="stretch")
+    layout.table(table)
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
+    if not ranges:
+        st.caption(text("contrib_median_note", language, toggle=text("ce_ranges", language)))
 
 
 # One page run at a time per process (see app_pages.caches.RUN_LOCK): under load, each finishes sooner.

@@ -40,11 +40,14 @@ HEAVY_CLOCK = "_heavy_clock"  # the session's fairness clock (app_pages.fairness
 HEAVY_REFUSED = "_heavy_refused"  # what the last refused heavy request was (a panel's name) and the wait
 GS_PROBABILITY_RANGE = (10, 95, 5)  # the goal-seek probability slider: min, max, step (per cent)
 GS_BUDGET_RANGE = (0.0, 500.0, 5.0)  # the goal-seek budget input: min, max, step (trillion rupiah)
-PRESET = "preset"
+PRESET = "preset"  # the preset chosen in the sidebar's box (applied only by its button)
+PRESET_APPLIED = "_preset_applied"  # the name of the preset applied last in this session
 TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the current language)
 TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
 REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
+LEVER_BAR = "lever_bar"  # the container of the phone's lever bar (app_pages.sidebar.lever_bar)
+BAR_PREFIX = "bar_"  # a lever's slider in the phone's lever bar: BAR_PREFIX + the lever's key (a mirror)
 
 AS_OF = "as_of"  # the data vintage ("YYYY-MM") every forecast of the page is conditioned on
 ADDED = "_added"  # counts the user added (simulator.io.added rows), applied to every forecast
@@ -174,6 +177,8 @@ def keep_state() -> None:
         # Re-assigning a widget's value turns it into plain session state, which Streamlit keeps across pages.
         # Snapped (see snap): a crafted off-step value is shown, and used, as the on-grid value next to it.
         st.session_state[key] = snap(key, st.session_state[key]) if key in st.session_state else defaults[key]
+    if PRESET in st.session_state:  # the preset box is drawn on the scenario page only: keep its choice too
+        st.session_state[PRESET] = st.session_state[PRESET]
 
 
 def keep_choice(key: str, options: tuple[object, ...]) -> None:
@@ -251,6 +256,16 @@ def undo() -> None:
     if len(history) >= 2:
         history.pop()
         apply_scenario(Scenario.from_mapping(history[-1]))
+
+
+def bar_key(lever_key: str) -> str:
+    """The key of a lever's mirror slider in the phone's lever bar."""
+    return BAR_PREFIX + lever_key
+
+
+def from_bar(lever_key: str) -> None:
+    """Slider callback: a move of a lever's mirror slider written to the lever's own key (the one source)."""
+    st.session_state[lever_key] = snap(lever_key, st.session_state[bar_key(lever_key)])
 
 
 def reset() -> None:

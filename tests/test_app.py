@@ -89,8 +89,8 @@ def test_deadline_moves_the_verdict_month(app: AppTest) -> None:
 def test_assumptions_section_lists_every_parameter(app: AppTest) -> None:
     from simulator.parameters import PARAMETERS
 
-    def tables() -> list:  # the html elements but the page's language script (app_pages.document)
-        return [e for e in app.get("html") if "<script>" not in e.proto.body]
+    def tables() -> list:  # html elements but the page's language script and style sheet (app_pages.document, layout)
+        return [e for e in app.get("html") if "<script>" not in e.proto.body and not e.proto.body.startswith("<style>")]
 
     assert not tables()  # closed: its tables are not built
     open_expander(app, "assumptions_open")
@@ -155,12 +155,12 @@ def test_draws_are_capped_for_the_public_server(app: AppTest) -> None:
 
 def test_cost_ranges_per_lever_on_request(app: AppTest) -> None:
     app.slider(key="training_per_year").set_value(3000).run()
-    table = next(df.value for df in app.dataframe if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
+    table = next(df.value for df in app.table if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
     ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
     assert ranges["Pelatihan & pendampingan"] == "–" and ranges["Semua tuas"].startswith("Rp")
     app.toggle(key="ce_ranges").set_value(True).run()
     assert not app.exception
-    table = next(df.value for df in app.dataframe if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
+    table = next(df.value for df in app.table if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
     ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
     assert ranges["Pelatihan & pendampingan"].startswith("Rp") and " – " in ranges["Pelatihan & pendampingan"]
 
@@ -192,7 +192,7 @@ def test_only_the_open_tab_is_drawn(app: AppTest) -> None:
     shown = widget_keys(app)
     assert {"gs_probability", "gs_budget"} <= shown
     assert not {"ce_ranges", "sens_run", "save_name", "export_csv"} & shown
-    assert not any("Biaya per UMKM tambahan, P10-P90" in df.value.columns for df in app.dataframe)
+    assert not any("Biaya per UMKM tambahan, P10-P90" in df.value.columns for df in app.table)
     open_tab(app, "export_header")
     assert {"export_csv", "export_pdf"} <= widget_keys(app) and "gs_probability" not in widget_keys(app)
 
@@ -261,7 +261,8 @@ def test_saved_scenarios_are_computed_only_when_their_tab_is_open(monkeypatch: p
     open_tab(at, "compare_header")
     assert not at.exception
     assert key in asked
-    assert any(list(df.value.iloc[:, 0]) == ["Skenario", "Plan"] for df in at.dataframe)
+    # The current scenario holds the status-quo preset's settings, so it is named after it.
+    assert any(list(df.value.iloc[:, 0]) == ["Status quo", "Plan"] for df in at.table)
 
 
 def test_one_scenario_page_run_at_a_time_per_process() -> None:

@@ -194,6 +194,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "tools_header": {"id": "Skenario", "en": "Scenario"},
     "preset_label": {"id": "Skenario siap pakai", "en": "Preset scenarios"},
     "preset_apply": {"id": "Terapkan skenario ini", "en": "Apply this preset"},
+    "preset_in_use": {"id": "Sedang dipakai.", "en": "In use now."},
+    "preset_changed": {"id": "Sudah diterapkan, lalu tuasnya diubah.", "en": "Applied, then the levers were changed."},
+    "preset_not_applied": {"id": "Belum diterapkan: tekan tombol di bawah untuk memakainya.",
+                           "en": "Not applied: press the button below to use it."},
+    "scenario_changed": {"id": "{name} (diubah)", "en": "{name} (changed)"},
     "undo": {"id": "Urungkan", "en": "Undo"},
     "reset": {"id": "Status quo", "en": "Reset"},
     "upload_label": {"id": "Muat berkas skenario (JSON)", "en": "Load a scenario file (JSON)"},
@@ -384,6 +389,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "share_notice_too_many": {
         "id": "Tautan berisi terlalu banyak pengaturan ({value}); hanya {allowed} yang pertama dibaca.",
         "en": "The link contains too many settings ({value}); only the first {allowed} were read.",
+    },
+    "share_notice_saved_malformed": {
+        "id": "Skenario tersimpan “{value}” pada tautan ({setting}) tidak dapat dibaca apa adanya (bentuk yang "
+              "diharapkan: {allowed}); skenario itu tidak dimuat, dan skenario saat ini tidak berubah.",
+        "en": "The saved scenario “{value}” in the link ({setting}) could not be read as written (expected: "
+              "{allowed}); it was left out, and the current scenario is unchanged.",
     },
     "share_notice_unreadable": {
         "id": "Tautan tidak dapat dibaca; pengaturan saat ini dipertahankan.",
@@ -608,6 +619,13 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "The model's band is too narrow: the uncertainty is larger than it looks."},
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
+    "contrib_central_mark": {"id": "(jalur pusat)", "en": "(central run)"},
+    "contrib_median_note": {
+        "id": "Angka adalah median Monte Carlo. Baris bertanda \"(jalur pusat)\" dihitung dari jalur pusat; "
+              "nyalakan \"{toggle}\" untuk median per tuas.",
+        "en": "Figures are Monte Carlo medians. Rows marked \"(central run)\" come from the central run; turn on "
+              "\"{toggle}\" for each lever's median.",
+    },
     "col_said_on": {"id": "Diumumkan", "en": "Said on"},
     "added_header": {"id": "Tambah angka terbaru ({n} ditambahkan)", "en": "Add the latest counts ({n} added)"},
     "added_intro": {

@@ -63,40 +63,45 @@ def _range(low: float, high: float, language: str) -> str:
 
 
 def contribution_table(assessment: Assessment, language: str,
-                       cost_effectiveness: pd.DataFrame | None = None) -> pd.DataFrame:
+                       cost_effectiveness: pd.DataFrame | None = None, *, ranges: bool = False) -> pd.DataFrame:
     """Each lever's setting, the UMKM it adds at the deadline, its extra cost and cost per additional UMKM.
 
-    With ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`) a column gives the P10-P90
-    range of the cost per additional UMKM across the Monte Carlo draws, and a last row the total.
+    ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`) gives the Monte Carlo medians: of the
+    total row always, and of each lever's row when it holds the lever's row (an ensemble run with ``levers``);
+    a lever without one is shown from the central run and marked so. With ``ranges`` a column gives the P10-P90
+    range of the cost per additional UMKM across the draws.
     """
-    ranges = {} if cost_effectiveness is None else {
-        row["lever"]: _range(row["cost_per_adopter_idr_p10"], row["cost_per_adopter_idr_p90"], language)
-        for row in cost_effectiveness.to_dict("records")}
+    mc = {} if cost_effectiveness is None else {row["lever"]: row for row in cost_effectiveness.to_dict("records")}
+    central = text("contrib_central_mark", language)
     rows = []
-    for c in assessment.contributions:
-        per = c.cost_per_adopter_idr
+
+    def row(label: str, setting: str, added: float, extra: float, per: float | None, key: str, marked: bool) -> None:
         rows.append({
-            text("col_lever", language): LEVER_SPECS[c.lever].short_label(language),
-            text("col_setting", language): lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever),
-                                                         language),
-            text("col_added", language): formatting.count(c.adopters_added, language),
-            text("col_extra_cost", language): formatting.rupiah(c.extra_cost_idr, language),
-            text("col_cost_per", language): formatting.rupiah(per, language) if per is not None else "–",
-        })
-        if ranges:
-            rows[-1][text("col_cost_per_range", language)] = ranges.get(c.lever, "–")
-    if ranges:
-        scenario, base = assessment.scenario.verdict, assessment.baseline.verdict
-        added = scenario.adopters_at_deadline - base.adopters_at_deadline
-        extra = scenario.cost_idr - base.cost_idr
-        rows.append({
-            text("col_lever", language): text("total", language),
-            text("col_setting", language): "",
+            text("col_lever", language): label + (f" {central}" if marked else ""),
+            text("col_setting", language): setting,
             text("col_added", language): formatting.count(added, language),
             text("col_extra_cost", language): formatting.rupiah(extra, language),
-            text("col_cost_per", language): formatting.rupiah(extra / added, language) if added > 1 else "–",
-            text("col_cost_per_range", language): ranges.get("total", "–"),
+            text("col_cost_per", language): (formatting.rupiah(per, language)
+                                             if per is not None and math.isfinite(per) else "–"),
         })
+        if ranges:
+            r = mc.get(key)
+            rows[-1][text("col_cost_per_range", language)] = (
+                _range(r["cost_per_adopter_idr_p10"], r["cost_per_adopter_idr_p90"], language) if r else "–")
+
+    for c in assessment.contributions:
+        label = LEVER_SPECS[c.lever].short_label(language)
+        setting = lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever), language)
+        if c.lever in mc:
+            r = mc[c.lever]
+            row(label, setting, r["adopters_added_p50"], r["extra_cost_idr_p50"], r["cost_per_adopter_idr_p50"],
+                c.lever, False)
+        else:
+            row(label, setting, c.adopters_added, c.extra_cost_idr, c.cost_per_adopter_idr, c.lever, True)
+    if "total" in mc:
+        r = mc["total"]
+        row(text("total", language), "", r["adopters_added_p50"], r["extra_cost_idr_p50"],
+            r["cost_per_adopter_idr_p50"], "total", False)
     return pd.DataFrame(rows)
 
 
