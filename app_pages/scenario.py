@@ -98,8 +98,9 @@ def skill_block(key: state.DrawsKey, language: str) -> None:
         first, aim = skill_sentences(result, key.as_of, language)
         st.write(first)
         st.write(aim)
-        st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
-        st.caption(text("skill_table_note", language))
+        with st.expander(text("skill_table_header", language)):  # the numbers behind the two sentences
+            st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
+            st.caption(text("skill_table_note", language))
 
 
 def as_of_control(language: str) -> state.DrawsKey:

@@ -52,14 +52,14 @@ def test_english_toggle_translates_the_page(app: AppTest) -> None:
     assert not app.exception
     assert "30 million UMKM" in app.title[0].value
     assert "December 2024" in headline(app)
-    assert "UMKM online, December 2024" in metric_values(app)
+    assert "UMKM onboarded, December 2024 (median)" in metric_values(app)
 
 
 def test_training_slider_changes_value_at_deadline(app: AppTest) -> None:
-    before = metric_values(app)["UMKM daring, Desember 2024"]
+    before = metric_values(app)["UMKM onboarding, Desember 2024 (median)"]
     app.slider(key="training_per_year").set_value(5000).run()
     assert not app.exception
-    after = metric_values(app)["UMKM daring, Desember 2024"]
+    after = metric_values(app)["UMKM onboarding, Desember 2024 (median)"]
     assert before != after
     assert float(after.split()[0].replace(",", ".")) > float(before.split()[0].replace(",", "."))
 
@@ -89,8 +89,8 @@ def test_deadline_moves_the_verdict_month(app: AppTest) -> None:
 def test_assumptions_section_lists_every_parameter(app: AppTest) -> None:
     from simulator.parameters import PARAMETERS
 
-    def tables() -> list:  # html elements but the page's language script and style sheet (app_pages.document, layout)
-        return [e for e in app.get("html") if "<script>" not in e.proto.body and not e.proto.body.startswith("<style>")]
+    def tables() -> list:  # html elements with a table (not the page's language script or its style sheet)
+        return [e for e in app.get("html") if "<table" in e.proto.body]
 
     assert not tables()  # closed: its tables are not built
     open_expander(app, "assumptions_open")
@@ -124,8 +124,10 @@ def test_methodology_lists_every_parameter_and_the_equations(app: AppTest) -> No
     from simulator.parameters import PARAMETERS
 
     app.switch_page("app_pages/methodology.py").run()
-    names = set(app.dataframe[0].value.iloc[:, 0])
+    frames = [df.value for df in app.dataframe]
+    names = next(set(frame.iloc[:, 0]) for frame in frames if "umkm_2019" in set(frame.iloc[:, 0]))
     assert names == {spec.name for spec in PARAMETERS}
+    assert any("Rata-rata" in set(frame.iloc[:, 0]) for frame in frames)  # the backtest table, by origin
     assert len(app.get("latex")) >= 5
 
 
@@ -155,14 +157,15 @@ def test_draws_are_capped_for_the_public_server(app: AppTest) -> None:
 
 def test_cost_ranges_per_lever_on_request(app: AppTest) -> None:
     app.slider(key="training_per_year").set_value(3000).run()
-    table = next(df.value for df in app.table if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
-    ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
-    assert ranges["Pelatihan & pendampingan"] == "–" and ranges["Semua tuas"].startswith("Rp")
+    table = next(df.value for df in app.table if "Tuas" in df.value.columns)
+    assert "Biaya per UMKM tambahan, P10-P90" not in table.columns  # ranges only on request
+    assert "Pelatihan & pendampingan (jalur pusat)" in set(table["Tuas"])  # per lever: the central run, marked
     app.toggle(key="ce_ranges").set_value(True).run()
     assert not app.exception
     table = next(df.value for df in app.table if "Biaya per UMKM tambahan, P10-P90" in df.value.columns)
     ranges = dict(zip(table["Tuas"], table["Biaya per UMKM tambahan, P10-P90"], strict=True))
     assert ranges["Pelatihan & pendampingan"].startswith("Rp") and " – " in ranges["Pelatihan & pendampingan"]
+    assert ranges["Semua tuas"].startswith("Rp")  # with the levers' runs, every row is a Monte Carlo median
 
 
 def test_reach_month_distribution_is_shown(app: AppTest) -> None:

@@ -21,7 +21,7 @@ def save_button(at: AppTest):
 
 def at_deadline(at: AppTest) -> str:
     """Value of the 'UMKM online at the deadline' metric (the one after the probability)."""
-    return next(m.value for m in at.metric if m.label.startswith(("UMKM daring", "UMKM online")))
+    return next(m.value for m in at.metric if m.label.startswith(("UMKM onboarding", "UMKM onboarded")))
 
 
 def test_link_restores_the_scenario_and_language() -> None:
@@ -161,7 +161,7 @@ def test_saved_scenarios_are_in_the_link_and_a_link_opens_them() -> None:
     save_button(at).click().run()
     query = dict(at.query_params.items())
     assert query["saved1"] == "Half way"
-    assert query["saved1_set"] == "4000,2500,1,2021-07,2021-07,2021-07,30,2024-12"
+    assert query["saved1_set"] == "2500,2500,1,2021-07,2021-07,2021-07,30,2024-12"
 
     reopened = open_app(query | {"saved2": "Broken", "saved2_set": "4000,oops"}, tab="compare_header")
     assert not reopened.exception

@@ -28,7 +28,7 @@ def test_the_headline_and_the_metrics_are_the_median_forecast() -> None:
     assert not at.exception
     fan = caches.ensemble(Scenario(horizon=state.APP_HORIZON), state.DrawsKey(n=1000, as_of="2021-06"))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["UMKM online, December 2024"] == formatting.count(fan.adopters_at_deadline_p50, "en")
+    assert metrics["UMKM onboarded, December 2024 (median)"] == formatting.count(fan.adopters_at_deadline_p50, "en")
     shortfall = formatting.count(Scenario().target - fan.adopters_at_deadline_p50, "en")
     if fan.median_reached_by_deadline:
         assert "reached in" in _headline(at)

@@ -183,10 +183,10 @@ def test_saved_scenarios_ride_along_compactly_after_the_scenario() -> None:
     query = sharing.to_query(Scenario(), "en", saved=KEPT)
     assert list(query)[:11] == [k for k in sharing.QUERY_KEYS if k != "start"]
     assert query["saved1"] == "Training max"
-    assert query["saved1_set"] == "4000,5000,1,2021-07,2021-07,2021-07,30,2024-12"
-    assert query["saved2_set"] == "4000,500,7.5,2022-01,2021-07,2021-07,30,2025-06"
+    assert query["saved1_set"] == "2500,5000,1,2021-07,2021-07,2021-07,30,2024-12"
+    assert query["saved2_set"] == "2500,500,7.5,2022-01,2021-07,2021-07,30,2025-06"
     assert all(len(v) <= sharing.MAX_VALUE_LENGTH for v in query.values())
-    assert "saved1_set=4000,5000,1," in sharing.query_string(Scenario(), "en", saved=KEPT)  # commas kept
+    assert "saved1_set=2500,5000,1," in sharing.query_string(Scenario(), "en", saved=KEPT)  # commas kept
 
 
 def test_saved_scenarios_round_trip_exactly_and_silently() -> None:
@@ -222,7 +222,7 @@ def test_at_most_eight_saved_scenarios_are_written() -> None:
     ("saved2_set", "4000,500,7.5"),  # too few settings
     ("saved2_set", "4000,500,abc,2022-01,2021-07,2021-07,30,2025-06"),  # not a number
     ("saved2_set", "4000,500,99,2022-01,2021-07,2021-07,30,2025-06"),  # out of range
-    ("saved2_set", "4000,500,7.5,2022-01,2021-07,2021-07,30,2039-06"),  # after the horizon
+    ("saved2_set", "2500,500,7.5,2022-01,2021-07,2021-07,30,2039-06"),  # after the horizon
     ("saved2_set", "x" * 65),  # longer than a link value may be
     ("saved2", ""),  # no name
     ("saved2", "Training max"),  # a name already taken

@@ -26,13 +26,28 @@ def test_parameter_values_are_formatted_for_the_language() -> None:
 def test_contribution_table_rows_follow_levers() -> None:
     assessment = assess(Scenario(training_per_year=3e6))
     table = tables.contribution_table(assessment, "en")
-    assert len(table) == len(LEVERS)
-    training = table[table["Lever"] == "Training & mentoring"].iloc[0]
+    assert len(table) == len(LEVERS)  # no ensemble: the central run's rows, marked, and no total
+    training = table[table["Lever"] == "Training & mentoring (central run)"].iloc[0]
     assert training["Additional UMKM online"].endswith("million") or training["Additional UMKM online"].endswith(
         "thousand")
     assert training["Cost per additional UMKM"].startswith("Rp")
-    infra = table[table["Lever"] == "4G infrastructure"].iloc[0]
+    infra = table[table["Lever"] == "4G infrastructure (central run)"].iloc[0]
     assert infra["Cost per additional UMKM"] == "–"  # unchanged lever adds nothing
+
+
+def test_contribution_table_takes_the_monte_carlo_medians_where_it_has_them() -> None:
+    from simulator import uncertainty
+
+    scenario = Scenario(training_per_year=3e6)
+    fan = uncertainty.ensemble(scenario, uncertainty.default_draws(50, 1), levers=True)
+    table = tables.contribution_table(assess(scenario), "en", fan.cost_effectiveness, ranges=True)
+    assert len(table) == len(LEVERS) + 1 and not any("(central run)" in name for name in table["Lever"])
+    medians = fan.cost_effectiveness.set_index("lever")
+    training = table[table["Lever"] == "Training & mentoring"].iloc[0]
+    from simulator.report import formatting
+    assert training["Additional UMKM online"] == formatting.count(
+        medians.loc["training_per_year", "adopters_added_p50"], "en")
+    assert table.iloc[-1]["Lever"] == "All levers" and " – " in table.iloc[-1]["Cost per additional UMKM, P10-P90"]
 
 
 def test_observation_table_marks_unused_rows() -> None:

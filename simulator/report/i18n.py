@@ -14,11 +14,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "title": {"id": "30 juta UMKM berjualan daring pada 2024?", "en": "30 million UMKM selling online by 2024?"},
     "intro": {
         "id": "Geser tiga tuas kebijakan (infrastruktur digital, pelatihan dan pendampingan, pembiayaan) dan lihat "
-              "apakah, kapan, dan dengan biaya berapa target {target} UMKM berjualan daring tercapai. Model difusi "
-              "Bass dikalibrasi pada data yang tersedia hingga Juni 2021.",
+              "apakah, kapan, dan dengan biaya berapa target {target} UMKM onboarding ke e-commerce tercapai. "
+              "Model onboarding (kampanye nasional, getok tular) dikalibrasi pada data per bulan yang Anda pilih; "
+              "bawaannya Juni 2021, saat keputusan.",
         "en": "Move the three policy levers (digital infrastructure, training and mentoring, financing) and see "
-              "whether, when and at what cost {target} UMKM selling online is reached. A Bass diffusion model "
-              "calibrated on the evidence available up to June 2021.",
+              "whether, when and at what cost {target} UMKM onboarded to e-commerce is reached. An onboarding "
+              "model (the national campaign, word of mouth) calibrated on the data as of the month you choose; by "
+              "default June 2021, the decision.",
     },
     "language": {"id": "Bahasa", "en": "Language"},
     "nav_scenario": {"id": "Simulator", "en": "Simulator"},
@@ -79,7 +81,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "col_cost_per_range": {"id": "Biaya per UMKM tambahan, P10-P90", "en": "Cost per additional UMKM, P10-P90"},
     "total": {"id": "Semua tuas", "en": "All levers"},
-    "metric_at_deadline": {"id": "UMKM daring, {deadline}", "en": "UMKM online, {deadline}"},
+    "metric_at_deadline": {"id": "UMKM onboarding, {deadline} (median)", "en": "UMKM onboarded, {deadline} (median)"},
     "metric_vs_baseline": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
     "metric_baseline": {"id": "Status quo, {deadline}", "en": "Status quo, {deadline}"},
     "metric_cost": {"id": "Biaya program yang diharapkan", "en": "Expected programme cost"},
@@ -618,6 +620,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "skill_problem_narrow": {"id": "Rentang model terlalu sempit: ketidakpastian lebih besar dari yang tampak.",
                              "en": "The model's band is too narrow: the uncertainty is larger than it looks."},
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
+    "skill_table_header": {"id": "Uji mundur per titik awal", "en": "The backtest by origin"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
     "contrib_central_mark": {"id": "(jalur pusat)", "en": "(central run)"},
     "contrib_median_note": {

@@ -101,7 +101,7 @@ def test_keyboard_on_a_lever_updates_verdict_chart_and_link(page, app_url, open_
     from playwright.sync_api import expect
 
     open_scenario(page, open_app, wait_for_run, app_url)
-    at_deadline = metric_value(page, "UMKM daring, Desember 2024")
+    at_deadline = metric_value(page, "UMKM onboarding, Desember 2024 (median)")
     before_metric, before_verdict = at_deadline.inner_text(), verdict(page).inner_text()
     before_chart = page.evaluate(CHART_SIGNATURE)
     slider = widget(page, "training_per_year").locator(RANGE)
@@ -131,7 +131,7 @@ def test_shared_link_opens_the_same_scenario(page, app_url, open_app, wait_for_r
     expect(thumb(page, "training_per_year")).to_have_text("2500")
     expect(thumb(page, "financing_idr_per_year")).to_have_text("7.5")
     expect(widget(page, "deadline").locator(RANGE)).to_have_attribute("aria-valuetext", "June 2025")
-    expect(page.locator('[data-testid="stMetricLabel"]').filter(has_text="UMKM online, June 2025")).to_have_count(1)
+    expect(page.locator('[data-testid="stMetricLabel"]').filter(has_text="UMKM onboarded, June 2025")).to_have_count(1)
     expect(widget(page, "language").get_by_role("radio", checked=True)).to_have_value("1")  # options: id, en
     expect(page.locator(ALERT).filter(has_text="could not be used")).to_have_count(0)  # a clean link: no notice
     expect(page).to_have_url(re.compile(r"[?&]train=2500&finance=7\.5&"))

@@ -75,12 +75,12 @@ def test_streamlit_labels_and_slider_decimals_follow_the_language(page, app_url,
     from playwright.sync_api import expect
 
     open_scenario(page, open_app, wait_for_run, app_url)
-    uploader = page.locator('[data-testid="stFileUploaderDropzone"]')
+    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]')
     expect(uploader.locator("button")).to_have_text(re.compile("Unggah"))
     expect(uploader.locator('[data-testid="stFileUploaderDropzoneInstructions"]')).to_have_text(
         re.compile(r"^1MB per berkas • JSON$"))
     finance, villages = "financing_idr_per_year", "infrastructure_villages_per_year"
-    expect(thumb(page, villages)).to_have_text("4.000")
+    expect(thumb(page, villages)).to_have_text("2.500")
     expect(widget(page, villages).locator('[data-testid="stSliderTickBar"]')).to_have_text(re.compile("0.*5.000"))
     expect(thumb(page, finance)).to_have_text("1,0")
     expect(widget(page, finance).locator('[data-testid="stSliderTickBar"]')).to_have_text(re.compile("0,0.*20,0"))
@@ -97,7 +97,7 @@ def test_streamlit_labels_and_slider_decimals_follow_the_language(page, app_url,
     expect(uploader.locator('[data-testid="stFileUploaderDropzoneInstructions"]')).to_have_text(
         re.compile(r"^1MB per file • JSON$"))
     expect(thumb(page, finance)).to_have_text("1.5")
-    expect(thumb(page, villages)).to_have_text("4000")  # as Streamlit writes it: no grouping, unambiguous
+    expect(thumb(page, villages)).to_have_text("2500")  # as Streamlit writes it: no grouping, unambiguous
     expect(page.locator('button[aria-label^="Show data: "]').first).to_be_attached()
     assert_clean(page, page_errors)
 

@@ -53,8 +53,10 @@ def test_levers_are_one_tap_away_and_the_verdict_stays_in_view(page, app_url, op
     bar = widget(page, "lever_bar")
     expect(bar).to_be_in_viewport()
     expect(verdict(page)).to_be_in_viewport()
+    # Below the verdict comes "How good is this forecast?" (beside it on a wide screen), then the chart.
+    skill = page.get_by_text("Seberapa baik prakiraan ini?").first.bounding_box()["y"]
     chart_top = page.locator(CHART).first.bounding_box()["y"]
-    assert chart_top < bar.bounding_box()["y"], chart_top  # the chart starts on the first screen, above the bar
+    assert verdict(page).bounding_box()["y"] < skill < chart_top, (skill, chart_top)
     screenshot("first-load")
     bar.locator("summary").click()  # the one tap
     expect(widget(page, "bar_training_per_year")).to_be_in_viewport()
@@ -65,11 +67,11 @@ def test_levers_are_one_tap_away_and_the_verdict_stays_in_view(page, app_url, op
     widget(page, "bar_training_per_year").locator(RANGE).focus()
     for _ in range(20):
         page.keyboard.press("ArrowRight")
-    expect(thumb(page, "bar_training_per_year")).to_have_text("1500")
+    expect(thumb(page, "bar_training_per_year")).to_have_text("1.500")
     expect(verdict(page)).not_to_have_text(before)
     wait_for_run()
     # One source: the sidebar's own slider and the link follow the bar's.
-    expect(thumb(page, "training_per_year")).to_have_text("1500")
+    expect(thumb(page, "training_per_year")).to_have_text("1.500")
     expect(page).to_have_url(re.compile(r"[?&]train=1500(&|$)"))
     expect(widget(page, "lever_bar").locator("details")).to_have_attribute("open", "")  # still open after the run
     assert_no_sideways_scrolling(page)
@@ -125,7 +127,7 @@ def test_a_comparison_survives_a_reload_and_its_table_fits(page, app_url, open_a
     page.get_by_role("tab", name="Compare scenarios").click()
     wait_for_run()
     widget(page, "save_name").locator("input").fill("A rather long saved scenario name")
-    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    page.get_by_role("tabpanel", name="Compare scenarios").locator('[data-testid="stFormSubmitButton"] button').click()
     # In the tab's own panel: for a moment after a tab switch the old tab's table is still on the page.
     table = page.get_by_role("tabpanel", name="Compare scenarios").locator('[data-testid="stTable"]')
     expect(table).to_contain_text("A rather long saved scenario name")
