@@ -199,6 +199,26 @@ FACTORS = _derive()
 """The six regions' factors."""
 
 
+def describe() -> dict[str, Any]:
+    """The regional table, its derived factors and their sources, JSON-ready (``describe`` prints it)."""
+    rows = []
+    for i, region in enumerate(REGIONS):
+        rows.append({
+            "region": region.key, "label": {"en": region.label.en, "id": region.label.id},
+            "businesses_2016_million": region.businesses_2016, "internet_penetration": region.internet_penetration,
+            "villages_no_4g_bakti": region.villages_no_4g_bakti, "ecommerce_share": float(FACTORS.pool_share[i]),
+            "umkm_share": float(FACTORS.umkm_share[i]), "connectivity_factor": float(FACTORS.connectivity[i]),
+            "villages_without_4g_share": float(FACTORS.village_share[i]),
+            "umkm_per_village_factor": float(FACTORS.per_village[i]),
+            "ceiling_gap_factor": float(FACTORS.ceiling_gap[i]), "reachable_factor": float(FACTORS.ready[i]),
+            "village_cost_factor": float(FACTORS.village_cost[i]),
+            "default_allocation": {allocation_key(k): float(v[i]) for k, v in FACTORS.default_allocation.items()},
+        })
+    return {"regions": rows, "sources": dict(REGION_SOURCES),
+            "assumptions": {"tower_cost_factor_maluku_papua": TOWER_COST_FACTOR_MALUKU_PAPUA,
+                            "maluku_papua_villages": MALUKU_PAPUA_VILLAGES}}
+
+
 def single_region() -> RegionFactors:
     """One region holding the whole nation: every factor 1 (the regional model is then the national one)."""
     one = np.ones(1)
@@ -282,11 +302,16 @@ class Allocation:
 
     def to_mapping(self, *, only_changed: bool = False) -> dict[str, dict[str, float]]:
         """Scenario-file form: ``{allocation key: {region: share}}`` (fractions)."""
-        return {allocation_key(key): dict(zip(REGION_KEYS, (round(v, 12) for v in values), strict=True))
+        return {allocation_key(key): dict(zip(REGION_KEYS, values, strict=True))
                 for key, values in self.shares.items() if not (only_changed and self.is_default(key))}
 
     def replace(self, lever_key: str, shares: Sequence[float]) -> Allocation:
         return Allocation(shares={**self.shares, lever_key: tuple(shares)})
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def check_shares(name: str, values: Sequence[float]) -> tuple[float, ...]:
@@ -297,13 +322,14 @@ def check_shares(name: str, values: Sequence[float]) -> tuple[float, ...]:
     out = []
     for region, value in zip(REGION_KEYS, values, strict=True):
         if isinstance(value, bool):
-            raise ValueError(f"{name}: {region} {value!r} is not a number; allowed 0 to 1")
+            raise ValueError(f"{name}: {region} {_shown(value)} is not a number; allowed 0 to 1")
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{name}: {region} {value!r} is not a number; allowed 0 to 1") from None
+            raise ValueError(f"{name}: {region} {_shown(value)} is not a number; allowed 0 to 1") from None
         if not math.isfinite(number) or number < 0.0 or number > 1.0 + SHARE_TOLERANCE:
-            raise ValueError(f"{name}: {region} share {value!r} is out of range; allowed 0 to 1 (0% to 100%)")
+            problem = "is negative" if number < 0.0 else "is out of range"
+            raise ValueError(f"{name}: {region} share {_shown(value)} {problem}; allowed 0 to 1 (0% to 100%)")
         out.append(number)
     total = math.fsum(out)
     if abs(total - 1.0) > SHARE_TOLERANCE:
@@ -320,21 +346,22 @@ def parse_shares(name: str, value: Any) -> tuple[float, ...]:
         for part in filter(None, (p.strip() for p in value.split(","))):
             region, sep, share = part.partition(":")
             if not sep:
-                raise ValueError(f"{name}: {part!r} is not REGION:SHARE; e.g. maluku_papua:0.8,sulawesi:0.2")
+                raise ValueError(f"{name}: {_shown(part)} is not REGION:SHARE; e.g. maluku_papua:0.8,sulawesi:0.2")
             region = region.strip()
             if region in pairs:
-                raise ValueError(f"{name}: region {region!r} is given twice")
+                raise ValueError(f"{name}: region {_shown(region)} is given twice")
             try:
                 pairs[region] = float(share)
             except ValueError:
-                raise ValueError(f"{name}: {region} {share.strip()!r} is not a number; allowed 0 to 1") from None
+                raise ValueError(f"{name}: {_shown(region)} {_shown(share.strip())} is not a number; allowed 0 to 1"
+                                 ) from None
         value = pairs
     if not isinstance(value, Mapping):
         raise ValueError(f"{name}: expected a mapping of region to share, e.g. {{\"maluku_papua\": 0.8, "
                          f"\"sulawesi\": 0.2}}, not {type(value).__name__}")
     unknown = [str(k) for k in value if k not in REGION_KEYS]
     if unknown:
-        raise ValueError(f"{name}: unknown region {unknown[0]!r}; allowed regions: {', '.join(REGION_KEYS)}")
+        raise ValueError(f"{name}: unknown region {_shown(unknown[0])}; allowed regions: {', '.join(REGION_KEYS)}")
     return check_shares(name, [value.get(region, 0.0) for region in REGION_KEYS])
 
 
@@ -343,7 +370,7 @@ def allocation_from_mapping(values: Mapping[str, Any], *, base: Allocation | Non
     levers keep ``base`` (default: the default allocation)."""
     unknown = [k for k in values if k not in _LEVER_OF_KEY]
     if unknown:
-        raise ValueError(f"unknown allocation key {unknown[0]!r}; allowed keys: {', '.join(ALLOCATION_KEYS)}")
+        raise ValueError(f"unknown allocation key {_shown(unknown[0])}; allowed keys: {', '.join(ALLOCATION_KEYS)}")
     shares = dict((base or Allocation()).shares)
     for key, value in values.items():
         shares[_LEVER_OF_KEY[key]] = parse_shares(key, value)

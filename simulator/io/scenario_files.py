@@ -33,12 +33,13 @@ from typing import Any
 
 from simulator import __version__
 from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
+from simulator.regions import ALLOCATION_KEYS, Allocation, allocation_from_mapping
 
 MAX_BYTES = 100_000
 """Largest scenario file accepted [bytes]; real ones are well under 1 kB."""
 
 METADATA_KEYS: tuple[str, ...] = ("name", "rationale", "model_version")
-ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *SCENARIO_KEYS, "start")
+ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *SCENARIO_KEYS, "start", *ALLOCATION_KEYS)
 
 _MONTH_KEYS = frozenset({"deadline", "horizon", "start", *(lever.start_key for lever in LEVERS)})
 _NUMBER_KEYS = frozenset(SCENARIO_KEYS) - _MONTH_KEYS
@@ -66,6 +67,8 @@ class ScenarioFile:
     name: dict[str, str] = field(default_factory=dict)
     rationale: dict[str, str] = field(default_factory=dict)
     model_version: str | None = None
+    allocation: dict[str, dict[str, float]] = field(default_factory=dict)  # the allocation keys the file sets,
+    # validated ({key: {region: share}}, every region): apply with regions.allocation_from_mapping(..., base=)
 
     def title(self, language: str) -> str:
         """The name in ``language``, else in the other language, else ``""``."""
@@ -170,7 +173,10 @@ def parse(data: bytes | str) -> ScenarioFile:
     version = values.get("model_version")
     if version is not None and not isinstance(version, str):
         raise ValueError(f"model_version: {_shown(version)} must be a string such as \"0.1.0\"")
-    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS}
+    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS and k not in ALLOCATION_KEYS}
+    allocation_values = {k: v for k, v in values.items() if k in ALLOCATION_KEYS}
+    allocation = {k: v for k, v in allocation_from_mapping(allocation_values).to_mapping().items()
+                  if k in allocation_values}
     _check_types(settings)
     scenario = Scenario.from_mapping(settings)
     given = set(settings) - {"start"}
@@ -178,7 +184,7 @@ def parse(data: bytes | str) -> ScenarioFile:
         given |= {lever.start_key for lever in LEVERS}
     normalised = {key: value for key, value in scenario.to_mapping().items() if key in given}
     return ScenarioFile(scenario=scenario, settings=normalised, name=name, rationale=rationale,
-                        model_version=version)
+                        model_version=version, allocation=allocation)
 
 
 def _json_type(value: Any) -> str:
@@ -214,7 +220,7 @@ def read(path: str | os.PathLike[str]) -> ScenarioFile:
 
 
 def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
-          rationale: str | Mapping[str, str] | None = None) -> str:
+          rationale: str | Mapping[str, str] | None = None, allocation: Allocation | None = None) -> str:
     """A scenario file's text: pretty JSON with every scenario key and the current model version.
 
     ``parse(dumps(s)).scenario == s`` for every valid scenario (floats are written with their shortest
@@ -235,6 +241,8 @@ def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
         if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover - Scenario forbids it
             raise ValueError(f"{key}: {value!r} is not finite")
         out[key] = value
+    if allocation is not None:  # only the levers placed away from their default
+        out.update(allocation.to_mapping(only_changed=True))
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
