@@ -34,7 +34,8 @@ from simulator.runner import Assessment, assess, results_frame
 
 PROG = "python -m simulator"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SCENARIO_FILE_KEYS = (*SCENARIO_KEYS, "start", *regions.ALLOCATION_KEYS)
+NATIONAL_FILE_KEYS = (*SCENARIO_KEYS, "start")
+SCENARIO_FILE_KEYS = (*NATIONAL_FILE_KEYS, *regions.ALLOCATION_KEYS)
 
 # Columns of the ``series`` output, in order (date first); ``baseline_n_adopters`` is appended.
 SERIES_COLUMNS = ("date", "n_adopters", "n_active", "new_adopters", "new_dropouts", "new_from_training",
@@ -494,7 +495,7 @@ def describe_command(args: argparse.Namespace, out: TextIO) -> int:
         "model_version": simulator.__version__,
         "parameters": [dataclasses.asdict(spec) for spec in PARAMETERS],
         "levers": [dataclasses.asdict(lever) for lever in LEVERS],
-        "scenario_keys": list(SCENARIO_FILE_KEYS),
+        "scenario_keys": list(NATIONAL_FILE_KEYS),
         "allocation_keys": {key: {"regions": list(regions.REGION_KEYS),
                                   "default": default,
                                   "format": "a mapping region -> share (fractions summing to 1) in a scenario "

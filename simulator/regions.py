@@ -185,11 +185,10 @@ def _derive() -> RegionFactors:
     relative_cost = np.where(np.arange(len(REGIONS)) == mp, TOWER_COST_FACTOR_MALUKU_PAPUA, 1.0)
     cost = relative_cost / np.sum(bakti / bakti.sum() * relative_cost)
     not_online = w * n - s * d["adopters_2020"]
-    allocation = {
-        "infrastructure_villages_per_year": bakti / bakti.sum(),
-        "training_per_year": not_online / not_online.sum(),
-        "financing_idr_per_year": not_online / not_online.sum(),
-    }
+    # Towers go where BAKTI's list of remote villages without 4G is; training and financing follow the UMKM
+    # not yet onboarded.
+    allocation = {lever.key: (bakti / bakti.sum() if lever.display_kind == "villages"
+                              else not_online / not_online.sum()) for lever in LEVERS}
     return RegionFactors(keys=REGION_KEYS, umkm_share=w, connectivity=k, village_share=villages / total_v,
                          per_village=f, ceiling_gap=m, ready=rho, pool_share=s, village_cost=cost,
                          default_allocation=allocation)

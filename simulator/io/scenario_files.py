@@ -40,6 +40,7 @@ MAX_BYTES = 100_000
 
 METADATA_KEYS: tuple[str, ...] = ("name", "rationale", "model_version")
 ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *SCENARIO_KEYS, "start", *ALLOCATION_KEYS)
+_LISTED_KEYS = ", ".join((*METADATA_KEYS, *SCENARIO_KEYS, "start", "*_allocation"))  # one line stays short
 
 _MONTH_KEYS = frozenset({"deadline", "horizon", "start", *(lever.start_key for lever in LEVERS)})
 _NUMBER_KEYS = frozenset(SCENARIO_KEYS) - _MONTH_KEYS
@@ -167,7 +168,9 @@ def parse(data: bytes | str) -> ScenarioFile:
         raise ValueError(f"a scenario file must be a JSON object {{...}}, not a JSON {_json_type(values)}")
     unknown = [k for k in values if k not in ALLOWED_KEYS]
     if unknown:
-        raise ValueError(f"unknown key {_shown(unknown[0])}; allowed keys: {', '.join(ALLOWED_KEYS)}")
+        if str(unknown[0]).endswith("_allocation"):
+            raise ValueError(f"unknown key {_shown(unknown[0])}; allowed allocation keys: {', '.join(ALLOCATION_KEYS)}")
+        raise ValueError(f"unknown key {_shown(unknown[0])}; allowed keys: {_LISTED_KEYS}")
     name = _multilingual("name", values["name"]) if "name" in values else {}
     rationale = _multilingual("rationale", values["rationale"]) if "rationale" in values else {}
     version = values.get("model_version")
