@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import regional, state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
-from simulator.io import observations, scenario_files, sharing
+from simulator.io import allocation_links, observations, scenario_files, sharing
 from simulator.parameters import Scenario
 from simulator.report.i18n import text
 from simulator.report.sentences import notice_message
@@ -60,9 +60,11 @@ def load_link_once() -> None:
     params = st.query_params.to_dict()
     if not params:
         return
-    shared = sharing.from_query(params, base=Scenario(), language=current_language(), ignore=(AS_OF_PARAM,))
+    shared = sharing.from_query(params, base=Scenario(), language=current_language(),
+                                ignore=(AS_OF_PARAM, *allocation_links.PARAMETERS))
     st.session_state[state.LANGUAGE] = shared.language
     notices: list[sharing.Notice | Adjusted] = [*shared.notices, *apply_loaded(shared.scenario)]
+    notices += regional.read_link(params)  # the regional allocation (villages_regions=..., see allocation_links)
     if AS_OF_PARAM in params:
         wanted = str(params[AS_OF_PARAM])
         if wanted in state.vintage_options():
@@ -84,6 +86,7 @@ def sync_link(scenario: Scenario, language: str) -> None:
     as_of = state.current_as_of()
     if as_of != observations.DEFAULT_AS_OF:
         wanted[AS_OF_PARAM] = as_of
+    wanted.update(regional.link_params())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

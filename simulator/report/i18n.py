@@ -6,6 +6,8 @@ has both languages and the same placeholders in each.
 
 from __future__ import annotations
 
+from simulator.report.i18n_regions import REGION_STRINGS
+
 STRINGS: dict[str, dict[str, str]] = {
     "page_title": {"id": "Simulator UMKM Go Digital", "en": "UMKM Go Digital simulator"},
     "title": {"id": "30 juta UMKM berjualan daring pada 2024?", "en": "30 million UMKM selling online by 2024?"},
@@ -577,6 +579,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "month. Rolling-origin backtest: `python -m simulator backtest`.",
     },
 }
+
+STRINGS.update(REGION_STRINGS)  # the Regions view's strings, in their own module (report/i18n_regions.py)
 
 
 def text(key: str, language: str, **values: object) -> str:

@@ -1,0 +1,90 @@
+"""The Regions page: where the gap is, by island group, and where each lever goes.
+
+Reads the scenario from the sidebar (the same widgets as the scenario page) and the allocation from
+:mod:`app_pages.regional`; lays out the six small multiples, the table by region, the allocation controls (in
+their advanced-settings expander), the CSV export and the regional evidence. All numbers come from
+:mod:`simulator.regions` through the caches of :mod:`app_pages.regional`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import links, regional, sidebar, state
+from simulator import regions
+from simulator.parameters import LEVERS
+from simulator.report import formatting
+from simulator.report import regions as report
+from simulator.report.i18n import text
+
+language = state.current_language()
+scenario = sidebar.read(language)
+allocation = regional.current_allocation()
+links.sync_link(scenario, language)
+key = state.current_draws()
+
+st.title(text("regions_title", language))
+links.link_notices(language)
+gap = regional.national_gap()
+st.write(text("regions_intro", language, gap=formatting.share(gap["max_relative_2020_2024"], language)))
+
+run = regional.run(scenario, allocation)
+fan = regional.ensemble(scenario, allocation, key)
+st.info(report.behind_sentence(run, language), icon=":material/location_on:")
+
+# Small multiples: three columns on a wide screen, stacked on a phone.
+st.subheader(text("regions_chart_header", language))
+frames = report.share_frames(run, fan)
+top = report.y_max(frames)
+deadline_index = scenario.month_index("deadline")
+for row in (regions.REGION_KEYS[:3], regions.REGION_KEYS[3:]):
+    for column, region in zip(st.columns(3), row, strict=True):
+        title = report.region_label(region, language)
+        chart = report.region_chart(frame=frames[region], title=title, language=language,
+                                    deadline=scenario.deadline, y_max=top)
+        with column:
+            st.altair_chart(chart, width="stretch")
+st.caption(text("regions_chart_caption", language, draws=formatting.number(fan.draws, language)))
+
+st.subheader(text("regions_table_header", language))
+st.dataframe(report.region_table(run, fan, language), hide_index=True, width="stretch")
+st.caption(text("regions_table_caption", language,
+                now=formatting.month(regions.now_month(scenario), language)))
+st.download_button(text("regions_download", language), data=regional.csv_bytes(scenario, allocation, key),
+                   file_name="umkm_regions.csv", mime="text/csv", icon=":material/download:")
+
+with st.expander(text("regions_allocation_header", language)):
+    st.write(text("regions_allocation_intro", language))
+    error = st.session_state.get(regional.ALLOCATION_ERROR)
+    for lever in LEVERS:
+        st.markdown(f"**{lever.short_label(language)}**")
+        st.caption(text("regions_allocation_now", language,
+                        shares=report.allocation_text(allocation, lever.key, language)))
+        for region in regions.REGION_KEYS:  # drafts start from the allocation in use
+            if regional.widget_key(lever.key, region) not in st.session_state:
+                regional.fill_widgets(allocation)
+        with st.form(f"allocation_form_{regions.allocation_key(lever.key)}", border=True):
+            columns = st.columns(3)
+            for k, region in enumerate(regions.REGION_KEYS):
+                with columns[k % 3]:
+                    st.number_input(f"{report.region_label(region, language)} (%)", min_value=0.0,
+                                    max_value=100.0, step=1.0, format="%.1f",
+                                    key=regional.widget_key(lever.key, region))
+            st.form_submit_button(text("regions_apply", language), on_click=regional.apply_draft,
+                                  args=(lever.key,))
+        if error and error[0] == lever.key:
+            message = (text("regions_bad_sum", language, lever=lever.short_label(language),
+                            total=formatting.number(error[2], language, digits=2) + "%")
+                       if "sum to" in error[1] else
+                       text("regions_bad_value", language, lever=lever.short_label(language), message=error[1]))
+            st.error(message, icon=":material/error:")
+        if not allocation.is_default(lever.key):
+            st.button(text("regions_default", language), key=f"allocation_default_{lever.link_name}",
+                      on_click=regional.reset_lever, args=(lever.key,))
+
+with st.expander(text("regions_method_header", language)):
+    st.write(text("regions_method_gap", language, to_2024=formatting.share(gap["max_relative_2020_2024"], language),
+                  horizon=formatting.share(gap["max_relative_horizon"], language),
+                  end=formatting.month(scenario.horizon, language)))
+    st.dataframe(report.evidence_table(language), hide_index=True, width="stretch")
+    st.markdown("\n".join(f"- {source}" for source in regions.REGION_SOURCES.values()))

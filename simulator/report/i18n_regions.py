@@ -1,0 +1,97 @@
+"""The Regions view's strings, in Bahasa Indonesia and English; merged into :data:`simulator.report.i18n.STRINGS`
+(read them with :func:`simulator.report.i18n.text`, like every other string)."""
+
+from __future__ import annotations
+
+REGION_STRINGS: dict[str, dict[str, str]] = {
+    "nav_regions": {"id": "Wilayah", "en": "Regions"},
+    "regions_title": {"id": "Di mana kesenjangannya: enam kelompok pulau",
+                      "en": "Where the gap is: the six island groups"},
+    "regions_intro": {
+        "id": "Model yang sama dijalankan untuk setiap kelompok pulau, dengan jumlah UMKM, konektivitas, desa tanpa "
+              "4G, dan porsi terjangkau masing-masing dari data. Tuas di bilah samping berlaku secara nasional; "
+              "di bawah, Anda menentukan ke mana setiap tuas diarahkan. Jumlah keenam wilayah berada dalam "
+              "{gap} dari model nasional hingga 2024.",
+        "en": "The same model run for each island group, with its own UMKM count, connectivity, villages without "
+              "4G and reachable share from the evidence. The sidebar's levers are national; below you choose "
+              "where each goes. The six regions add up to within {gap} of the national model through 2024.",
+    },
+    "regions_behind": {
+        "id": "Paling tertinggal pada {deadline}: {first} ({first_share} UMKM daring) dan {second} "
+              "({second_share}); nasional {national}.",
+        "en": "Furthest behind in {deadline}: {first} ({first_share} of UMKM online) and {second} "
+              "({second_share}); the nation {national}.",
+    },
+    "regions_chart_header": {"id": "Porsi UMKM yang onboarding, per wilayah",
+                             "en": "Share of UMKM onboarded, by region"},
+    "regions_chart_caption": {
+        "id": "Garis merah: median skenario; pita: P10-P90 dari {draws} undian Monte Carlo; abu-abu: status quo; "
+              "garis putus-putus: porsi nasional skenario. Skala sumbu sama di keenam grafik.",
+        "en": "Red line: the scenario's median; band: P10-P90 of {draws} Monte Carlo draws; grey: status quo; "
+              "dashed: the nation's share in the scenario. The same axis scale in all six charts.",
+    },
+    "regions_chart_y": {"id": "Porsi UMKM onboarding", "en": "Share of UMKM onboarded"},
+    "regions_chart_alt": {
+        "id": "Grafik porsi UMKM onboarding di {region}: {share} pada {deadline}.",
+        "en": "Chart of the share of UMKM onboarded in {region}: {share} in {deadline}.",
+    },
+    "regions_series_national": {"id": "Nasional", "en": "National"},
+    "regions_table_header": {"id": "Tabel per wilayah", "en": "Table by region"},
+    "regions_table_caption": {
+        "id": "Angka tengah (parameter terkalibrasi); rentang P10-P90 dari undian Monte Carlo. \"Kini\" = {now}. "
+              "Tambahan per tuas: tuas itu sendiri digeser dari status quo ke pengaturan dan arahnya, dibanding "
+              "status quo pada arah bawaan. Biaya per UMKM tambahan: biaya tambahan di wilayah itu dibagi UMKM "
+              "tambahan di sana; 0 bila hanya arahnya yang berubah (uang yang sama di tempat lain).",
+        "en": "Central figures (calibrated parameters); P10-P90 from the Monte Carlo draws. \"Now\" = {now}. "
+              "Added per lever: that lever alone moved from the status quo to its setting and placement, against "
+              "the status quo at the default placement. Cost per additional UMKM: the extra spending in that "
+              "region over the additional UMKM there; 0 when only the placement changed (the same money spent "
+              "elsewhere).",
+    },
+    "regions_col_region": {"id": "Wilayah", "en": "Region"},
+    "regions_col_umkm": {"id": "UMKM", "en": "UMKM"},
+    "regions_col_now": {"id": "Daring kini", "en": "Online now"},
+    "regions_col_deadline": {"id": "Daring pada tenggat", "en": "Online at the deadline"},
+    "regions_col_range": {"id": "P10-P90 pada tenggat", "en": "P10-P90 at the deadline"},
+    "regions_col_gap": {"id": "Selisih dari nasional", "en": "Gap to the nation"},
+    "regions_col_added": {"id": "{lever}: tambahan", "en": "{lever}: added"},
+    "regions_col_cost_per": {"id": "{lever}: biaya per UMKM", "en": "{lever}: cost per UMKM"},
+    "regions_points": {"id": "{value} poin", "en": "{value} points"},
+    "regions_allocation_header": {"id": "Pengaturan lanjutan: ke mana setiap tuas diarahkan",
+                                  "en": "Advanced settings: where each lever goes"},
+    "regions_allocation_intro": {
+        "id": "Porsi setiap wilayah dalam persen; jumlahnya harus 100%. Tidak ada yang diskalakan diam-diam: bila "
+              "jumlahnya bukan 100%, pengaturan sebelumnya tetap dipakai. Bawaan: menara ke desa tanpa 4G dalam "
+              "daftar BAKTI (sebagian besar Maluku-Papua), pelatihan dan pembiayaan sebanding UMKM yang belum daring.",
+        "en": "Each region's share in per cent; they must sum to 100%. Nothing is rescaled silently: if they do not "
+              "sum to 100%, the previous setting stays in use. Default: towers to the villages without 4G on "
+              "BAKTI's list (mostly Maluku-Papua), training and financing in proportion to the UMKM not yet online.",
+    },
+    "regions_apply": {"id": "Terapkan", "en": "Apply"},
+    "regions_default": {"id": "Kembali ke bawaan", "en": "Back to the default"},
+    "regions_sum": {"id": "Jumlah: {total}", "en": "Total: {total}"},
+    "regions_bad_sum": {
+        "id": "{lever}: jumlah porsi {total}, harus 100%. Pengaturan sebelumnya tetap dipakai.",
+        "en": "{lever}: the shares sum to {total}; they must sum to 100%. The previous setting stays in use.",
+    },
+    "regions_bad_value": {
+        "id": "{lever}: {message}. Pengaturan sebelumnya tetap dipakai.",
+        "en": "{lever}: {message}. The previous setting stays in use.",
+    },
+    "regions_allocation_now": {"id": "Dipakai sekarang: {shares}", "en": "In use: {shares}"},
+    "regions_download": {"id": "Unduh seri per wilayah (CSV, format panjang)",
+                         "en": "Download the regional series (CSV, long format)"},
+    "regions_method_header": {"id": "Data dan asumsi per wilayah", "en": "Regional evidence and assumptions"},
+    "regions_method_gap": {
+        "id": "Jumlah wilayah vs model nasional (parameter tengah, arah bawaan): selisih terbesar {to_2024} "
+              "hingga 2024 dan {horizon} hingga {end}.",
+        "en": "Sum of the regions against the national model (central parameters, default placement): largest "
+              "difference {to_2024} through 2024 and {horizon} through {end}.",
+    },
+    "regions_col_businesses": {"id": "Usaha 2016 (juta)", "en": "Businesses 2016 (million)"},
+    "regions_col_internet": {"id": "Penetrasi internet", "en": "Internet penetration"},
+    "regions_col_villages": {"id": "Desa tanpa 4G (model)", "en": "Villages without 4G (model)"},
+    "regions_col_ecommerce": {"id": "Porsi usaha e-commerce", "en": "Share of e-commerce businesses"},
+    "regions_col_default": {"id": "Arah bawaan menara", "en": "Default tower placement"},
+    "regions_col_cost": {"id": "Biaya menara per desa", "en": "Tower cost per village"},
+}
