@@ -6,9 +6,11 @@ import streamlit as st
 
 import simulator
 from app_pages.links import link_notices, sync_link
+from app_pages.regional import national_gap
 from app_pages.state import current_language, scenario_from_state
 from simulator.parameters import ModelParameters
 from simulator.report import methodology, tables
+from simulator.report import regions as regions_report
 from simulator.report.i18n import text
 
 language = current_language()
@@ -21,6 +23,8 @@ for section in methodology.SECTIONS:
     st.markdown(section.body(language))
     for equation in section.equations:
         st.latex(equation)
+st.header(text("regions_method_header", language))  # the regional model (simulator/regions.py)
+st.markdown(regions_report.methodology_text(national_gap(), language))
 st.header(text("parameters_header", language))
 st.write(text("assumptions_intro", language))
 st.dataframe(tables.parameter_table(ModelParameters(), language), hide_index=True, width="stretch")

@@ -30,11 +30,12 @@ st.write(text("regions_intro", language, gap=formatting.share(gap["max_relative_
 
 run = regional.run(scenario, allocation)
 fan = regional.ensemble(scenario, allocation, key)
-st.info(report.behind_sentence(run, language), icon=":material/location_on:")
+st.info(report.behind_sentence(run, language, fan), icon=":material/location_on:")
 
 # Small multiples: three columns on a wide screen, stacked on a phone.
 st.subheader(text("regions_chart_header", language))
-frames = report.share_frames(run, fan)
+status_quo = regional.ensemble(scenario.status_quo(), regions.Allocation(), key)  # one per draws: cached
+frames = report.share_frames(run, fan, status_quo)
 top = report.y_max(frames)
 deadline_index = scenario.month_index("deadline")
 for row in (regions.REGION_KEYS[:3], regions.REGION_KEYS[3:]):
@@ -83,8 +84,6 @@ with st.expander(text("regions_allocation_header", language)):
                       on_click=regional.reset_lever, args=(lever.key,))
 
 with st.expander(text("regions_method_header", language)):
-    st.write(text("regions_method_gap", language, to_2024=formatting.share(gap["max_relative_2020_2024"], language),
-                  horizon=formatting.share(gap["max_relative_horizon"], language),
-                  end=formatting.month(scenario.horizon, language)))
+    st.write(report.methodology_text(gap, language))
     st.dataframe(report.evidence_table(language), hide_index=True, width="stretch")
     st.markdown("\n".join(f"- {source}" for source in regions.REGION_SOURCES.values()))

@@ -25,10 +25,11 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
     "regions_chart_header": {"id": "Porsi UMKM yang onboarding, per wilayah",
                              "en": "Share of UMKM onboarded, by region"},
     "regions_chart_caption": {
-        "id": "Garis merah: median skenario; pita: P10-P90 dari {draws} undian Monte Carlo; abu-abu: status quo; "
-              "garis putus-putus: porsi nasional skenario. Skala sumbu sama di keenam grafik.",
-        "en": "Red line: the scenario's median; band: P10-P90 of {draws} Monte Carlo draws; grey: status quo; "
-              "dashed: the nation's share in the scenario. The same axis scale in all six charts.",
+        "id": "Garis merah: median skenario; pita: P10-P90 dari {draws} undian Monte Carlo; abu-abu: median "
+              "status quo; garis putus-putus: porsi nasional skenario. Skala sumbu sama di keenam grafik.",
+        "en": "Red line: the scenario's median; band: P10-P90 of {draws} Monte Carlo draws; grey: the status "
+              "quo's median; dashed: the nation's median share in the scenario. The same axis scale in all six "
+              "charts.",
     },
     "regions_chart_y": {"id": "Porsi UMKM onboarding", "en": "Share of UMKM onboarded"},
     "regions_chart_alt": {
@@ -38,11 +39,13 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
     "regions_series_national": {"id": "Nasional", "en": "National"},
     "regions_table_header": {"id": "Tabel per wilayah", "en": "Table by region"},
     "regions_table_caption": {
-        "id": "Angka tengah (parameter terkalibrasi); rentang P10-P90 dari undian Monte Carlo. \"Kini\" = {now}. "
+        "id": "Pada tenggat: median dan P10-P90 undian Monte Carlo; \"kini\" ({now}) dan tambahan per tuas: "
+              "angka tengah (parameter terkalibrasi). "
               "Tambahan per tuas: tuas itu sendiri digeser dari status quo ke pengaturan dan arahnya, dibanding "
               "status quo pada arah bawaan. Biaya per UMKM tambahan: biaya tambahan di wilayah itu dibagi UMKM "
               "tambahan di sana; 0 bila hanya arahnya yang berubah (uang yang sama di tempat lain).",
-        "en": "Central figures (calibrated parameters); P10-P90 from the Monte Carlo draws. \"Now\" = {now}. "
+        "en": "At the deadline: the median and P10-P90 of the Monte Carlo draws; \"now\" ({now}) and what each "
+              "lever adds: central figures (calibrated parameters). "
               "Added per lever: that lever alone moved from the status quo to its setting and placement, against "
               "the status quo at the default placement. Cost per additional UMKM: the extra spending in that "
               "region over the additional UMKM there; 0 when only the placement changed (the same money spent "
@@ -82,11 +85,28 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
     "regions_download": {"id": "Unduh seri per wilayah (CSV, format panjang)",
                          "en": "Download the regional series (CSV, long format)"},
     "regions_method_header": {"id": "Data dan asumsi per wilayah", "en": "Regional evidence and assumptions"},
-    "regions_method_gap": {
-        "id": "Jumlah wilayah vs model nasional (parameter tengah, arah bawaan): selisih terbesar {to_2024} "
-              "hingga 2024 dan {horizon} hingga {end}.",
-        "en": "Sum of the regions against the national model (central parameters, default placement): largest "
-              "difference {to_2024} through 2024 and {horizon} through {end}.",
+    "regions_methodology": {
+        "id": "Model wilayah adalah mesin nasional yang sama dengan sumbu wilayah (undian × wilayah × bulan). "
+              "Semua koefisien nasional tetap seperti dikalibrasi; yang berbeda per wilayah: jumlah UMKM (Sensus "
+              "Ekonomi 2016), porsi terhubung (penetrasi internet APJII 2023 relatif terhadap rata-rata nasional), "
+              "desa tanpa 4G (daftar BAKTI 2021-22; sisanya dibagi sebanding UMKM, asumsi), UMKM per desa baru "
+              "terjangkau, batas konektivitas tanpa menara, dan porsi terjangkau, dipilih agar pool 2020 terbagi "
+              "seperti usaha e-commerce BPS (sekitar tiga perempat di Jawa). UMKM daring 2020 dan laju kampanye "
+              "nasional dibagi sebanding pool. Dengan parameter tengah dan arah bawaan, jumlah keenam wilayah "
+              "berbeda paling jauh {to_2024} dari model nasional hingga 2024 dan {horizon} hingga 2030 (diuji). "
+              "Satu desa di Maluku-Papua diasumsikan 1,5 kali lebih mahal. Rentang per wilayah memakai setiap "
+              "undian kedua (enam wilayah = enam kali pekerjaan).",
+        "en": "The regional model is the same national engine with a region axis (draws × regions × months). "
+              "Every national coefficient stays as calibrated; what differs by region: the UMKM count (Economic "
+              "Census 2016), the connected share (APJII 2023 internet penetration relative to the national mean), "
+              "villages without 4G (BAKTI's 2021-22 list; the rest spread in proportion to UMKM, an assumption), "
+              "the UMKM a newly covered village brings, the ceiling of connectivity without towers, and the "
+              "reachable share, chosen so that the 2020 pool splits like BPS's e-commerce businesses (about three "
+              "quarters in Java). The UMKM online in 2020 and the national campaign's pace are split like the "
+              "pool. With central parameters and the default placement, the six regions add up to within "
+              "{to_2024} of the national model through 2024 and {horizon} through 2030 (tested). A village in "
+              "Maluku-Papua is assumed to cost 1.5 times as much. The regional ranges use every second draw (six "
+              "regions are six times the work).",
     },
     "regions_col_businesses": {"id": "Usaha 2016 (juta)", "en": "Businesses 2016 (million)"},
     "regions_col_internet": {"id": "Penetrasi internet", "en": "Internet penetration"},

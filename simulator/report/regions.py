@@ -27,23 +27,26 @@ def region_label(key: str, language: str) -> str:
     return regions.REGION_BY_KEY[key].label(language)
 
 
-def share_frames(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | None) -> dict[str, pd.DataFrame]:
-    """Per region, the monthly shares of UMKM onboarded [fraction]: ``date``, ``median``, ``low``, ``high``
-    (the ensemble's, over the central UMKM count; the central run without an ensemble), ``baseline``,
-    ``national`` (the nation's share in the scenario, the sum of the regions)."""
+def share_frames(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | None,
+                 baseline: regions.RegionalEnsemble | None = None) -> dict[str, pd.DataFrame]:
+    """Per region, the monthly shares of UMKM onboarded [fraction, over the central UMKM count]: ``date``,
+    ``median``, ``low``, ``high`` (the ``ensemble``'s), ``baseline`` (the status quo ensemble's median) and
+    ``national`` (the nation's median share in the scenario: each draw's sum over the regions). Without
+    ensembles, the central run's values."""
     tr = run.trajectory
     n_months = tr.n_adopters.shape[-1]
     dates = timeline.month_dates(n_months)
     umkm = tr.n_umkm[0]
-    national = tr.n_adopters[0].sum(axis=0) / umkm.sum(axis=0)
+    national = (ensemble.national_fan[1] if ensemble is not None else tr.n_adopters[0].sum(axis=0)) / umkm.sum(axis=0)
     out = {}
     for i, key in enumerate(regions.REGION_KEYS):
         if ensemble is not None:
             low, median, high = (ensemble.fan[j, i] / umkm[i] for j in range(3))
         else:
             low = median = high = tr.n_adopters[0, i] / umkm[i]
+        base = baseline.fan[1, i] if baseline is not None else tr.n_adopters[1, i]
         out[key] = pd.DataFrame({"date": dates, "median": median, "low": low, "high": high,
-                                 "baseline": tr.n_adopters[1, i] / umkm[i], "national": national})
+                                 "baseline": base / umkm[i], "national": national})
     return out
 
 
@@ -85,20 +88,26 @@ def y_max(frames: Mapping[str, pd.DataFrame]) -> float:
 def region_table(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | None, language: str
                  ) -> pd.DataFrame:
     """The table by region with localized headers and values."""
+    records = run.table.to_dict("records")
+    umkm = np.array([row["n_umkm"] for row in records])
+    if ensemble is not None:  # at the deadline: the median of the draws, as on the scenario page
+        at_deadline = ensemble.at_deadline / umkm
+        national = ensemble.national_fan[1, run.scenario.month_index("deadline")] / umkm.sum()
     rows = []
-    for i, row in enumerate(run.table.to_dict("records")):
+    for i, row in enumerate(records):
+        share = at_deadline[1, i] if ensemble is not None else row["online_share_at_deadline"]
+        gap = share - national if ensemble is not None else row["gap_to_national"]
         entry = {
             text("regions_col_region", language): region_label(row["region"], language),
             text("regions_col_umkm", language): formatting.count(row["n_umkm"], language),
             text("regions_col_now", language): formatting.share(row["online_share_now"], language),
-            text("regions_col_deadline", language): formatting.share(row["online_share_at_deadline"], language),
+            text("regions_col_deadline", language): formatting.share(share, language),
         }
         if ensemble is not None:
-            low, high = ensemble.at_deadline[0, i] / row["n_umkm"], ensemble.at_deadline[2, i] / row["n_umkm"]
-            entry[text("regions_col_range", language)] = (f"{formatting.share(low, language)} – "
-                                                          f"{formatting.share(high, language)}")
+            entry[text("regions_col_range", language)] = (f"{formatting.share(at_deadline[0, i], language)} – "
+                                                          f"{formatting.share(at_deadline[2, i], language)}")
         entry[text("regions_col_gap", language)] = text(
-            "regions_points", language, value=formatting.number(100 * row["gap_to_national"], language, digits=1))
+            "regions_points", language, value=formatting.number(100 * gap, language, digits=1))
         for lever in LEVERS:
             short = lever.short_label(language)
             per = row[f"{lever.key}_cost_per_added_idr"]
@@ -133,17 +142,31 @@ def evidence_table(language: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def behind_sentence(run: regions.RegionalRun, language: str) -> str:
-    """The two island groups furthest behind at the deadline, beside the nation."""
-    table = run.table.sort_values("online_share_at_deadline")
-    first, second = table.iloc[0], table.iloc[1]
-    national = float(table["online_share_at_deadline"].iloc[0] - table["gap_to_national"].iloc[0])
+def behind_sentence(run: regions.RegionalRun, language: str,
+                    ensemble: regions.RegionalEnsemble | None = None) -> str:
+    """The two island groups furthest behind at the deadline (the median of ``ensemble`` when given, else the
+    central run), beside the nation."""
+    umkm = run.table["n_umkm"].to_numpy()
+    if ensemble is not None:
+        shares = ensemble.at_deadline[1] / umkm
+        national = ensemble.national_fan[1, run.scenario.month_index("deadline")] / umkm.sum()
+    else:
+        shares = run.table["online_share_at_deadline"].to_numpy()
+        national = float(shares[0] - run.table["gap_to_national"].iloc[0])
+    first, second = np.argsort(shares)[:2]
     return text("regions_behind", language, deadline=formatting.month(run.scenario.deadline, language),
-                first=region_label(first["region"], language),
-                first_share=formatting.share(first["online_share_at_deadline"], language),
-                second=region_label(second["region"], language),
-                second_share=formatting.share(second["online_share_at_deadline"], language),
+                first=region_label(regions.REGION_KEYS[first], language),
+                first_share=formatting.share(shares[first], language),
+                second=region_label(regions.REGION_KEYS[second], language),
+                second_share=formatting.share(shares[second], language),
                 national=formatting.share(national, language))
+
+
+def methodology_text(gap: Mapping[str, float], language: str) -> str:
+    """The regional model in a paragraph, with how close the regions' sum is to the national model."""
+    return text("regions_methodology", language,
+                to_2024=formatting.share(gap["max_relative_2020_2024"], language),
+                horizon=formatting.share(gap["max_relative_horizon"], language))
 
 
 def allocation_text(allocation: regions.Allocation, lever_key: str, language: str) -> str:
