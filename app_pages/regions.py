@@ -65,12 +65,11 @@ with st.expander(text("regions_allocation_header", language)):
             if regional.widget_key(lever.key, region) not in st.session_state:
                 regional.fill_widgets(allocation)
         with st.form(f"allocation_form_{regions.allocation_key(lever.key)}", border=True):
-            columns = st.columns(3)
-            for k, region in enumerate(regions.REGION_KEYS):
-                with columns[k % 3]:
-                    st.number_input(f"{report.region_label(region, language)} (%)", min_value=0.0,
-                                    max_value=100.0, step=1.0, format="%.1f",
-                                    key=regional.widget_key(lever.key, region))
+            for row in (regions.REGION_KEYS[:3], regions.REGION_KEYS[3:]):  # rows, so a phone keeps the order
+                for column, region in zip(st.columns(3), row, strict=True):
+                    column.number_input(f"{report.region_label(region, language)} (%)", min_value=0.0,
+                                        max_value=100.0, step=1.0, format="%.1f",
+                                        key=regional.widget_key(lever.key, region))
             st.form_submit_button(text("regions_apply", language), on_click=regional.apply_draft,
                                   args=(lever.key,))
         if error and error[0] == lever.key:
