@@ -208,3 +208,19 @@ def test_regional_ensemble_is_reproducible_and_near_the_national_one() -> None:
     assert a.national_fan[1, deadline] == pytest.approx(national.adopters_at_deadline_p50, rel=0.03)
     frame = a.fan_frame()
     assert list(frame.columns) == ["date", "region", "n_adopters_p10", "n_adopters_p50", "n_adopters_p90"]
+
+
+def test_the_readme_quotes_the_codes_regional_figures() -> None:
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    gap = regions.national_gap()
+    assert (f"within {100 * gap['max_relative_2020_2024']:.1f}% of the national model through 2024 and "
+            f"{100 * gap['max_relative_horizon']:.1f}% through 2030") in readme
+    infrastructure = F.default_allocation["infrastructure_villages_per_year"]
+    training = F.default_allocation["training_per_year"]
+    assert f"({100 * infrastructure[MP]:.0f}% Maluku–Papua, 0% Jawa)" in readme
+    assert f"UMKM not yet onboarded in 2020 ({100 * training[JAWA]:.0f}% Jawa)" in readme
+    assert f"Jawa {100 * F.pool_share[JAWA]:.1f}%" in readme and f"Jawa {100 * F.umkm_share[JAWA]:.1f}%" in readme
+    assert f"{F.per_village[MP]:.2f} of the national UMKM per village" in readme
+    assert f"{regions.TOWER_COST_FACTOR_MALUKU_PAPUA:g} times as much in Maluku–Papua" in readme
