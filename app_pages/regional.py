@@ -9,12 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import caches, state
-from simulator import regions
+from simulator import placement, regions
 from simulator.io import allocation_links
 from simulator.parameters import Scenario
 
 ALLOCATION = "_allocation"  # the allocation in use: {lever key: [six shares]}
-ALLOCATION_ERROR = "_allocation_error"  # (lever key, message) of the last refused draft
+ALLOCATION_ERROR = "_allocation_error"  # (lever key, message, total) of the last refused draft
+PLACEMENT = "_placement"  # the last best-placement search: (scenario mapping, start shares, Placement)
 
 
 def widget_key(lever_key: str, region: str) -> str:
@@ -124,3 +125,22 @@ def long_csv(scenario: Scenario, allocation_key: tuple, n_draws: state.DrawsKey)
 
 def csv_bytes(scenario: Scenario, allocation: regions.Allocation, n_draws: state.DrawsKey) -> bytes:
     return long_csv(scenario, _key(allocation), n_draws)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _placement(scenario: Scenario, allocation_key: tuple, n_draws: state.DrawsKey) -> placement.Placement:
+    draws = caches.draws(n_draws)
+    with caches.RUN_LOCK:
+        return placement.best_placement(scenario, regions.Allocation(shares=dict(allocation_key)), draws=draws)
+
+
+def find_placement(scenario: Scenario, allocation: regions.Allocation, n_draws: state.DrawsKey) -> None:
+    """Button callback: search the best placement of the current levers and keep it for the page."""
+    st.session_state[PLACEMENT] = _placement(scenario, _key(allocation), n_draws)
+
+
+def use_placement() -> None:
+    """Button callback: put the found placement in use."""
+    found = st.session_state.pop(PLACEMENT, None)
+    if found is not None:
+        set_allocation(found.best)

@@ -82,6 +82,28 @@ with st.expander(text("regions_allocation_header", language)):
             st.button(text("regions_default", language), key=f"allocation_default_{lever.link_name}",
                       on_click=regional.reset_lever, args=(lever.key,))
 
+    st.markdown(f"**{text('regions_place_header', language)}**")
+    st.caption(text("regions_place_intro", language))
+    st.button(text("regions_place_button", language), key="find_placement", icon=":material/travel_explore:",
+              on_click=regional.find_placement, args=(scenario, allocation, key))
+    found = st.session_state.get(regional.PLACEMENT)
+    if found is not None and found.scenario == scenario and found.start.shares == allocation.shares:
+        if found.adopters_added >= 1.0:
+            st.success(text(
+                "regions_place_result", language, added=formatting.count(found.adopters_added, language),
+                deadline=formatting.month(scenario.deadline, language),
+                before=formatting.count(found.adopters_start, language),
+                after=formatting.count(found.adopters_best, language),
+                cost_before=formatting.rupiah(found.cost_start_idr, language),
+                cost_after=formatting.rupiah(found.cost_best_idr, language),
+                p_before=formatting.probability(found.probability_start, language),
+                p_after=formatting.probability(found.probability_best, language)))
+            for lever in LEVERS:
+                st.caption(f"{lever.short_label(language)}: {report.allocation_text(found.best, lever.key, language)}")
+            st.button(text("regions_place_apply", language), key="use_placement", on_click=regional.use_placement)
+        else:
+            st.info(text("regions_place_none", language))
+
 with st.expander(text("regions_method_header", language)):
     st.write(report.methodology_text(gap, language))
     st.dataframe(report.evidence_table(language), hide_index=True, width="stretch")

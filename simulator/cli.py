@@ -570,4 +570,5 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-from simulator import cli_backtest  # noqa: E402, F401  (registers the backtest command; it imports this module)
+# The backtest and place commands register themselves (they import this module).
+from simulator import cli_backtest, cli_regions  # noqa: E402, F401

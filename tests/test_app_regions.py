@@ -81,3 +81,16 @@ def test_the_page_script_has_no_bare_strings() -> None:
     tree = ast.parse((Path(APP).parent / PAGE).read_text(encoding="utf-8"))
     assert not [node.lineno for node in tree.body[1:]
                 if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
+
+
+def test_the_best_placement_is_found_and_put_in_use() -> None:
+    at = _regions(language="en")
+    at.button(key="find_placement").click()
+    at = at.run()
+    assert not at.exception
+    assert any("This placement adds" in s.value for s in at.success)
+    at.button(key="use_placement").click()
+    at = at.run()
+    assert not at.exception
+    assert _in_use(at, TRAINING) != list(regions.Allocation().shares[TRAINING]) or \
+        _in_use(at, INFRASTRUCTURE) != list(regions.Allocation().shares[INFRASTRUCTURE])

@@ -98,3 +98,12 @@ def test_scenario_file_round_trip_with_allocation(tmp_path: Path) -> None:
 def test_scenario_file_with_a_bad_allocation_is_refused() -> None:
     with pytest.raises(ValueError, match=r"infrastructure_allocation: the shares sum to 0\.5"):
         sf.parse('{"infrastructure_allocation": {"maluku_papua": 0.5}}')
+
+
+def test_place_prints_the_best_placement() -> None:
+    status, out, _ = _run("place", "--set", "training_per_year=2e6", "--draws", "50")
+    assert status == 0
+    document = json.loads(out)
+    assert document["adopters_added"] >= 0 and document["cost_idr_best"] <= document["cost_idr_start"] + 1.0
+    assert set(document["best"]) == set(regions.ALLOCATION_KEYS)
+    assert 0 <= document["probability_best"] <= 1

@@ -224,3 +224,28 @@ def test_the_readme_quotes_the_codes_regional_figures() -> None:
     assert f"Jawa {100 * F.pool_share[JAWA]:.1f}%" in readme and f"Jawa {100 * F.umkm_share[JAWA]:.1f}%" in readme
     assert f"{F.per_village[MP]:.2f} of the national UMKM per village" in readme
     assert f"{regions.TOWER_COST_FACTOR_MALUKU_PAPUA:g} times as much in Maluku–Papua" in readme
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Where the levers work best
+# ------------------------------------------------------------------------------------------------------------
+
+def test_best_placement_adds_umkm_at_no_extra_cost() -> None:
+    from simulator import placement
+
+    result = placement.best_placement(ALL_LEVERS, draws=mc.default_draws(200))
+    assert result.adopters_best >= result.adopters_start + 1.0
+    assert result.cost_best_idr <= result.cost_start_idr * (1 + 1e-12) + 1.0
+    check = regions.run_regions(ALL_LEVERS, result.best)
+    assert check.national()[ALL_LEVERS.month_index("deadline")] == pytest.approx(result.adopters_best, rel=1e-9)
+    assert result.probability_best >= result.probability_start - 1e-12
+    for shares in result.best.shares.values():  # still a valid allocation, nothing rescaled
+        assert abs(sum(shares) - 1.0) < 1e-9 and min(shares) >= 0.0
+
+
+def test_best_placement_from_the_best_changes_nothing() -> None:
+    from simulator import placement
+
+    first = placement.best_placement(Scenario())
+    again = placement.best_placement(Scenario(), first.best)
+    assert again.adopters_added < 1.0 and again.best.shares == first.best.shares

@@ -114,4 +114,23 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
     "regions_col_ecommerce": {"id": "Porsi usaha e-commerce", "en": "Share of e-commerce businesses"},
     "regions_col_default": {"id": "Arah bawaan menara", "en": "Default tower placement"},
     "regions_col_cost": {"id": "Biaya menara per desa", "en": "Tower cost per village"},
+    "regions_place_header": {"id": "Di mana tuas paling berguna?", "en": "Where do the levers work best?"},
+    "regions_place_intro": {
+        "id": "Mencari penempatan per wilayah untuk tingkat tuas saat ini yang paling banyak menambah UMKM onboarding "
+              "pada tenggat, tanpa biaya tambahan (parameter tengah; peluang dari undian Monte Carlo).",
+        "en": "Searches the placement by region of the current lever levels that onboards the most UMKM by the "
+              "deadline, at no extra cost (central parameters; the probability from the Monte Carlo draws).",
+    },
+    "regions_place_button": {"id": "Cari penempatan terbaik", "en": "Find the best placement"},
+    "regions_place_result": {
+        "id": "Penempatan ini menambah {added} UMKM pada {deadline} ({before} → {after}), biaya {cost_before} → "
+              "{cost_after}; peluang mencapai target {p_before} → {p_after}.",
+        "en": "This placement adds {added} UMKM by {deadline} ({before} → {after}), cost {cost_before} → "
+              "{cost_after}; chance of reaching the target {p_before} → {p_after}.",
+    },
+    "regions_place_none": {
+        "id": "Tidak ada penempatan lain yang menambah UMKM tanpa biaya tambahan: penempatan sekarang sudah terbaik.",
+        "en": "No other placement adds UMKM at no extra cost: the current one is already the best.",
+    },
+    "regions_place_apply": {"id": "Pakai penempatan ini", "en": "Use this placement"},
 }
