@@ -224,6 +224,8 @@ def test_the_readme_quotes_the_codes_regional_figures() -> None:
     assert f"Jawa {100 * F.pool_share[JAWA]:.1f}%" in readme and f"Jawa {100 * F.umkm_share[JAWA]:.1f}%" in readme
     assert f"{F.per_village[MP]:.2f} of the national UMKM per village" in readme
     assert f"{regions.TOWER_COST_FACTOR_MALUKU_PAPUA:g} times as much in Maluku–Papua" in readme
+    per_village = regions.regional_parameters(ModelParameters()).umkm_per_uncovered_village[MP]
+    assert f"small villages with about {per_village:.0f} UMKM each" in readme
 
 
 # ------------------------------------------------------------------------------------------------------------
