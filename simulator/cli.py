@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator {run,goal-seek,sensitivity,calibrate,describe,backtest}``.
+"""Command line: ``python -m simulator {run,goal-seek,sensitivity,calibrate,describe,backtest,place}``.
 
 Every subcommand writes one JSON document (or, for ``run --format csv``, the monthly series) to standard output.
 A bad key, value, file or date exits with status 2 and one line on standard error naming the problem and what is

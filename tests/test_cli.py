@@ -314,7 +314,7 @@ def test_help_exits_0_and_lists_the_commands(capsys: pytest.CaptureFixture[str])
 
 
 def test_commands_are_registered_one_function_each() -> None:
-    assert list(cli.COMMANDS) == ["run", "goal-seek", "sensitivity", "calibrate", "describe", "backtest"]
+    assert list(cli.COMMANDS) == ["run", "goal-seek", "sensitivity", "calibrate", "describe", "backtest", "place"]
     for name, command in cli.COMMANDS.items():
         assert command.name == name and command.help and callable(command.handler)
 
