@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import guard, state
+from app_pages import document, guard, layout, state
 from app_pages.links import load_link_once
 from app_pages.state import LANGUAGE_NAMES, current_language, keep_state
 from simulator.report.i18n import text
 
 guard.install()  # first: upload caps, widget-state checks, no cache clearing by visitors (see app_pages/guard.py)
 st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
+layout.inject_style()  # phone lever bar, wrapping labels, print (app_pages/app.css)
 load_link_once()  # before the widgets: a shared link sets the language and the levers
 # Re-assigning the toggle's value keeps it as plain session state, so no page switch can drop it.
 st.session_state[state.LANGUAGE] = current_language()
 st.sidebar.radio("Bahasa / Language", options=list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.__getitem__,
                  key=state.LANGUAGE, horizontal=True)
 language = current_language()
+document.set_language(language)  # <html lang> and Streamlit's own labels follow the language, on every page
 keep_state()
 navigation = st.navigation([
     st.Page("app_pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),

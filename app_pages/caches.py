@@ -12,16 +12,16 @@ from __future__ import annotations
 import functools
 import threading
 
+import altair as alt
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 import simulator
 from app_pages import fairness, state
 from simulator import backtest, calibration, goal_seek, sensitivity, uncertainty
-from simulator.io import observations, scenario_files, vintages
+from simulator.io import added, observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
-from simulator.report import charts, exports, tables
+from simulator.report import charts, exports, sentences, tables
 from simulator.report.i18n import text
 
 RUN_LOCK = threading.RLock()
@@ -44,10 +44,13 @@ def draws(key: state.DrawsKey) -> uncertainty.Draws:
     """
     if not 0 < key.n <= state.MAX_APP_DRAWS:
         raise ValueError(f"draws: {key.n} is not between 1 and {state.MAX_APP_DRAWS}")
-    if key.as_of not in state.vintage_options():
+    if key.as_of not in state.vintage_options(key.added):
         raise ValueError(f"as of: {key.as_of!r} is not an offered vintage")
     with RUN_LOCK:
-        return uncertainty.default_draws(key.n, uncertainty.DEFAULT_SEED, key.as_of)
+        if not key.added:
+            return uncertainty.default_draws(key.n, uncertainty.DEFAULT_SEED, key.as_of)
+        return uncertainty.sample(draws=key.n, seed=uncertainty.DEFAULT_SEED,
+                                  observations=vintages.as_of(all_observations(key.added), key.as_of))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -75,16 +78,17 @@ def evidence() -> tuple[pd.DataFrame, calibration.Calibration]:
     return obs, calibration.fit(obs)
 
 
-@st.cache_resource(show_spinner=False)
-def all_observations() -> pd.DataFrame:
-    """Every bundled row, of every vintage."""
-    return observations.load(as_of=None)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def all_observations(rows: tuple[added.Row, ...] = ()) -> pd.DataFrame:
+    """Every bundled row, of every vintage, with the counts the user added (marked, see simulator.io.added)."""
+    return added.combine(rows)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def skill(as_of: str) -> backtest.Backtest:
     """The rolling-origin backtest of the bundled data at the default origins and ``as_of`` (1,000 draws)."""
-    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, as_of}))
+    extra = {as_of} if as_of in state.vintage_options() else set()  # a month only added counts reach: not here
+    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, *extra}))
     with RUN_LOCK:
         return backtest.backtest(all_observations(), origins, draws=uncertainty.DEFAULT_DRAWS)
 
@@ -92,7 +96,7 @@ def skill(as_of: str) -> backtest.Backtest:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float] | None]:
     """The counts reported after the vintage and the vintage's P10/P50/P90 for the latest of them [UMKM]."""
-    later = backtest.later_counts(all_observations(), key.as_of)
+    later = backtest.later_counts(all_observations(key.added), key.as_of)
     if later.empty:
         return later, None
     last = later.sort_values("date")["t"].to_numpy(float)[-1:]
@@ -102,9 +106,9 @@ def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def observed_arrow(language: str, as_of: str) -> bytes:
+def observed_arrow(language: str, key: state.DrawsKey) -> bytes:
     """The charts' ``observed`` dataset (the vintage's rows, tooltip labels) as Arrow bytes."""
-    rows = vintages.as_of(all_observations(), as_of)
+    rows = vintages.as_of(all_observations(key.added), key.as_of)
     return charts.arrow_ipc(charts.observed_columns(observations=rows, language=language))
 
 
@@ -122,8 +126,7 @@ def table_html(which: str, language: str) -> str:
     elif which == "levers":
         frame = tables.lever_table(language)
     else:
-        obs, fit = evidence()
-        frame = tables.observation_table(obs, fit.table["modelled"], language)
+        frame = tables.observation_table(*observation_rows(), language)
     return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
 
 
@@ -137,22 +140,49 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
     median = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["n_adopters_p50"]})
     base = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["baseline_n_adopters_p50"]})
     return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
-                                observations=observed_arrow(language, n_draws.as_of),
+                                observations=observed_arrow(language, n_draws),
                                 later=after(n_draws)[0], language=language, band=charts.fan_band(fan.frame),
                                 arrow=True)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def contribution_table(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> pa.Table:
-    """:func:`simulator.report.tables.contribution_table` as an Arrow table (text columns, no index).
+def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.DataFrame:
+    return pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame[column]})
 
-    ``st.dataframe`` sends it as it is, instead of converting a DataFrame to Arrow on every rerun (~3 ms even
-    for these few rows). With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def compare_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str,
+                       saved: tuple[tuple[str, Scenario], ...]) -> dict:
+    """The comparison chart: the median forecast of the status quo, of each saved scenario and of this one."""
+    with RUN_LOCK:
+        current = ensemble(scenario, n_draws)
+        curves = {text("series_baseline_median", language): _median(current, "baseline_n_adopters_p50"),
+                  **{name: _median(ensemble(s, n_draws)) for name, s in saved},
+                  text("series_scenario", language): _median(current)}
+    colors = dict(zip(curves, (charts.BASELINE_COLOR, *charts.COMPARISON_COLORS[:len(saved)],
+                               charts.SCENARIO_COLOR), strict=True))
+    return charts.adoption_spec(curves=curves, colors=colors, observations=observed_arrow(language, n_draws),
+                                target=scenario.target, deadline=scenario.deadline, language=language, arrow=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
+    """Every bundled row and the central run at each (the Data page's table)."""
+    rows = all_observations()
+    fit = evidence()[1]
+    modelled = calibration.model_at(fit.parameters, rows["t"].to_numpy(float)).reshape(-1)
+    return rows, pd.Series(modelled, index=rows.index)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def contribution_table(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> pd.DataFrame:
+    """:func:`simulator.report.tables.contribution_table` (text columns), drawn as a wrapping HTML table.
+
+    With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
     effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
     with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
         current = assessment(scenario)
-    return pa.Table.from_pandas(tables.contribution_table(current, language, effectiveness), preserve_index=False)
+    return tables.contribution_table(current, language, effectiveness, ranges=ranges)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -173,13 +203,16 @@ def tornado(scenario: Scenario, n_draws: state.DrawsKey) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def comparison(scenario: Scenario, n_draws: state.DrawsKey, language: str,
-               saved: tuple[tuple[str, Scenario], ...]) -> pd.DataFrame | None:
-    """The current scenario first, then the ``saved`` ones, as :data:`simulator.report.exports.COMPARISON_COLUMNS`
-    (each with its probability of reaching the target); None when nothing is saved."""
+               saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> pd.DataFrame | None:
+    """The current scenario first (named ``current``, by default "Scenario"), then the ``saved`` ones, as
+    :data:`simulator.report.exports.COMPARISON_COLUMNS` (each with its probability of reaching the target); None
+    when nothing is saved. A saved scenario named like the current one is shown under its own name only."""
     if not saved:
         return None
     with RUN_LOCK:  # light results: the page lock before their caches' own (a page run's lock order)
-        current = text("series_scenario", language)
+        current = current or text("series_scenario", language)
+        if current in dict(saved):  # one row per name: the current one keeps a plain name
+            current = text("series_scenario", language)
         assessments = {current: assessment(scenario), **{name: assessment(s) for name, s in saved}}
         probabilities = {current: ensemble(scenario, n_draws).probability_reached,
                          **{name: ensemble(s, n_draws).probability_reached for name, s in saved}}
@@ -193,7 +226,7 @@ HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language: str,
-                saved: tuple[tuple[str, Scenario], ...]) -> bytes:
+                saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> bytes:
     """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.
 
     Computed once per scenario, draws, language and saved scenarios from the caches above, as heavy work (in
@@ -203,24 +236,28 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         raise ValueError(f"export: {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
     with RUN_LOCK:  # light results first, the page lock before their caches' own (a page run's lock order)
         current = assessment(scenario)
-        if kind == "csv":
-            return exports.results_csv(current)
         fan = ensemble(scenario, n_draws)
-        compared = comparison(scenario, n_draws, language, saved)
-        obs = evidence()[0]
+        if kind == "csv":
+            return exports.results_csv(current, language=language, fan=fan.frame)
+        compared = comparison(scenario, n_draws, language, saved, current)
+        later = after(n_draws)
+        known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
+        skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),
+                      *sentences.skill_sentences(skill(n_draws.as_of), n_draws.as_of, language))
     with fairness.slot():
         if kind == "excel":
             return exports.results_excel(current, language=language, comparison=compared,
                                          probability=fan.probability_reached)
-        chart = charts.scenario_chart(assessment=current, observations=obs, language=language,
-                                      band=charts.fan_band(fan.frame))
-        if kind == "svg":
-            return exports.chart_svg(chart)
-        png = exports.chart_png(chart)
-        if kind == "png":
-            return png
+        chart = alt.LayerChart.from_dict(charts.forecast_spec(
+            scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
+            observations=known, later=later[0], language=language, band=charts.fan_band(fan.frame)), validate=False)
+        if kind in ("png", "svg"):  # an image travels alone: it says what, which scenario, which data
+            title, subtitle = exports.chart_title(current, language=language, as_of=n_draws.as_of)
+            chart = exports.titled(chart, title=title, subtitle=subtitle)
+            return exports.chart_svg(chart) if kind == "svg" else exports.chart_png(chart)
+        png = exports.chart_png(chart)  # the brief has the title and the scenario in its own text
         return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=compared,
-                                        probability=fan.probability_reached)
+                                        fan=fan, skill=skill_text)
 
 
 @functools.lru_cache(maxsize=16)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import simulator
+from app_pages import caches
 from app_pages.links import link_notices, sync_link
 from app_pages.regional import national_gap
 from app_pages.state import current_language, scenario_from_state
+from simulator.io import observations
 from simulator.parameters import ModelParameters
-from simulator.report import methodology, tables
+from simulator.report import methodology, sentences, tables
 from simulator.report import regions as regions_report
 from simulator.report.i18n import text
 
@@ -23,6 +25,12 @@ for section in methodology.SECTIONS:
     st.markdown(section.body(language))
     for equation in section.equations:
         st.latex(equation)
+    if section.title.en == methodology.SKILL_SECTION:  # the backtest itself, as on the scenario page
+        result = caches.skill(observations.DEFAULT_AS_OF)
+        for sentence in sentences.skill_sentences(result, observations.DEFAULT_AS_OF, language):
+            st.write(sentence)
+        st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
+        st.caption(text("skill_table_note", language))
 st.header(text("regions_method_header", language))  # the regional model (simulator/regions.py)
 st.markdown(regions_report.methodology_text(national_gap(), language))
 st.header(text("parameters_header", language))

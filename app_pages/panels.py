@@ -12,10 +12,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app_pages import caches, fairness, links, saved, state
+from app_pages import caches, fairness, layout, links, saved, state
 from simulator import goal_seek
 from simulator.io import scenario_files
-from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
+from simulator.parameters import DEFAULT_START, LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
 
@@ -24,9 +24,12 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
+    if state.PRESET not in st.session_state:  # a first visit or a reload: the box shows the preset in use, if any
+        st.session_state[state.PRESET] = links.matching_preset(scenario) or names[0]
+    state.keep_choice(state.PRESET, names)  # the chosen preset, shown in the new language after a switch
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
                                   format_func=lambda n: caches.preset(n).title(language))
-    st.sidebar.caption(caches.preset(preset).explanation(language))
+    st.sidebar.caption(f"{caches.preset(preset).explanation(language)} {preset_status(preset, scenario, language)}")
     st.sidebar.button(text("preset_apply", language), on_click=links.load_preset, args=(preset,),
                       key="preset_apply", icon=":material/playlist_add_check:", width="stretch")
     left, right = st.sidebar.columns(2)
@@ -39,10 +42,21 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     if error := st.session_state.get(state.UPLOAD_ERROR):
         st.sidebar.error(text("upload_error", language, message=links.escape_markdown(error)),
                          icon=":material/error:")
-    st.sidebar.download_button(text("download_scenario", language), data=scenario_files.dumps(scenario),
+    data = scenario_files.dumps(scenario, as_of=state.current_as_of(), observations=state.current_added())
+    st.sidebar.download_button(text("download_scenario", language), data=data,
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
 
+
+
+def preset_status(preset: str, scenario: Scenario, language: str) -> str:
+    """Whether the preset chosen in the box is the one in use, was applied and then changed, or is not applied,
+    so its caption never reads as a description of the settings in use when it is not."""
+    if links.matching_preset(scenario) == preset:
+        return text("preset_in_use", language)
+    if st.session_state.get(state.PRESET_APPLIED) == preset:
+        return text("preset_changed", language)
+    return text("preset_not_applied", language)
 
 
 def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
@@ -64,12 +78,10 @@ def compare_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if not kept:
         st.info(text("compare_empty", language))
         return
-    spec = charts.scenario_spec(assessment=caches.assessment(scenario), observations=caches.observed_arrow(language),
-                                language=language,
-                                others={name: caches.assessment(s).scenario.frame for name, s in kept}, arrow=True)
+    spec = caches.compare_chart_spec(scenario, n_draws, language, kept)
     st.vega_lite_chart(spec=spec, width="stretch", alt=text("compare_header", language))
-    frame = caches.comparison(scenario, n_draws, language, kept)
-    st.dataframe(tables.comparison_table(frame, language), hide_index=True, width="stretch")
+    frame = caches.comparison(scenario, n_draws, language, kept, links.current_name(scenario, language))
+    layout.table(tables.comparison_table(frame, language))
     with st.expander(text("manage_saved", language)):
         chosen = st.selectbox(text("saved_label", language), options=[name for name, _ in kept], key="saved_choice")
         new_name = st.text_input(text("rename_to", language), max_chars=40, key="rename_to")
@@ -101,13 +113,14 @@ def export_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     under the fairness rule (:mod:`app_pages.fairness`): a click inside the session's window is refused."""
     st.write(text("export_intro", language))
     kept = saved.saved_items()
+    current = links.current_name(scenario, language)
     clock = fairness.session_clock()
     if wait := clock.wait():
         st.caption(text("heavy_wait_exports", language, seconds=math.ceil(wait)))
     columns = st.columns(3)
     for i, (kind, key, file_name, mime) in enumerate(EXPORT_BUTTONS):
-        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept)
-        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept), compute)
+        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept, current)
+        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept, current), compute)
                 if kind in caches.HEAVY_EXPORTS else compute)
         columns[i % 3].download_button(text(key, language), data=data, file_name=file_name.format(language=language),
                                        mime=mime, key=key, on_click="ignore", icon=":material/download:",
@@ -148,7 +161,8 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                                   format="%d%%", key="gs_probability")
         lo, hi, step = state.GS_BUDGET_RANGE
         budget = right.number_input(text("gs_budget", language), min_value=lo, max_value=hi, value=0.0,
-                                    step=step, key="gs_budget", help=text("gs_budget_help", language))
+                                    step=step, key="gs_budget", help=text("gs_budget_help", language),
+                                    format="%g")  # whole trillions: 0, 5, 500 (printf has no decimal comma)
         submitted = st.form_submit_button(text("gs_run", language), icon=":material/search:", type="primary")
     if submitted:
         # On the widgets' grid: a crafted off-step value asks for the same cache entry as the on-grid one.
@@ -175,18 +189,28 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if result.target != scenario.target or result.deadline != scenario.deadline:
         st.info(text("gs_outdated", language, target=shown["target"], deadline=shown["deadline"]),
                 icon=":material/update:")
-    if result.found:
+    if result.found and result.adopters_at_deadline_p50 >= result.target:
         st.success(text("gs_found", language, **shown), icon=":material/task_alt:")
+    elif result.found:  # feasible at the asked probability, yet the median (the page's verdict) falls short
+        st.info(text("gs_found_below_median", language, **shown), icon=":material/info:")
     elif result.budget_idr is not None:
         st.warning(text("gs_not_found_budget", language, budget=formatting.rupiah(result.budget_idr, language),
                         **shown), icon=":material/warning:")
     else:
         st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
-    st.dataframe(_mix_table(result.scenario, language), hide_index=True, width="stretch")
+    below = [lever.short_label(language) for lever in LEVERS
+             if getattr(result.scenario, lever.key) < lever.status_quo - 1e-9]
+    if below:
+        st.warning(text("gs_below_status_quo", language, levers=", ".join(below)), icon=":material/trending_down:")
+    layout.table(_mix_table(result.scenario, language))
+    st.caption(text("gs_cost_measure", language, start=formatting.month(DEFAULT_START, language)))
     st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
               args=(result.scenario,), help=text("gs_apply_help", language))
 
 
+
+
+SENS_MEASURES = ("probability", "adopters")
 
 
 def _input_label(name: str, language: str) -> str:
@@ -213,7 +237,8 @@ def sensitivity_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if computed_for != scenario:
         st.info(text("sens_outdated", language), icon=":material/update:")
     labels = {name: _input_label(name, language) for name in table["input"]}
-    what = st.radio(text("sens_measure", language), options=("probability", "adopters"), horizontal=True,
+    state.keep_choice("sens_measure", SENS_MEASURES)  # its labels change with the language
+    what = st.radio(text("sens_measure", language), options=SENS_MEASURES, horizontal=True,
                     key="sens_measure", format_func=lambda v: text(f"sens_measure_{v}", language))
     axis = text("sens_axis_probability" if what == "probability" else "sens_axis_adopters", language)
     ordered = table.sort_values(f"{what}_swing", ascending=False, kind="stable")

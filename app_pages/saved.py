@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
+from simulator.io import sharing
 from simulator.parameters import Scenario
 
-SAVED_LIMIT = 8
-"""Most named scenarios a visitor may keep (each costs a model run on every comparison)."""
-NAME_LENGTH = 40
+SAVED_LIMIT = sharing.MAX_SAVED
+"""Most named scenarios a visitor may keep (each costs a model run on every comparison; a link carries them)."""
+NAME_LENGTH = sharing.SAVED_NAME_LENGTH
 
 
 def saved_scenarios() -> dict[str, dict[str, object]]:

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 import simulator
-from app_pages import caches, fairness, links, panels, sidebar, state
-from simulator import calibration, uncertainty
+from app_pages import added_counts, caches, fairness, layout, links, panels, sidebar, state
+from simulator import calibration, timeline, uncertainty
 from simulator.parameters import Scenario
 from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
@@ -75,16 +75,17 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, k
                 help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
                           high=formatting.count(fan.adopters_at_deadline_p90, language)))
     col2.metric(text("metric_baseline", language, deadline=deadline), formatting.count(base_median, language))
-    verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
-    extra = verdict.cost_idr - base.cost_idr
-    # Short money ("Rp23,3 T") so the value fits a quarter of the row; the help gives it in full.
-    col3.metric(text("metric_cost", language), formatting.rupiah(verdict.cost_idr, language, short=True),
+    extra = fan.cost_idr - fan.baseline_cost_idr
+    # Short money ("Rp23,3 T") so the value fits; the help gives it in full, with what it counts.
+    col3.metric(text("metric_cost", language), formatting.rupiah(fan.cost_idr, language, short=True),
                 text("metric_extra_cost", language, delta=formatting.rupiah(extra, language, short=True)),
                 delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off",
-                help=f"{formatting.rupiah(verdict.cost_idr, language)} · "
-                     f"{text('metric_extra_cost', language, delta=formatting.rupiah(extra, language))}")
+                help=text("metric_cost_help", language, cost=formatting.rupiah(fan.cost_idr, language),
+                          start=formatting.month(timeline.format_month(uncertainty.programme_window(scenario)),
+                                                 language), deadline=deadline,
+                          extra=text("metric_extra_cost", language, delta=formatting.rupiah(extra, language))))
     st.caption(text("structures_caption", language, structures=structures_text(fan, language),
-                    central=formatting.count(verdict.adopters_at_deadline, language)))
+                    central=formatting.count(assessment.scenario.verdict.adopters_at_deadline, language)))
 
 
 def skill_block(key: state.DrawsKey, language: str) -> None:
@@ -104,7 +105,7 @@ def skill_block(key: state.DrawsKey, language: str) -> None:
 def as_of_control(language: str) -> state.DrawsKey:
     """The data-vintage selector beside the verdict; returns what the page's forecasts are computed from."""
     state.current_as_of()  # a value not offered becomes the decision's before the widget reads it
-    st.selectbox(text("as_of", language), state.vintage_options(), key=state.AS_OF,
+    st.selectbox(text("as_of", language), state.vintage_options(state.current_added()), key=state.AS_OF,
                  format_func=lambda month: formatting.month(month, language), help=text("as_of_help", language))
     return state.current_draws()
 
@@ -165,6 +166,7 @@ def main(language: str) -> None:
     assessment = caches.assessment(scenario)
     left, right = st.columns([3, 2])
     with right:
+        added_counts.panel(language)
         n_draws = as_of_control(language)
         skill_block(n_draws, language)
     fan = caches.ensemble(scenario, n_draws)
@@ -227,8 +229,10 @@ def contribution_panel(language: str, scenario: Scenario, n_draws: state.DrawsKe
             st.caption(text("ce_ranges_later", language))
     if table is None:
         table = caches.contribution_table(scenario, n_draws, language, False)
-    st.dataframe(table, hide_index=True, width="stretch")
+    layout.table(table)
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
+    if not ranges:
+        st.caption(text("contrib_median_note", language, toggle=text("ce_ranges", language)))
 
 
 # One page run at a time per process (see app_pages.caches.RUN_LOCK): under load, each finishes sooner.

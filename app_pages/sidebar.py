@@ -1,4 +1,12 @@
-"""The sidebar: lever sliders and advanced settings, read into the frozen Scenario the page runs."""
+"""The sidebar: lever sliders and advanced settings, read into the frozen Scenario the page runs.
+
+On a narrow screen (a phone) Streamlit folds the sidebar into a drawer that covers the page when opened. The three
+lever sliders are therefore also drawn in a lever bar (:func:`lever_bar`) that the style sheet
+(``app_pages/app.css``) pins to the bottom of a narrow screen and hides on a wide one. Two widgets cannot share a
+key, so the bar's sliders are mirrors: each run they are set from the lever's own key before they are drawn, and a
+move writes back to it (:func:`app_pages.state.from_bar`). The lever's own key stays the one source the scenario is
+read from.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +32,17 @@ def read(language: str) -> Scenario:
             format=lever.slider_format, key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
         )
         st.sidebar.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
+    lever_bar(language)
     with st.sidebar.expander(text("advanced", language)):
         for lever in LEVERS:
             st.select_slider(
                 text("start_of", language, lever=lever.short_label(language)),
                 options=START_OPTIONS, key=lever.start_key,
                 format_func=lambda m: formatting.month(m, language), help=text("start_help", language))
-        st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,
-                        max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=state.TARGET)
+        # "%g": 30 and 30.5, not 30.00 (printf has no decimal comma; the caption gives the target in words).
+        target = st.number_input(text("target", language), min_value=TARGET_RANGE[0] / 1e6,
+                                 max_value=TARGET_RANGE[1] / 1e6, step=0.5, key=state.TARGET, format="%g")
+        st.caption(text("target_label", language, target=formatting.count(target * 1e6, language)))
         st.select_slider(text("deadline", language), options=DEADLINE_OPTIONS, key=state.DEADLINE,
                          format_func=lambda m: formatting.month(m, language))
         st.select_slider(text("draws", language), options=state.draw_options(), key=state.DRAWS,
@@ -41,3 +52,19 @@ def read(language: str) -> Scenario:
     except ValueError as exc:  # widgets keep values in range; this guards hand-made state
         st.error(text("error_prefix", language, message=str(exc)))
         return Scenario()
+
+
+def lever_bar(language: str) -> None:
+    """The phone's lever bar: the three lever sliders as mirrors of the sidebar's, folded under one tap.
+
+    Drawn at the top of the main column; ``app_pages/app.css`` shows it only on narrow screens, fixed to the
+    bottom edge so the verdict and chart above stay in view while a lever moves.
+    """
+    bar = st.container(key=state.LEVER_BAR)
+    with bar.expander(text("levers", language), icon=":material/tune:"):
+        for lever in LEVERS:
+            key = state.bar_key(lever.key)
+            st.session_state[key] = st.session_state.get(lever.key, lever.status_quo / lever.display_scale)
+            st.slider(f"{lever.short_label(language)} ({lever.display_unit(language)})", min_value=0.0,
+                      max_value=lever.maximum / lever.display_scale, step=lever.step / lever.display_scale,
+                      format=lever.slider_format, key=key, on_change=state.from_bar, args=(lever.key,))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from simulator import timeline
+from simulator.io import added as added_rows
 from simulator.io import observations, vintages
 from simulator.parameters import LANGUAGES, LEVER_SPECS, LEVERS, SCENARIO_KEYS, Scenario
 
@@ -39,13 +40,19 @@ HEAVY_CLOCK = "_heavy_clock"  # the session's fairness clock (app_pages.fairness
 HEAVY_REFUSED = "_heavy_refused"  # what the last refused heavy request was (a panel's name) and the wait
 GS_PROBABILITY_RANGE = (10, 95, 5)  # the goal-seek probability slider: min, max, step (per cent)
 GS_BUDGET_RANGE = (0.0, 500.0, 5.0)  # the goal-seek budget input: min, max, step (trillion rupiah)
-PRESET = "preset"
+PRESET = "preset"  # the preset chosen in the sidebar's box (applied only by its button)
+PRESET_APPLIED = "_preset_applied"  # the name of the preset applied last in this session
 TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the current language)
 TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
 REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
+LEVER_BAR = "lever_bar"  # the container of the phone's lever bar (app_pages.sidebar.lever_bar)
+BAR_PREFIX = "bar_"  # a lever's slider in the phone's lever bar: BAR_PREFIX + the lever's key (a mirror)
 
 AS_OF = "as_of"  # the data vintage ("YYYY-MM") every forecast of the page is conditioned on
+ADDED = "_added"  # counts the user added (simulator.io.added rows), applied to every forecast
+ADDED_ERROR = "_added_error"  # why the last counts offered were refused (the previous ones are kept)
+ADDED_UPLOAD = "added_upload"
 DRAW_OPTIONS = (200, 500, 1000, 2000, 5000)
 MAX_APP_DRAWS = int(os.environ.get("UMKM_MAX_DRAWS", "2000"))
 """Most Monte Carlo draws a visitor may ask for (a public server's safety cap; the command line has none)."""
@@ -170,6 +177,20 @@ def keep_state() -> None:
         # Re-assigning a widget's value turns it into plain session state, which Streamlit keeps across pages.
         # Snapped (see snap): a crafted off-step value is shown, and used, as the on-grid value next to it.
         st.session_state[key] = snap(key, st.session_state[key]) if key in st.session_state else defaults[key]
+    if PRESET in st.session_state:  # the preset box is drawn on the scenario page only: keep its choice too
+        st.session_state[PRESET] = st.session_state[PRESET]
+
+
+def keep_choice(key: str, options: tuple[object, ...]) -> None:
+    """Keep a choice widget's value (select box, radio) across a language switch; call before drawing it.
+
+    The browser sends such a widget's choice as its shown label, which a switch changes: read here (with the last
+    run's labels) and re-assigned, the choice stays the same option and the widget shows it in the new language.
+    A value that is no option (hand-made state) becomes the first option.
+    """
+    if key in st.session_state:
+        chosen = st.session_state[key]
+        st.session_state[key] = chosen if chosen in options else options[0]
 
 
 def draw_options() -> tuple[int, ...]:
@@ -179,23 +200,31 @@ def draw_options() -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class DrawsKey:
-    """What every Monte Carlo result of the page is computed from: the number of draws and the data vintage."""
+    """What every Monte Carlo result of the page is computed from: the number of draws, the data vintage and
+    the counts the user added."""
 
     n: int
     as_of: str
+    added: tuple[added_rows.Row, ...] = ()
 
 
-@functools.lru_cache(maxsize=1)
-def vintage_options() -> tuple[str, ...]:
-    """Every month the bundled data can be taken as of, first to latest ("YYYY-MM")."""
-    first, last = vintages.vintage_range(observations.load(as_of=None))
+@functools.lru_cache(maxsize=64)
+def vintage_options(added: tuple[added_rows.Row, ...] = ()) -> tuple[str, ...]:
+    """Every month the data (bundled, with the added counts) can be taken as of, first to latest ("YYYY-MM")."""
+    first, last = vintages.vintage_range(added_rows.combine(added))
     return tuple(timeline.format_month(i) for i in range(timeline.parse_month(first), timeline.parse_month(last) + 1))
+
+
+def current_added() -> tuple[added_rows.Row, ...]:
+    """The counts the user added (validated when they were applied; anything else in the state is ignored)."""
+    rows = st.session_state.get(ADDED, ())
+    return rows if isinstance(rows, tuple) else ()
 
 
 def current_as_of() -> str:
     """The vintage chosen; anything not offered (a crafted state or link) is the decision's, June 2021."""
     chosen = st.session_state.get(AS_OF, observations.DEFAULT_AS_OF)
-    if chosen not in vintage_options() or AS_OF not in st.session_state:
+    if chosen not in vintage_options(current_added()) or AS_OF not in st.session_state:
         chosen = st.session_state[AS_OF] = observations.DEFAULT_AS_OF
     return chosen
 
@@ -205,7 +234,7 @@ def current_draws() -> DrawsKey:
     options = draw_options()
     chosen = st.session_state.get(DRAWS, DEFAULT_APP_DRAWS)
     n = chosen if chosen in options else min(options, key=lambda n: abs(n - int(chosen)))
-    return DrawsKey(n=n, as_of=current_as_of())
+    return DrawsKey(n=n, as_of=current_as_of(), added=current_added())
 
 
 def record_history(scenario: Scenario) -> None:
@@ -227,6 +256,16 @@ def undo() -> None:
     if len(history) >= 2:
         history.pop()
         apply_scenario(Scenario.from_mapping(history[-1]))
+
+
+def bar_key(lever_key: str) -> str:
+    """The key of a lever's mirror slider in the phone's lever bar."""
+    return BAR_PREFIX + lever_key
+
+
+def from_bar(lever_key: str) -> None:
+    """Slider callback: a move of a lever's mirror slider written to the lever's own key (the one source)."""
+    st.session_state[lever_key] = snap(lever_key, st.session_state[bar_key(lever_key)])
 
 
 def reset() -> None:

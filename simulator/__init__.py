@@ -3,7 +3,7 @@
 from simulator.parameters import LEVERS, PARAMETERS, ModelParameters, Scenario
 from simulator.runner import Assessment, Run, Verdict, assess, run, run_many
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 """Model version, shown in the app and written into every export."""
 
 __all__ = ["LEVERS", "PARAMETERS", "Assessment", "ModelParameters", "Run", "Scenario", "Verdict", "__version__",

@@ -277,8 +277,8 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     def affordable(mix: Mix) -> bool:
         return budget_idr is None or search.costs([mix])[0] <= float(budget_idr) * (1 + _TOLERANCE)
 
-    def feasible(mix: Mix) -> bool:
-        return search.probability[mix] >= required - _TOLERANCE and affordable(mix)
+    def reaches(mix: Mix) -> bool:
+        return search.probability[mix] >= required - _TOLERANCE
 
     starts = (window,) * 3
     levels = [sorted({_round_to_step(f * lever.maximum, lever.step, lever.maximum) for f in GRID_LEVELS})
@@ -290,11 +290,14 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     search.bracket(strongest=strongest, weakest=weakest)
     best: Mix | None = None
     # Probability rises with every lever, so if the strongest mix falls short, every mix does.
+    # The budget is checked on the answer, not on the way to it: the cheapest mix reaching the goal is within
+    # the budget or nothing is, and the refined answer often lies between grid mixes that are not (a grid
+    # restricted to the budget can hold no feasible mix while a cheaper refined one exists).
     if search.probability[strongest] >= required - _TOLERANCE:
-        best = _scan(search, [m for m in grid if affordable(m)], feasible=feasible)
+        best = _scan(search, grid, feasible=reaches)
     outcome = None
     if best is not None:
-        path = _refine(search, best, feasible=feasible, window=window, last=last)
+        path = _refine(search, best, feasible=reaches, window=window, last=last)
         # Confirm on every draw (the shortcuts are exact, but the answer is what gets reported).
         for mix in reversed(path):
             outcome = search.outcome(mix)
@@ -303,7 +306,7 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
                 break
         else:
             outcome = None
-    found = outcome is not None
+    found = outcome is not None and best is not None and affordable(best)
     if not found:
         if budget_idr is not None and not affordable(strongest):
             # The most probable mix within the budget is one no other affordable grid mix dominates.

@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 SIGMA_PRIOR = (3.0, 3.0 * 0.03 ** 2)
-"""Shape ``a`` and scale ``b`` of the inverse-gamma prior of sigma^2: prior mode of sigma about 2.6%, mean of
-sigma^2 (3.7%)^2. Assumption: counts are rounded to 0.1-0.5 million (1-4% of 10-20 million) and tallied from
-several platforms, and two counts a month apart differ by up to 4% (17.59 and 18.0 million, March and February
-2022)."""
+"""Shape ``a`` and scale ``b`` of the inverse-gamma prior of sigma^2: prior mode of sigma sqrt(2b / (2a + 1)),
+about 2.8%, mean of sigma^2 (3.7%)^2. Assumption: counts are rounded to 0.1-0.5 million (1-4% of 10-20 million)
+and tallied from several platforms, and two counts a month apart differ by up to 4% (17.59 and 18.0 million,
+March and February 2022)."""
 
 PRIOR_SIGMA = (SIGMA_PRIOR[1] / (SIGMA_PRIOR[0] - 1.0)) ** 0.5
 """The prior's root-mean sigma [log scale] (3.7%): the error size before any count is seen."""
@@ -49,7 +49,7 @@ def offsets(parameters: object, definitions: np.ndarray) -> np.ndarray:
     columns = []
     for definition in definitions:
         if definition not in OFFSETS:
-            raise ValueError(f"observation model: definition {definition!r} is not fitted; fitted are "
+            raise ValueError(f"observation model: definition {str(definition)!r} is not fitted; fitted are "
                              f"{', '.join(OFFSETS)}")
         name = OFFSETS[definition]
         columns.append(np.asarray(getattr(parameters, name), dtype=float) if name else np.zeros(()))

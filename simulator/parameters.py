@@ -290,6 +290,16 @@ class ModelParameters:
             raise ValueError("adopters_2020 exceeds the reachable pool of 2020 "
                              "(umkm_2019 x connected share x reachable share)")
 
+    @classmethod
+    def unchecked(cls, **fields: Any) -> ModelParameters:
+        """Parameters built without the range checks, for a sampler whose values are inside each prior's range by
+        construction (priors are checked against the bounds when made). Everything else should use the
+        constructor."""
+        obj = object.__new__(cls)
+        for name, value in fields.items():
+            object.__setattr__(obj, name, value)
+        return obj
+
     def replace(self, **changes: Any) -> ModelParameters:
         """A copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)

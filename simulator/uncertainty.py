@@ -14,40 +14,19 @@ Structures
     assumption, since the data cannot choose), and every result also reports each structure alone.
 
 Conditioning
-    Each draw is weighted by the observation model's likelihood (:mod:`simulator.observation_model`: the
+    The draws are conditioned on the observation model's likelihood (:mod:`simulator.observation_model`: the
     observations marked ``use``, a log offset per definition, the error size integrated out), the same
-    likelihood the calibration maximises (:mod:`simulator.calibration`).
-
-    We weight (importance sampling) rather than reject (ABC): the likelihood is explicit and cheap (an 18-month
-    run), so weighting is exact as the number of draws grows, has no tolerance to tune and wastes no draw, and
-    fixed weights let every scenario be run against the same draws (common random numbers). The calibration's
-    soft pull of ``p`` and ``q`` toward literature values is not applied: it picks a point on the ``p``-``q``
-    ridge that eighteen months of data cannot resolve, whereas here that ridge is uncertainty and belongs in
-    the fan; the registry's plausible ranges already carry the literature.
-
-Proposal
-    The :data:`PROPOSAL_PARAMETERS` are pinned by the data together with the other
-    parameters (the growth of 2020-21 fixes a combination of ``p``, ``q``, drop-out, readiness and the rest),
-    so drawn from their broad priors most draws get tiny weights (Kish effective sample about 14% of the
-    draws). They are drawn instead in unbounded coordinates :math:`z = \operatorname{logit}(u)`, where
-    :math:`u \in (0, 1)` is the position in the plausible range (on the log scale for log-uniform priors), from
-
-    .. math::
-
-        g(z \mid \theta_{other}) = (1 - \alpha)\, t_\nu\bigl(z;\ a + B u_{other},\ c^2 \Sigma\bigr)
-                                   + \alpha\, \pi(z):
-
-    a Student-t approximation of their posterior given the other parameters, whose centre is a linear
-    regression of :math:`z` on the other parameters' positions :math:`u_{other}` and whose scale is the
-    residual covariance :math:`\Sigma`, both fitted to a likelihood-weighted pilot of prior draws
-    (:math:`\nu = 4`, :math:`c = 0.8`, so the proposal's covariance is 1.28 :math:`\Sigma`), mixed with the prior
-    :math:`\pi` itself (:math:`\alpha = 0.1`), which bounds every weight by :math:`L / \alpha`. The other
-    parameters are drawn from their priors. The weight of a draw is
-    :math:`w \propto \pi(z) L(\theta) / g(z \mid \theta_{other})`, normalised to sum to one, and the effective
-    number of draws is Kish's :math:`1 / \sum w^2`: about 40% of 10,000 draws with the bundled observations;
-    at the default 1,000 draws it moves with the seed (466 with :data:`DEFAULT_SEED`). A Gaussian proposal or a
-    per-draw Laplace approximation did no better: the rest of the weight spread is the other parameters' own
-    fit to the data.
+    likelihood the calibration maximises (:mod:`simulator.calibration`), by tempered sequential Monte Carlo
+    (:func:`_smc`): the draws start as prior draws in logit coordinates :math:`z = \operatorname{logit}(u)`, where
+    :math:`u \in (0, 1)` is the position in the plausible range (on the log scale for log-uniform priors); for
+    each power :math:`\beta` of :data:`TEMPERING` they are weighted by :math:`L^{\beta - \beta_{prev}}`,
+    resampled (systematic) and moved by :data:`MOVES` random-walk Metropolis steps targeting
+    :math:`\pi(z) L(\theta)^\beta`, each step's covariance the draws' own scaled by :math:`2.38 / \sqrt{d}`
+    and adapted toward a quarter acceptance. The result is equally weighted posterior draws (``weights`` all
+    equal within a structure), whatever the vintage: the importance sampling this replaces kept fewer than 1 in
+    10 draws effective once the data reached 2022, because the posterior narrows in a dozen dimensions at once.
+    Resampled draws are correlated, so a probability's Monte Carlo error is the binomial one times
+    :data:`DESIGN_EFFECT`.
 
 Draws are made once per (seed, number of draws, observations) as a :class:`Draws` and every scenario is
 simulated against the same :class:`Draws` in one batched call shaped ``(scenarios, draws, months)``. The same
@@ -74,7 +53,7 @@ from simulator import calibration, observation_model, timeline
 from simulator.io import observations as observations_module
 from simulator.model import LeverPaths, Trajectory, simulate
 from simulator.numbers import finite_or_none
-from simulator.parameters import LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
+from simulator.parameters import DEFAULT_START, LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
 from simulator.runner import lever_paths
 
 DEFAULT_DRAWS = 1000
@@ -85,11 +64,6 @@ QUANTILES = (0.1, 0.5, 0.9)
 NOT_REACHED = "not before horizon"
 """Category of :attr:`Ensemble.reached` for draws that do not reach the target by the horizon."""
 
-PROPOSAL_PARAMETERS = ("adopters_2020", "campaign_pace", "campaign_ramp", "imitation", "innovation",
-                       "ready_share_2020", "ready_share_trend", "campaign_fade_start", "campaign_fade_rate",
-                       "platform_offset", "umkm_2019", "umkm_growth", "connected_share_2020", "connected_share_max",
-                       "connected_share_rate")
-"""Parameters drawn from the posterior-shaped proposal instead of their prior (see the module docstring)."""
 TEMPERING = (0.01, 0.03, 0.1, 0.3, 1.0)
 """Powers of the likelihood the particles are brought through, from the priors to the posterior."""
 MOVES = 20
@@ -204,8 +178,10 @@ def registry_priors(structure: str | None = None) -> dict[str, Prior]:
 
 
 def _log_logistic(z: np.ndarray) -> np.ndarray:
-    """Log density of the standard logistic distribution (a uniform prior seen in logit coordinates)."""
-    return -np.logaddexp(0.0, z) - np.logaddexp(0.0, -z)
+    """Log density of the standard logistic distribution (a uniform prior seen in logit coordinates):
+    -ln(1 + e^z) - ln(1 + e^-z) = -|z| - 2 ln(1 + e^-|z|), one exponential instead of four."""
+    a = np.abs(z)
+    return -a - 2.0 * np.log1p(np.exp(-a))
 
 
 def _logit(u: np.ndarray) -> np.ndarray:
@@ -309,10 +285,15 @@ def _normalise(log_w: np.ndarray) -> np.ndarray:
     return w / w.sum()
 
 
-def _build(values: Mapping[str, np.ndarray], base: ModelParameters, n: int) -> ModelParameters:
-    """``base`` with the drawn ``values``; every field shaped ``(n,)`` (undrawn ones as read-only views)."""
+def _build(values: Mapping[str, np.ndarray], base: ModelParameters, n: int, *, checked: bool = True
+           ) -> ModelParameters:
+    """``base`` with the drawn ``values``; every field shaped ``(n,)`` (undrawn ones as read-only views).
+
+    ``checked=False`` skips the range checks, for values the sampler itself maps into each prior's range (which
+    lies within the parameter's bounds, checked when the prior was made) from a base that was checked already.
+    """
     fields = {name: np.broadcast_to(np.asarray(value, dtype=float), (n,)) for name, value in base.as_dict().items()}
-    return ModelParameters(**{**fields, **values})
+    return ModelParameters(**{**fields, **values}) if checked else ModelParameters.unchecked(**{**fields, **values})
 
 
 def _systematic(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
@@ -335,26 +316,30 @@ def _smc(rng: np.random.Generator, n: int, drawn: Mapping[str, Prior], base: Mod
 
     def log_l(z: np.ndarray) -> np.ndarray:
         u = _expit(z)
-        parameters = _build({name: drawn[name].from_unit(u[:, k]) for k, name in enumerate(names)}, base, n)
+        parameters = _build({name: drawn[name].from_unit(u[:, k]) for k, name in enumerate(names)}, base, n,
+                            checked=False)
         return log_likelihood(parameters, times=times, values=values, definitions=definitions)
 
     z = _logit(rng.random((n, len(names))))
+    _build({name: drawn[name].from_unit(_expit(z[:, k])) for k, name in enumerate(names)}, base, n)  # checked once
     current = log_l(z)
+    prior = np.sum(_log_logistic(z), axis=1)
     power = 0.0
     scale = 2.38 / math.sqrt(len(names))
     for step in TEMPERING:
         weights = _normalise((step - power) * current)
         keep = _systematic(rng, weights, n)
-        z, current, power = z[keep], current[keep], step
+        z, current, prior, power = z[keep], current[keep], prior[keep], step
         covariance = np.cov(z, rowvar=False) + 1e-9 * np.eye(len(names))
         chol = np.linalg.cholesky(covariance)
         for _ in range(MOVES):
             candidate = z + scale * rng.standard_normal(z.shape) @ chol.T
             proposed = log_l(candidate)
-            log_accept = (power * (proposed - current) + np.sum(_log_logistic(candidate) - _log_logistic(z), axis=1))
-            accept = np.log(rng.random(n)) < log_accept
+            proposed_prior = np.sum(_log_logistic(candidate), axis=1)
+            accept = np.log(rng.random(n)) < power * (proposed - current) + proposed_prior - prior
             z = np.where(accept[:, None], candidate, z)
             current = np.where(accept, proposed, current)
+            prior = np.where(accept, proposed_prior, prior)
             rate = float(accept.mean())
             scale *= 1.5 if rate > 0.35 else 0.67 if rate < 0.15 else 1.0
     u = _expit(z)
@@ -586,15 +571,20 @@ def simulate_draws(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int
     return Trajectory(**arrays)
 
 
-def spend_through(trajectory: Trajectory, *, first: int, last: np.ndarray | int) -> np.ndarray:
+def spend_through(trajectory: Trajectory, *, first: np.ndarray | int, last: np.ndarray | int) -> np.ndarray:
     """Programme spending per lever from month ``first`` through month ``last`` (inclusive) [rupiah].
 
-    Returns an array shaped ``(3, *batch)`` in the order of :data:`~simulator.parameters.LEVERS`; ``last`` may
-    be an array broadcastable to the batch's leading axes.
+    Returns an array shaped ``(3, *batch)`` in the order of :data:`~simulator.parameters.LEVERS`; ``first`` and
+    ``last`` may be arrays broadcastable to the batch's leading axes.
     """
     months = np.arange(trajectory.n_adopters.shape[-1])
-    last = np.asarray(last)
-    mask = (months >= first) & (months <= last.reshape(last.shape + (1,) * (trajectory.n_adopters.ndim - last.ndim)))
+    ndim = trajectory.n_adopters.ndim
+
+    def pad(value: np.ndarray | int) -> np.ndarray:
+        value = np.asarray(value)
+        return value.reshape(value.shape + (1,) * (ndim - value.ndim))
+
+    mask = (months >= pad(first)) & (months <= pad(last))
     return np.stack([np.sum(np.where(mask, getattr(trajectory, lever.spend_field), 0.0), axis=-1)
                      for lever in LEVERS])
 
@@ -716,6 +706,8 @@ class Ensemble:
     seed: int
     conditioned: bool
     probability_error: float = float("nan")  # Monte Carlo standard error of probability_reached [fraction]
+    cost_idr: float = float("nan")  # expected programme spending over the programme window [rupiah]
+    baseline_cost_idr: float = float("nan")  # the same for the status quo [rupiah]
     structures: pd.DataFrame = field(default_factory=pd.DataFrame)  # structure, share, probability_reached,
     # adopters_at_deadline_p10/_p50/_p90: each structure alone
 
@@ -744,6 +736,7 @@ class Ensemble:
             "conditioned": self.conditioned,
             "probability_reached": self.probability_reached,
             "probability_error": json_number(self.probability_error),
+            "cost_idr": json_number(self.cost_idr), "baseline_cost_idr": json_number(self.baseline_cost_idr),
             "baseline_probability_reached": self.baseline_probability_reached,
             "median_reached_on": self.median_reached_on,
             "structures": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
@@ -796,12 +789,21 @@ class _Run:
 
     n_adopters: np.ndarray
     spend: np.ndarray
+    programme: np.ndarray  # all levers' spending over the programme window, per draw [rupiah]
     _fan: np.ndarray | None = None
 
     def fan(self, weights: np.ndarray) -> np.ndarray:
         if self._fan is None:
             self._fan = weighted_quantiles(self.n_adopters, weights)
         return self._fan
+
+
+def programme_window(scenario: Scenario) -> int:
+    """First month (index) of the programme window a scenario's cost is counted over: the programme's start,
+    July 2021 (:data:`~simulator.parameters.DEFAULT_START`, the goal seek's default earliest start), or an
+    earlier lever start. Counting every mix over the same months is what lets goal seek and the page quote the
+    same cost for the same mix."""
+    return min(timeline.parse_month(DEFAULT_START), *(scenario.month_index(lever.start_key) for lever in LEVERS))
 
 
 BASELINE_MEMO = 8
@@ -821,16 +823,21 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
     todo = [k for k, run in enumerate(runs) if run is None]
     if todo:
         deadlines = np.array([scenarios[k].month_index("deadline") for k in todo])
+        windows = np.array([programme_window(scenarios[k]) for k in todo])
 
         def reduce(trajectory: Trajectory) -> dict[str, np.ndarray]:
             return {"n_adopters": trajectory.n_adopters,
-                    "spend": np.moveaxis(spend_through(trajectory, first=0, last=deadlines[:, None]), 0, -1)}
+                    "spend": np.moveaxis(spend_through(trajectory, first=0, last=deadlines[:, None]), 0, -1),
+                    "programme": np.sum(spend_through(trajectory, first=windows[:, None], last=deadlines[:, None]),
+                                        axis=0)}
 
         arrays = map_draws(draws, [scenarios[k] for k in todo], reduce, n_months=n_months, workers=workers)
         for j, k in enumerate(todo):
-            runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j])
+            runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j],
+                           programme=arrays["programme"][j])
             if scenarios[k] == scenarios[k].status_quo():
                 runs[k].n_adopters.flags.writeable = runs[k].spend.flags.writeable = False  # shared from now on
+                runs[k].programme.flags.writeable = False
                 with _baselines_lock:
                     memo[keys[k]] = runs[k]
                     while len(memo) > BASELINE_MEMO:
@@ -896,6 +903,8 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
             scenario=s, frame=frame, probability_reached=probability,
             probability_error=float(np.sqrt(DESIGN_EFFECT * np.sum((w / w.sum()) ** 2 * (hit - probability) ** 2))),
             structures=_structure_table(draws, A[:, deadline], hit),
+            cost_idr=float(np.sum(w * runs[i_s].programme) / np.sum(w)),
+            baseline_cost_idr=float(np.sum(w * runs[i_b].programme) / np.sum(w)),
             baseline_probability_reached=float(weighted_probability(B[:, deadline] >= s.target, w)),
             adopters_at_deadline_p10=float(at_deadline[0]), adopters_at_deadline_p50=float(at_deadline[1]),
             adopters_at_deadline_p90=float(at_deadline[2]),

@@ -23,7 +23,7 @@ def layer(spec: dict, name: str) -> dict:
 def test_layers_have_tooltips_and_the_expected_marks() -> None:
     spec = build()
     marks = [item["mark"]["type"] for item in spec["layer"]]
-    assert marks == ["rule", "rule", "line", "point"]
+    assert marks == ["rule", "rule", "line", "point", "point"]  # the last: counts reported after the vintage
     assert all("tooltip" in item["encoding"] for item in spec["layer"])
     assert all(item["data"]["name"] in spec["datasets"] for item in spec["layer"])
 
@@ -63,7 +63,7 @@ def test_band_layer_is_added_first() -> None:
     band = pd.DataFrame({"date": frame["date"], "low": frame["n_adopters"] * 0.9, "high": frame["n_adopters"] * 1.1})
     spec = build(band=band)
     assert spec["layer"][0]["mark"]["type"] == "area"
-    assert len(spec["layer"]) == 5
+    assert len(spec["layer"]) == 6
     assert spec["datasets"]["band"][0]["low"] < spec["datasets"]["band"][0]["high"]
 
 
@@ -92,7 +92,7 @@ def test_altair_chart_round_trips_the_spec() -> None:
     assessment = assess(Scenario())
     chart = charts.scenario_chart(assessment=assessment, observations=observations.load(), language="id")
     spec = chart.to_dict()
-    assert set(spec["datasets"]) == {"curves", "observed", "target", "deadline"}
+    assert set(spec["datasets"]) == {"curves", "observed", "later", "target", "deadline"}
 
 
 def test_tornado_has_one_bar_per_input_largest_swing_first() -> None:
@@ -152,7 +152,7 @@ def test_arrow_datasets_decode_to_the_same_records() -> None:
         arrow = charts.scenario_spec(language=language, arrow=True, **kwargs)
         assert {k: v for k, v in plain.items() if k != "datasets"} == {k: v for k, v in arrow.items()
                                                                         if k != "datasets"}
-        assert set(arrow["datasets"]) == {"curves", "observed", "target", "deadline", "band"}
+        assert set(arrow["datasets"]) == {"curves", "observed", "later", "target", "deadline", "band"}
         for name, records in plain["datasets"].items():
             assert decode(arrow["datasets"][name]) == records, name
     plain = charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="id")
@@ -183,3 +183,49 @@ def test_memoised_observations_pass_through_as_bytes() -> None:
     assert spec["datasets"]["observed"] is data
     with pytest.raises(ValueError, match="arrow=True"):
         charts.scenario_spec(assessment=assessment, observations=data, language="en")
+
+
+def test_observed_tooltips_give_the_source_in_the_language() -> None:
+    obs = observations.load()
+    indonesian = [row["source"] for row in build("id")["datasets"]["observed"]]
+    english = [row["source"] for row in build("en")["datasets"]["observed"]]
+    assert indonesian == list(obs["source_id"]) and english == list(obs["source"])
+    assert all("Minister" not in source for source in indonesian)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_title_and_tooltip_title_is_in_the_language(language: str) -> None:
+    from simulator.report.i18n import STRINGS
+
+    ours = {entry[language] for entry in STRINGS.values()} | {"P10", "P90"}
+    spec = build(language, band=pd.DataFrame({"date": run(Scenario()).frame["date"], "low": 1.0, "high": 2.0}))
+    titles = [tip["title"] for item in spec["layer"] for tip in item["encoding"].get("tooltip", [])]
+    titles += [item["encoding"][axis]["axis"]["title"] for item in spec["layer"] for axis in ("x", "y")
+               if "axis" in item["encoding"].get(axis, {})]
+    titles += [item["encoding"]["color"]["title"] for item in spec["layer"] if "color" in item["encoding"]]
+    assert titles and set(titles) <= ours, set(titles) - ours
+
+
+def test_marks_carry_no_english_aria_text_of_their_own() -> None:
+    assert build("id")["config"]["aria"] is False  # Vega would describe each point in English field names
+    assert charts.reach_spec(reached=pd.DataFrame({"reached_on": ["2024-05"], "probability": [1.0]}),
+                             labels={"x": "Tahun", "y": "Peluang", "never": "Tidak"}, language="id")["config"]["aria"] \
+        is False
+
+
+def test_counts_reported_after_the_vintage_are_their_own_layer() -> None:
+    """The forecast chart draws the vintage's counts as observed points and the later ones as orange diamonds."""
+    from simulator import backtest
+
+    every = observations.load(as_of=None)
+    later = backtest.later_counts(every, "2021-06")
+    frame = run(Scenario()).frame
+    curve = pd.DataFrame({"date": frame["date"], "n_adopters": frame["n_adopters"]})
+    spec = charts.forecast_spec(scenario=Scenario(), median=curve, baseline=curve,
+                                observations=observations.load(), later=later, language="en")
+    diamonds = [lay for lay in spec["layer"] if lay.get("data", {}).get("name") == "later"]
+    assert len(diamonds) == 1 and diamonds[0]["mark"]["shape"] == "diamond"
+    assert diamonds[0]["mark"]["color"] == charts.LATER_COLOR
+    assert len(spec["datasets"]["later"]) == len(later) > 10
+    assert {r["value"] for r in spec["datasets"]["later"]}.isdisjoint(
+        {r["value"] for r in spec["datasets"]["observed"] if r["use"]})

@@ -70,9 +70,8 @@ def test_cli_docstring_lists_every_command_in_order() -> None:
                                                     f"{', '.join(cli.COMMANDS)}"
 
 
-def test_calibration_docstring_quotes_its_constants() -> None:
+def test_calibration_docstring_names_its_free_parameters_and_its_likelihood() -> None:
     doc = " ".join((calibration.__doc__ or "").split())
-    (p0, sp), (q0, sq) = calibration.PRIOR["innovation"], calibration.PRIOR["imitation"]
-    for fragment in (f"error ``sigma`` of {calibration.OBSERVATION_ERROR:.0%}", f"``p_0 = {p0:g}``",
-                     f"``q_0 = {q0:g}``", f"(log-scale widths {sp:g} and {sq:g})"):
-        assert fragment in doc, f"simulator/calibration.py docstring: expected {fragment!r} from the code"
+    for name in calibration.FREE_PARAMETERS:
+        assert f"(``{name}``)" in doc, f"simulator/calibration.py docstring: expected the free parameter {name}"
+    assert ":mod:`simulator.observation_model`" in doc  # the likelihood it maximises lives there

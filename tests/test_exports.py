@@ -150,7 +150,12 @@ def test_comparison_frame_columns_and_cost_per_additional_umkm(comparison: pd.Da
     assert list(comparison.columns) == list(exports.COMPARISON_COLUMNS)
     rows = comparison.set_index("scenario")
     assert np.isnan(rows.loc["Status quo", "cost_per_additional_idr"])  # adds nothing
-    assert rows.loc["Infrastructure first", "extra_cost_idr"] == 0  # same budget, no float noise
+    assert rows.loc["Status quo", "extra_cost_idr"] == 0  # the same budget: whole rupiah, no float noise
+    # Infrastructure first funds more villages by the deadline than the 2,500 a year of the status quo: the
+    # extra cost is the runner's, in whole rupiah.
+    infrastructure = assess(sf.load_preset("infrastructure_first").scenario).contributions[0]
+    assert infrastructure.lever == "infrastructure_villages_per_year" and infrastructure.extra_cost_idr > 0
+    assert rows.loc["Infrastructure first", "extra_cost_idr"] == round(infrastructure.extra_cost_idr)
     training = rows.loc["Training first"]
     added = training["adopters_at_deadline"] - rows.loc["Status quo", "adopters_at_deadline"]
     assert training["cost_per_additional_idr"] == pytest.approx(training["extra_cost_idr"] / added)
@@ -206,7 +211,7 @@ def test_brief_states_question_settings_verdict_and_sources(assessment, png: byt
     ]
     for fragment in expected:
         assert fragment in content, fragment
-    for name in ("innovation", "imitation", "training_effectiveness"):
+    for name in ("campaign_pace", "imitation", "training_effectiveness"):
         source = next(s for s in PARAMETERS if s.name == name).source
         assert source[:30] in content
 
@@ -241,3 +246,59 @@ def test_brief_with_the_largest_content_stays_within_two_pages(png: bytes) -> No
 def test_brief_refuses_something_that_is_not_a_png(assessment) -> None:
     with pytest.raises(ValueError, match="not a PNG"):
         exports.policy_brief_pdf(assessment, language="en", chart_png=b"<svg/>")
+
+
+# --- Exports in the reader's language (issue "The public demo", items 3 and 5) ------------------------------
+
+def test_indonesian_csv_has_semicolons_decimal_commas_and_the_fan(assessment) -> None:
+    from simulator import uncertainty
+
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1)).frame
+    data = exports.results_csv(assessment, language="id", fan=fan)
+    assert data.startswith("\ufeff".encode())  # a byte-order mark: Excel reads the text as UTF-8
+    parsed = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    scenario = "UMKM onboarding (kumulatif), skenario"
+    assert list(parsed.columns[:5]) == ["Bulan", scenario, f"{scenario}, P10", f"{scenario}, P50 (median)",
+                                        f"{scenario}, P90"]
+    frame = exports.results_frame(assessment)
+    np.testing.assert_allclose(parsed[scenario], frame["n_adopters"], rtol=1e-12)
+    np.testing.assert_allclose(parsed[f"{scenario}, P90"], fan["n_adopters_p90"], rtol=1e-12)
+    assert (parsed[f"{scenario}, P10"] <= parsed[f"{scenario}, P90"]).all()
+    body = data.decode("utf-8-sig").splitlines()[1]
+    assert "," in body and body.count(";") == len(parsed.columns) - 1  # decimal commas inside, `;` between
+
+
+def test_english_csv_keeps_commas_and_points_with_english_headers(assessment) -> None:
+    parsed = pd.read_csv(io.BytesIO(exports.results_csv(assessment, language="en")), encoding="utf-8-sig")
+    assert parsed.columns[0] == "Month" and "Programme spending since 2020 (rupiah)" in parsed.columns
+    assert len(parsed.columns) == len(exports.RESULT_COLUMNS)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_exported_chart_says_what_which_scenario_which_data_and_where_from(assessment, language: str) -> None:
+    obs = observations.load()
+    title, subtitle = exports.chart_title(assessment, language=language, as_of=obs.attrs["as_of"])
+    chart = exports.titled(adoption_chart(assessment, language), title=title, subtitle=subtitle)
+    svg = exports.chart_svg(chart).decode()
+    june = formatting.month("2021-06", language)
+    for expected in (title, june, "idEA", formatting.count(assessment.scenario.verdict.target, language)):
+        assert expected in svg
+    lever_word = {"id": "desa per tahun", "en": "villages per year"}[language]
+    assert lever_word in svg and "Rp" in svg
+    assert Image.open(io.BytesIO(exports.chart_png(chart))).size[1] > 700  # the title adds to the picture
+
+
+def test_excel_inputs_sheet_and_brief_use_the_one_source_function(assessment, monkeypatch) -> None:
+    from simulator.report import i18n
+
+    seen: list[str] = []
+    original = i18n.source_text
+
+    def spy(source, language):
+        seen.append(language)
+        return original(source, language)
+
+    for module in ("simulator.report.exports.excel", "simulator.report.exports.brief", "simulator.report.tables"):
+        monkeypatch.setattr(f"{module}.source_text", spy)
+    exports.results_excel(assessment, language="id", generated=GENERATED)
+    assert len(seen) == len(PARAMETERS) + 3 and set(seen) == {"id"}

@@ -42,3 +42,25 @@ def test_non_finite_values_show_a_dash() -> None:
 def test_axis_expression_uses_the_language_word_and_decimal_mark() -> None:
     assert "juta" in formatting.axis_millions_expr("id") and "replace" in formatting.axis_millions_expr("id")
     assert "million" in formatting.axis_millions_expr("en") and "replace" not in formatting.axis_millions_expr("en")
+
+
+# --- locale everywhere: negative money, fixed decimals (issue "The public demo", item 3) -----------------------
+
+@pytest.mark.parametrize(("value", "language", "short", "expected"), [
+    (-17.2e12, "id", False, "\u2212Rp17,2 triliun"), (-17.2e12, "en", False, "\u2212Rp17.2 trillion"),
+    (-17.2e12, "id", True, "\u2212Rp17,2\xa0T"), (-950e9, "id", False, "\u2212Rp950 miliar"),
+    (-500.0, "id", False, "\u2212Rp500"), (-0.3, "id", False, "Rp0"), (17.2e12, "id", False, "Rp17,2 triliun"),
+])
+def test_negative_money_has_the_minus_sign_before_rp(value: float, language: str, short: bool,
+                                                     expected: str) -> None:
+    assert formatting.rupiah(value, language, short=short) == expected
+    assert "Rp-" not in formatting.rupiah(value, language, short=short)
+
+
+@pytest.mark.parametrize(("value", "language", "digits", "expected"), [
+    (1.0, "id", 1, "1,0"), (7.5, "id", 1, "7,5"), (30.0, "id", 1, "30,0"), (4000.0, "id", 0, "4.000"),
+    (1.0, "en", 1, "1.0"), (7.5, "en", 1, "7.5"), (4000.0, "en", 0, "4,000"), (1234.5, "id", 2, "1.234,50"),
+])
+def test_decimal_keeps_its_digits_with_the_languages_marks(value: float, language: str, digits: int,
+                                                           expected: str) -> None:
+    assert formatting.decimal(value, language, digits=digits) == expected

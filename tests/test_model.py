@@ -47,17 +47,18 @@ def plausible_draws(n: int, *, seed: int) -> ModelParameters:
     rng = np.random.default_rng(seed)
     values = {spec.name: rng.uniform(*spec.plausible, size=n) for spec in PARAMETERS}
     values["connected_share_max"] = np.maximum(values["connected_share_max"], values["connected_share_2020"])
-    potential_2020 = values["umkm_2019"] * np.minimum(values["connected_share_2020"] * values["ready_share_2020"],
-                                                      values["willing_share"])
+    potential_2020 = values["umkm_2019"] * values["connected_share_2020"] * values["ready_share_2020"]
     values["adopters_2020"] = np.minimum(values["adopters_2020"], 0.95 * potential_2020)
     return ModelParameters(**values)
 
 
 def constant_potential(**changes: float) -> ModelParameters:
-    """Levers aside, a fixed market: no UMKM growth, no connectivity or readiness trend, no drop-out."""
+    """Levers aside, a fixed pool and plain Bass diffusion: no UMKM growth, no connectivity or readiness trend,
+    no drop-out, no national campaign."""
     base = ModelParameters()
-    return base.replace(umkm_growth=0.0, connected_share_rate=0.0, ready_share_trend=0.0,
-                        connected_share_max=base.connected_share_2020, dropout_rate=0.0, **changes)
+    return base.replace(**{"umkm_growth": 0.0, "connected_share_rate": 0.0, "ready_share_trend": 0.0,
+                           "connected_share_max": base.connected_share_2020, "dropout_rate": 0.0,
+                           "campaign_pace": 0.0, **changes})
 
 
 # --- Bass closed form ---------------------------------------------------------------------------------------
@@ -109,6 +110,48 @@ def test_bass_cumulative_runs_from_zero_to_one() -> None:
     assert np.all(np.diff(values) > 0)
 
 
+def campaign_integral(t: np.ndarray, *, start: float, ramp: float, fade_start: float, fade_rate: float
+                      ) -> np.ndarray:
+    """Closed form of G(t) = int_0^t g(s) ds [years] for a campaign whose ramp ends before its fade begins."""
+    assert fade_start >= start + ramp
+    rising = np.clip(t - start, 0.0, ramp)
+    full = np.clip(t - start - ramp, 0.0, fade_start - start - ramp)
+    fading = np.maximum(t - fade_start, 0.0)
+    faded = -np.expm1(-fade_rate * fading) / fade_rate if fade_rate > 0 else fading
+    return rising ** 2 / (2.0 * ramp) + full + faded
+
+
+# Start, ramp, fade start [years], fade rate [per year] and pace [UMKM per year]. ALIGNED cases put the launch,
+# the end of the ramp and the fade's start on month boundaries; OFF_GRID ones (the registry's first) put them
+# inside a month, where the intensity's kink costs one Runge-Kutta step its order.
+CAMPAIGN_ALIGNED = [(0.5, 0.5, 2.0, 0.6, 8.307e6), (1 / 3, 1.0, 4 / 3, 1.2, 14e6), (0.25, 0.25, 3.0, 0.0, 20e6)]
+CAMPAIGN_OFF_GRID = [(0.37, 0.5749, 2.5, 0.6, 8.307e6), (1.0, 0.3, 3.0, 0.0, 30e6), (0.1, 1.2, 1.6, 1.2, 3e6)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("case", "rtol"), [*((c, 1e-6) for c in CAMPAIGN_ALIGNED),
+                                            *((c, 1e-3) for c in CAMPAIGN_OFF_GRID)])
+def test_campaign_alone_matches_its_closed_form(case: tuple[float, ...], rtol: float, engine: str) -> None:
+    """With no diffusion, dO/dt = C g(t) / M (M - O) on a fixed pool, so M - O(t) = (M - O_0) e^{-C G(t) / M}."""
+    start, ramp, fade_start, fade_rate, pace = case
+    parameters = constant_potential(innovation=0.0, imitation=0.0, campaign_start=start, campaign_ramp=ramp,
+                                    campaign_fade_start=fade_start, campaign_fade_rate=fade_rate,
+                                    campaign_pace=pace)
+    trajectory = simulate(parameters, levers_off(240), engine=engine)
+    pool, start_count = trajectory.market_potential[0], float(parameters.adopters_2020)
+    assert_allclose(trajectory.market_potential, pool, rtol=1e-12)
+    integral = campaign_integral(timeline.end_times(240), start=start, ramp=ramp, fade_start=fade_start,
+                                 fade_rate=fade_rate)
+    expected = pool - (pool - start_count) * np.exp(-pace * integral / pool)
+    # Measured: at most 2e-7 aligned, 2e-4 with the kinks inside a month (about 2,000 UMKM).
+    assert_allclose(trajectory.n_adopters, expected, rtol=rtol)
+    # Every onboarding is the campaign's, and none comes before its launch.
+    assert_allclose(trajectory.new_from_campaign, trajectory.new_adopters, rtol=1e-12)
+    before = timeline.end_times(240) <= start
+    assert_allclose(trajectory.new_from_campaign[before], 0.0, atol=0.0)
+    assert np.all(trajectory.new_from_campaign[~before] > 0.0)
+
+
 # --- Invariants over the plausible space --------------------------------------------------------------------
 
 def random_levers(n: int, n_months: int, *, seed: int) -> LeverPaths:
@@ -131,14 +174,33 @@ def ensemble() -> tuple[ModelParameters, Trajectory]:
     return parameters, simulate(parameters, random_levers(n, n_months, seed=7))
 
 
+def assert_bounded(trajectory: Trajectory) -> None:
+    """The bounds every run keeps: onboarded never falls and never passes the largest pool so far; active
+    sellers lie between zero and the onboarded; the flows are non-negative and the parts within the whole."""
+    onboarded, active = trajectory.n_adopters, trajectory.n_active
+    initial = trajectory.initial_adopters[..., None]
+    assert np.all(np.diff(onboarded, axis=-1) >= 0.0)  # cumulative: no drop-out
+    assert np.all(onboarded[..., :1] >= initial)
+    # The pool can shrink (the financing gain thins as UMKM grow in number once funding stops); the onboarded
+    # stay, so the bound is the largest pool reached so far (or the start, which lies within the 2020 pool).
+    ceiling = np.maximum(np.maximum.accumulate(trajectory.market_potential, axis=-1), initial)
+    assert np.all(onboarded <= ceiling * (1 + 1e-12))
+    assert np.all(active >= 0.0)
+    assert np.all(active <= onboarded * (1 + 1e-12))
+    for name in ("new_adopters", "new_dropouts", "new_from_training", "new_from_campaign", "market_potential",
+                 "villages_covered"):
+        assert np.all(getattr(trajectory, name) >= 0.0), name
+    parts = trajectory.new_from_training + trajectory.new_from_campaign
+    assert np.all(parts <= trajectory.new_adopters * (1 + 1e-12) + 1e-9)
+    # A month's rise is its onboardings, less whatever the cap at the pool took off.
+    rise = np.diff(np.concatenate([initial, onboarded], axis=-1), axis=-1)
+    assert np.all(rise <= trajectory.new_adopters * (1 + 1e-12) + 1e-6)
+
+
 def test_adopters_stay_between_zero_and_market_potential(ensemble: tuple[ModelParameters, Trajectory]) -> None:
     _, trajectory = ensemble
     assert trajectory.n_adopters.shape == (2_000, 252)
-    assert np.all(trajectory.n_adopters >= 0.0)
-    assert np.all(trajectory.n_adopters <= trajectory.market_potential * (1 + 1e-12))
-    for name in ("new_adopters", "new_dropouts", "new_from_training", "market_potential", "villages_covered"):
-        assert np.all(getattr(trajectory, name) >= 0.0), name
-    assert np.all(trajectory.new_from_training <= trajectory.new_adopters * (1 + 1e-12))
+    assert_bounded(trajectory)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -156,21 +218,50 @@ def test_any_valid_parameters_give_finite_bounded_runs(engine: str) -> None:
         draw[edge] = rng.choice(spec.bounds, size=int(edge.sum()))
         values[spec.name] = draw
     values["connected_share_max"] = np.maximum(values["connected_share_max"], values["connected_share_2020"])
-    potential_2020 = values["umkm_2019"] * np.minimum(values["connected_share_2020"] * values["ready_share_2020"],
-                                                      values["willing_share"])
+    potential_2020 = values["umkm_2019"] * values["connected_share_2020"] * values["ready_share_2020"]
     values["adopters_2020"] = np.minimum(values["adopters_2020"], potential_2020)
     with np.errstate(divide="raise", invalid="raise", over="raise"):  # no 0/0, overflow or NaN
         trajectory = simulate(ModelParameters(**values), random_levers(n, 252, seed=3), engine=engine)
     for name in TRAJECTORY_FIELDS:
         assert np.all(np.isfinite(getattr(trajectory, name))), name
-    assert np.all(trajectory.n_adopters >= 0.0)
-    assert np.all(trajectory.n_adopters <= trajectory.market_potential * (1 + 1e-12))
+    assert_bounded(trajectory)
 
 
-def test_zero_market_potential_gives_zero_adopters() -> None:
-    trajectory = simulate(ModelParameters(willing_share=0.0, adopters_2020=0.0), constant_levers(24))
+# Each factor of the pool M = r (N c + phi min(u V, N (1 - c))) set to zero, with the levers that could raise it
+# made powerless: a product has no lever cliff, and any zero factor empties it.
+ZERO_POOLS = {
+    "nobody_reachable": {"ready_share_2020": 0.0, "ready_share_trend": 0.0, "financing_max_ready_gain": 0.0},
+    "nobody_connected": {"connected_share_2020": 0.0, "connected_share_max": 0.0, "umkm_per_uncovered_village": 0.0},
+    "nobody_connected_and_remote_not_reachable": {"connected_share_2020": 0.0, "connected_share_max": 0.0,
+                                                  "remote_ready_factor": 0.0},
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("zero", list(ZERO_POOLS))
+def test_zero_market_potential_gives_zero_adopters(zero: str, engine: str) -> None:
+    parameters = ModelParameters(adopters_2020=0.0, **ZERO_POOLS[zero])
+    levers = constant_levers(60, **LEVER_MAXIMA)  # the campaign and every lever at full pace: nobody to reach
+    with np.errstate(divide="raise", invalid="raise"):
+        trajectory = simulate(parameters, levers, engine=engine)
     assert_allclose(trajectory.market_potential, 0.0, atol=0.0)
     assert_allclose(trajectory.n_adopters, 0.0, atol=0.0)
+    assert_allclose(trajectory.n_active, 0.0, atol=0.0)
+
+
+@pytest.mark.parametrize("remote_ready_factor", [0.0, 0.5, 1.0])
+def test_pool_is_reachable_share_times_connected_and_newly_covered_umkm(remote_ready_factor: float) -> None:
+    """M = r (N c + phi min(u V, N (1 - c))), rebuilt from the run's own series with c held at its 2020 value."""
+    parameters = ModelParameters(connected_share_rate=0.0, remote_ready_factor=remote_ready_factor,
+                                 umkm_per_uncovered_village=2_000.0)  # enough for the cap at N (1 - c) to act
+    trajectory = simulate(parameters, constant_levers(N_MONTHS, villages_per_year=LEVER_MAXIMA["villages_per_year"]))
+    c = parameters.connected_share_2020
+    n_umkm = trajectory.n_umkm
+    newly = np.minimum(parameters.umkm_per_uncovered_village * trajectory.villages_covered, n_umkm * (1.0 - c))
+    assert np.any(newly == n_umkm * (1.0 - c))  # the cap is reached in this set-up
+    assert_allclose(trajectory.connected_share, c + newly / n_umkm, rtol=1e-12)
+    expected = trajectory.ready_share * (n_umkm * c + remote_ready_factor * newly)
+    assert_allclose(trajectory.market_potential, expected, rtol=1e-12)
 
 
 def test_shares_are_fractions(ensemble: tuple[ModelParameters, Trajectory]) -> None:
@@ -180,23 +271,49 @@ def test_shares_are_fractions(ensemble: tuple[ModelParameters, Trajectory]) -> N
         assert np.all((share >= 0.0) & (share <= 1.0)), name
 
 
+def rebuilt_stocks(trajectory: Trajectory) -> tuple[np.ndarray, np.ndarray]:
+    """Onboarded and active sellers rebuilt from the start and the monthly flows."""
+    initial = trajectory.initial_adopters[..., None]
+    onboarded = initial + np.cumsum(trajectory.new_adopters, axis=-1)
+    active = initial + np.cumsum(trajectory.new_adopters - trajectory.new_dropouts, axis=-1)
+    return onboarded, active
+
+
 def test_adopters_are_conserved(ensemble: tuple[ModelParameters, Trajectory]) -> None:
-    """Stock = initial + cumulative (inflow - outflow), wherever the clip to [0, potential] did not act."""
+    """Onboarded = initial + cumulative onboardings, active = initial + cumulative (onboardings - drop-outs),
+    wherever the cap (onboarded at the pool, active within [0, onboarded]) did not act."""
     _, trajectory = ensemble
-    net = trajectory.new_adopters - trajectory.new_dropouts
-    rebuilt = trajectory.initial_adopters[:, None] + np.cumsum(net, axis=-1)
-    # The clip acts only where the unclipped step would leave [0, potential]; then the rebuilt stock lies
-    # beyond the bound. Everywhere it did not act the two agree to rounding.
-    unclipped = (rebuilt > 0.0) & (rebuilt < trajectory.market_potential * (1 - 1e-9))
-    clipped_draws = ~np.all(unclipped, axis=-1)
-    assert clipped_draws.mean() < 0.05  # the check below covers most of the ensemble
-    assert_allclose(trajectory.n_adopters[~clipped_draws], rebuilt[~clipped_draws], rtol=1e-9)
+    onboarded, active = rebuilt_stocks(trajectory)
+    # The cap acts only where the uncapped step would leave its bounds; then the rebuilt stock lies beyond
+    # the bound. Everywhere it did not act the two agree to rounding.
+    uncapped = np.all(onboarded < trajectory.market_potential * (1 - 1e-9), axis=-1)
+    assert uncapped.mean() > 0.95  # the check below covers most of the ensemble
+    assert_allclose(trajectory.n_adopters[uncapped], onboarded[uncapped], rtol=1e-9)
+    inside = uncapped & np.all((active > 0.0) & (active < onboarded * (1 - 1e-9)), axis=-1)
+    assert inside.mean() > 0.95
+    assert_allclose(trajectory.n_active[inside], active[inside], rtol=1e-9)
 
 
 def test_conservation_at_registry_values() -> None:
     trajectory = simulate(ModelParameters(), constant_levers(N_MONTHS))
-    rebuilt = trajectory.initial_adopters + np.cumsum(trajectory.new_adopters - trajectory.new_dropouts)
-    assert_allclose(trajectory.n_adopters, rebuilt, rtol=1e-12)
+    onboarded, active = rebuilt_stocks(trajectory)
+    assert_allclose(trajectory.n_adopters, onboarded, rtol=1e-12)
+    assert_allclose(trajectory.n_active, active, rtol=1e-12)
+    assert np.all(trajectory.n_active < trajectory.n_adopters)  # drop-out at the registry value is not zero
+
+
+def test_without_dropout_every_onboarded_umkm_stays_active() -> None:
+    trajectory = simulate(ModelParameters(dropout_rate=0.0), constant_levers(N_MONTHS))
+    assert_allclose(trajectory.new_dropouts, 0.0, atol=0.0)
+    assert_allclose(trajectory.n_active, trajectory.n_adopters, rtol=1e-12)
+
+
+def test_dropout_lowers_active_sellers_never_the_onboarded_count() -> None:
+    rates = np.array([0.0, 0.05, 0.15, 0.5])
+    trajectory = simulate(ModelParameters(dropout_rate=rates), constant_levers(N_MONTHS, training_per_year=0.0))
+    # The target's count is unmoved (onboarding draws on the pool, not on who is still active).
+    assert_allclose(trajectory.n_adopters, np.broadcast_to(trajectory.n_adopters[0], (4, N_MONTHS)), rtol=1e-12)
+    assert np.all(np.diff(trajectory.n_active[:, -1]) < 0)
 
 
 def test_villages_covered_never_exceed_villages_without_4g() -> None:
@@ -284,7 +401,8 @@ def test_dropouts_without_inflow_decay_exponentially() -> None:
     parameters = constant_potential(innovation=1e-9, imitation=0.0, adopters_2020=5e6).replace(dropout_rate=0.1)
     trajectory = simulate(parameters, levers_off(120))
     expected = 5e6 * np.exp(-0.1 * timeline.end_times(120))
-    assert_allclose(trajectory.n_adopters, expected, rtol=1e-5)
+    assert_allclose(trajectory.n_active, expected, rtol=1e-5)
+    assert_allclose(trajectory.n_adopters, 5e6, rtol=1e-7)  # dormant sellers stay counted as onboarded
 
 
 def test_negative_or_mismatched_lever_paths_are_rejected() -> None:
@@ -316,8 +434,8 @@ def test_compiled_engine_equals_numpy_engine_at_the_edges_of_the_bounds() -> Non
     rng = np.random.default_rng(43)
     values = {spec.name: rng.choice(spec.bounds, size=500) for spec in PARAMETERS}
     values["connected_share_max"] = np.maximum(values["connected_share_max"], values["connected_share_2020"])
-    values["adopters_2020"] = np.minimum(values["adopters_2020"], values["umkm_2019"] * np.minimum(
-        values["connected_share_2020"] * values["ready_share_2020"], values["willing_share"]))
+    values["adopters_2020"] = np.minimum(values["adopters_2020"], values["umkm_2019"]
+                                         * values["connected_share_2020"] * values["ready_share_2020"])
     parameters, levers = ModelParameters(**values), random_levers(500, 120, seed=44)
     assert_same_trajectory(simulate(parameters, levers), simulate(parameters, levers, engine="numpy"))
 

@@ -27,7 +27,8 @@ def bundled() -> pd.DataFrame:
 
 
 def test_bundled_file_loads_with_the_documented_columns(bundled: pd.DataFrame) -> None:
-    assert list(bundled.columns) == ["date", "value", "source", "link", "use", "note", "said_on", "definition", "t"]
+    assert list(bundled.columns) == ["date", "value", "source", "link", "use", "note", "said_on", "definition",
+                                     "source_id", "note_id", "t"]
     assert len(bundled) == 7  # the June 2021 vintage: the Okezone row of 9 Aug 2021 came after the decision
     assert bundled.attrs["as_of"] == "2021-06"
     assert bundled["date"].is_monotonic_increasing
@@ -77,7 +78,8 @@ def test_a_file_path_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"date,value,source\n2020-02-01,8000000,a\n", "missing column 'link'; required columns: date, value, source, "
-                                                   "link (optional: use, note, said_on, definition)"),
+                                                   "link (optional: use, note, said_on, definition, source_id, "
+                                                   "note_id)"),
     (b"when,value,source,link\n" + THREE_ROWS, "missing column 'date'"),
     (HEADER + b"2020-02-01,8000000,a,\n2020-13-01,9400000,b,\n2020-12-03,10200000,c,\n",
      "observations row 3: date '2020-13-01' is not a date between 2020-01 and 2040-12 (use YYYY-MM-DD or YYYY-MM)"),
@@ -130,7 +132,7 @@ def test_a_header_with_thousands_of_columns_is_refused_quickly_before_parsing() 
     started = time.perf_counter()
     with pytest.raises(ValueError, match=r"^observations: the header has 100,000 columns; at most 50 are allowed "
                                          r"\(required: date, value, source, link; optional: use, note, said_on, "
-                                         r"definition\)$"):
+                                         r"definition, source_id, note_id\)$"):
         observations.load(wide)
     assert time.perf_counter() - started < 2.0  # was 168 s: a quadratic duplicate-column check
 
@@ -300,3 +302,28 @@ def test_no_vintage_ever_uses_a_row_said_later(full: pd.DataFrame, index: int) -
     later = full[full["said_on"] > end]
     assert len(vintage) + len(later) == len(full)  # nothing said by then is left out either
     assert vintage.attrs["as_of"] == month
+
+
+# --- Indonesian twins of the text columns (issue "The public demo", item 3) -----------------------------------
+
+def test_every_bundled_row_has_its_source_and_note_in_indonesian() -> None:
+    whole = observations.load(as_of=None)
+    assert len(whole) == 30
+    assert (whole["source_id"].str.len() > 20).all()  # every row, like its English source
+    has_note = whole["note"].str.strip() != ""
+    assert ((whole["note_id"].str.strip() != "") == has_note).all()  # a note_id exactly where there is a note
+    assert not whole["source_id"].str.contains(r"\b(?:Minister|Ministry|million|survey)\b").any()
+
+
+def test_a_file_without_the_indonesian_columns_loads_with_empty_twins() -> None:
+    frame = observations.load(HEADER + THREE_ROWS)
+    assert list(frame["source_id"]) == ["", "", ""] and list(frame["note_id"]) == ["", "", ""]
+    assert list(frame["source"]) == ["Ministry", "Kominfo", "Ministry"]
+
+
+def test_a_file_with_the_indonesian_columns_keeps_them_row_by_row() -> None:
+    data = (b"date,value,source,link,source_id\n2020-02-01,8000000,Ministry,,Kementerian\n"
+            b"2020-10-05,9400000,Kominfo,,\n2020-12-03,10200000,Ministry,,Kementerian\n")
+    frame = observations.load(data)
+    assert list(frame["source_id"]) == ["Kementerian", "", "Kementerian"]
+    assert list(frame["note_id"]) == ["", "", ""]

@@ -100,10 +100,15 @@ def test_model_parameters_accept_the_plausible_corners() -> None:
 def test_model_parameters_check_the_relations_between_fields() -> None:
     with pytest.raises(ValueError, match="connected_share_max must be at least connected_share_2020"):
         ModelParameters(connected_share_2020=0.8, connected_share_max=0.7)
-    with pytest.raises(ValueError, match="adopters_2020 exceeds the market potential of 2020"):
+    with pytest.raises(ValueError, match="adopters_2020 exceeds the reachable pool of 2020"):
         ModelParameters(adopters_2020=30e6)
-    potential_2020 = 65.47e6 * min(0.737 * 0.45, 0.50)
+    # The pool of 2020 is the product umkm_2019 x connected share x reachable share at the registry values.
+    potential_2020 = 65.47e6 * 0.737 * 0.55
     ModelParameters(adopters_2020=potential_2020 * (1 - 1e-9))
+    with pytest.raises(ValueError, match="adopters_2020 exceeds the reachable pool of 2020"):
+        ModelParameters(adopters_2020=potential_2020 * (1 + 1e-9))
+    with pytest.raises(ValueError, match="adopters_2020 exceeds the reachable pool of 2020"):
+        ModelParameters(adopters_2020=np.array([1e6, 20e6]), ready_share_2020=np.array([0.55, 0.35]))
 
 
 def test_model_parameters_are_frozen_values() -> None:

@@ -19,6 +19,10 @@ from tests import baseline
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 VILLAGES_STATUS_QUO = LEVER_SPECS["infrastructure_villages_per_year"].status_quo
+PROPOSAL_SHARE_DRAWS = 10_000
+"""Draws of the old proposal's effective-share figures. The rebuilt sampler (tempered SMC, equal weights) has no
+proposal, so tests/baseline.json no longer pins them: the two figures below fail until the README's sentence is
+rewritten and they are removed or replaced (the lead's part)."""
 NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
@@ -72,22 +76,43 @@ def top(b: dict) -> dict:
 
 
 DEADLINE = month_name(DEFAULT_DEADLINE)
+
+
+def origin_row(b: dict, origin: str) -> str:
+    """A backtest table row as the README writes it: MAPE · CRPS [million] · coverage for each forecaster."""
+    entry = b["backtest_origins"][origin]
+    return f"| {origin} | {entry['n_later']} | " + " | ".join(_cells(entry["scores"][name]) for name in TABLE) + " |"
+
+
+def _cells(score: dict) -> str:
+    return f"{score['mape'] * 100:.1f}% · {score['crps'] / 1e6:.2f} · {score['coverage_80'] * 100:.0f}%"
+
+
+TABLE = ("model", "structure_campaign", "structure_diffusion", "trend_12m", "pace_6m", "plan_500k")
+ORIGINS = ("2020-12", "2021-06", "2021-12", "2022-06", "2022-12")
+
 FIGURES = (
-    Figure("status quo, value at the deadline [million]",
-           rf"Under the status quo the model reaches about ([\d.]+) million by {DEADLINE}",
-           lambda b: million(sq(b)["central"]["adopters_at_deadline"]), "scenarios.status_quo.central"),
+    Figure("status quo, median at the deadline [million]",
+           rf"Under the status quo the \*\*median forecast\*\* reaches about ([\d.]+) million by {DEADLINE}",
+           lambda b: million(sq(b)["monte_carlo"]["adopters_at_deadline_p50"]), "scenarios.status_quo.monte_carlo"),
     Figure("status quo, Monte Carlo P10 at the deadline [million]", r"Monte Carlo P10–P90: ([\d.]+)–[\d.]+ million",
            lambda b: million(sq(b)["monte_carlo"]["adopters_at_deadline_p10"]), "scenarios.status_quo.monte_carlo"),
     Figure("status quo, Monte Carlo P90 at the deadline [million]", r"Monte Carlo P10–P90: [\d.]+–([\d.]+) million",
            lambda b: million(sq(b)["monte_carlo"]["adopters_at_deadline_p90"]), "scenarios.status_quo.monte_carlo"),
-    Figure("status quo, month the target is reached", r"million\) and 30 million in (\w+ \d{4}); the",
-           lambda b: month_name(sq(b)["central"]["reached_on"]), "scenarios.status_quo.central.reached_on"),
+    Figure("status quo, month the median reaches the target", r"million\) and 30 million in (\w+ \d{4}); the",
+           lambda b: month_name(sq(b)["monte_carlo"]["median_reached_on"]), "scenarios.status_quo.monte_carlo"),
     Figure("status quo, probability by the deadline [%]",
            rf"probability of 30 million by {DEADLINE} is about (\d+)%",
            lambda b: percent(sq(b)["monte_carlo"]["probability_reached"]), "scenarios.status_quo.monte_carlo"),
-    Figure("every lever at its maximum, month reached in the central run",
-           r"All three levers at their maximum reach 30 million in (\w+ \d{4}) in the central run",
-           lambda b: month_name(top(b)["central"]["reached_on"]), "scenarios.max/all.central.reached_on"),
+    Figure("status quo, campaign-led probability [%]", r"\(campaign-led (\d+)%, word-of-mouth-led \d+%\)",
+           lambda b: percent(b["structures"]["campaign"]["probability_reached"]), "structures.campaign"),
+    Figure("status quo, word-of-mouth-led probability [%]", r"\(campaign-led \d+%, word-of-mouth-led (\d+)%\)",
+           lambda b: percent(b["structures"]["diffusion"]["probability_reached"]), "structures.diffusion"),
+    Figure("status quo, central run at the deadline [million]", r"one campaign-led path\) reaches ([\d.]+) million",
+           lambda b: million(sq(b)["central"]["adopters_at_deadline"]), "scenarios.status_quo.central"),
+    Figure("every lever at its maximum, month the median reaches the target",
+           r"All three levers at their maximum bring the median to 30 million in (\w+ \d{4})",
+           lambda b: month_name(top(b)["monte_carlo"]["median_reached_on"]), "scenarios.max/all.monte_carlo"),
     Figure("every lever at its maximum, probability by the deadline [%]", r"but with only about (\d+)% probability",
            lambda b: percent(top(b)["monte_carlo"]["probability_reached"]), "scenarios.max/all.monte_carlo"),
     Figure("goal seek, required probability [%]", r"with 80% probability\*\*; (\d+)% needs about",
@@ -101,33 +126,26 @@ FIGURES = (
     Figure("goal seek, expected cost to the deadline [trillion rupiah]",
            r"new 4G villages, an expected Rp([\d.]+) trillion to the deadline",
            lambda b: trillion(b["goal_seek"]["cost_idr"]), "goal_seek.cost_idr"),
-    Figure("effective draws of the default 1,000", r"the default ([\d,]+) draws give [\d,]+ effective",
-           lambda b: f"{b['monte_carlo']['draws']:,}", "monte_carlo.draws"),
-    Figure("effective draws, default draws and seed", r"draws give ([\d,]+) effective",
-           lambda b: f"{round(b['monte_carlo']['effective_draws']):,}", "monte_carlo.effective_draws"),
-    Figure("effective share with the proposal [%]", r"so that about (\d+)% of the draws stay effective",
-           lambda b: percent(b["monte_carlo"][f"draws_{baseline.SHARE_DRAWS}"]["effective_share"]),
-           f"monte_carlo.draws_{baseline.SHARE_DRAWS}.effective_share"),
-    Figure("effective share of prior draws [%]", r"against (\d+)% drawn from their priors",
-           lambda b: percent(b["monte_carlo"][f"draws_{baseline.SHARE_DRAWS}"]["prior_effective_share"]),
-           f"monte_carlo.draws_{baseline.SHARE_DRAWS}.prior_effective_share"),
     Figure("calibration, observations fitted", r"calibrated to (\w+) observations",
-           lambda b: in_words(b["calibration"]["observations_used"]),
-           "calibration.observations_used"),
+           lambda b: in_words(b["calibration"]["observations_used"]), "calibration.observations_used"),
     Figure("calibration, mean absolute error [%]", r"\(mean absolute error ([\d.]+)%\)",
            lambda b: percent(b["calibration"]["mean_absolute_error"], 1), "calibration.mean_absolute_error"),
-    Figure("skill check, model's mean error [million]", r"with a mean error of ([\d.]+) million against",
-           lambda b: million(b["calibration"]["skill_model_mae"], 2), "calibration.skill_model_mae"),
-    Figure("skill check, straight-line trend's mean error [million]",
-           r"against ([\d.]+) million for a straight-line trend",
-           lambda b: million(b["calibration"]["skill_trend_mae"], 2), "calibration.skill_trend_mae"),
-    Figure("skill check, error ratio", r"\(ratio ([\d.]+):",
-           lambda b: f"{b['calibration']['skill_model_mae'] / b['calibration']['skill_trend_mae']:.2f}",
-           "calibration.skill_*_mae"),
-    Figure("status quo, gap at the deadline in the app's Indonesian verdict [juta]",
-           r"Tidak tercapai pada Desember 2024: kurang ([\d,]+) juta",
-           lambda b: million(DEFAULT_TARGET - sq(b)["central"]["adopters_at_deadline"]).replace(".", ","),
-           "scenarios.status_quo.central.adopters_at_deadline"),
+    Figure("status quo, median's gap at the deadline in the app's Indonesian verdict [juta]",
+           r"Tidak tercapai pada Desember 2024: median prakiraan kurang ([\d,]+) juta",
+           lambda b: million(DEFAULT_TARGET - sq(b)["monte_carlo"]["adopters_at_deadline_p50"]).replace(".", ","),
+           "scenarios.status_quo.monte_carlo.adopters_at_deadline_p50"),
+    Figure("backtest mean, model MAPE [%]", r"Averaged over the origins the combined model's MAPE \(([\d.]+)%\)",
+           lambda b: percent(b["backtest"]["model"]["mape"], 1), "backtest.model"),
+    Figure("backtest mean, best naive MAPE [%]", r"the plan's 500,000 a month, ([\d.]+)%\)",
+           lambda b: percent(b["backtest"]["plan_500k"]["mape"], 1), "backtest.plan_500k"),
+    Figure("backtest mean, model coverage [%]", r"P10-P90 band holds (\d+)% of later counts",
+           lambda b: percent(b["backtest"]["model"]["coverage_80"]), "backtest.model"),
+    Figure("backtest from June 2021, model MAPE [%]", r"next two years' counts by ([\d.]+)% on average",
+           lambda b: percent(b["backtest_origins"]["2021-06"]["scores"]["model"]["mape"], 1), "backtest_origins"),
+    Figure("backtest from June 2021, straight line MAPE [%]", r"on average against ([\d.]+)% for a straight line",
+           lambda b: percent(b["backtest_origins"]["2021-06"]["scores"]["trend_12m"]["mape"], 1), "backtest_origins"),
+    *(Figure(f"backtest table row {origin}", rf"(\| {origin} \| \d+ \|[^\n]*?\|) \| (?:20\d\d-|\*\*mean)",
+             lambda b, origin=origin: origin_row(b, origin), f"backtest_origins.{origin}") for origin in ORIGINS),
 )
 
 
@@ -146,7 +164,11 @@ def test_readme_figure_matches_the_baseline(figure: Figure, readme: str, stored:
     found = re.findall(figure.pattern, readme)
     assert found, (f"README: the sentence with the {figure.name} is gone or reworded (pattern {figure.pattern!r}); "
                    f"put the figure back or update its pattern in tests/test_readme_figures.py")
-    expected = figure.expected(stored)
+    try:
+        expected = figure.expected(stored)
+    except KeyError as missing:
+        pytest.fail(f"README quotes the {figure.name}, which tests/baseline.json no longer pins ({figure.source}: "
+                    f"no {missing}): the model no longer computes it; rewrite the sentence and its pattern here")
     assert found == [expected], (f"README: {figure.name} reads {', '.join(found)}; tests/baseline.json "
                                  f"({figure.source}) gives {expected}")
 
@@ -160,9 +182,9 @@ def test_no_mix_reaches_the_probability_the_readme_says_none_reaches(readme: str
 
 
 def test_a_figure_that_disagrees_is_named_with_both_values(stored: dict) -> None:
-    text = "Under the status quo the model reaches about 99.9 million by December 2024"
+    text = "Under the status quo the **median forecast** reaches about 99.9 million by December 2024"
     figure = FIGURES[0]
-    message = (r"status quo, value at the deadline \[million\] reads 99.9; tests/baseline.json "
-               rf"\(scenarios.status_quo.central\) gives {re.escape(figure.expected(stored))}\n")
+    message = (r"status quo, median at the deadline \[million\] reads 99.9; tests/baseline.json "
+               rf"\(scenarios.status_quo.monte_carlo\) gives {re.escape(figure.expected(stored))}\n")
     with pytest.raises(AssertionError, match=message):
         test_readme_figure_matches_the_baseline(figure, text, stored)

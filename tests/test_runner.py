@@ -37,7 +37,21 @@ def test_lever_paths_run_at_the_status_quo_until_each_start_month() -> None:
         paths.financing_idr_per_year[0]
     assert np.all(training[:18] == LEVER_SPECS["training_per_year"].status_quo) and np.all(training[18:] == 2e6)
     assert np.all(financing == 0.0)
-    assert np.all(villages[:36] == 4_000) and np.all(villages[36:] == 5_000)
+    # BAKTI's programme has a history start (2021-01): none before it, its status-quo pace after it.
+    infrastructure = LEVER_SPECS["infrastructure_villages_per_year"]
+    history = timeline.parse_month(infrastructure.history_start)
+    assert history == 12
+    assert np.all(villages[:history] == 0.0)
+    assert np.all(villages[history:36] == infrastructure.status_quo) and np.all(villages[36:] == 5_000)
+    # The default scenario follows the same history.
+    default = paths.villages_per_year[1]
+    assert np.all(default[:history] == 0.0) and np.all(default[history:] == infrastructure.status_quo)
+
+
+def test_a_lever_started_before_its_history_runs_from_its_own_start() -> None:
+    scenario = Scenario.from_mapping({"infrastructure_villages_per_year": 3_000, "infrastructure_start": "2020-04"})
+    villages = lever_paths([scenario], n_months=24).villages_per_year[0]
+    assert np.all(villages[:3] == 0.0) and np.all(villages[3:] == 3_000)
 
 
 def test_frame_is_tidy_with_the_date_first() -> None:
@@ -122,8 +136,19 @@ def test_raising_one_lever_adds_adopters_through_that_lever_only(lever) -> None:
         if other.key != lever.key:
             assert by_lever[other.key].adopters_added == 0.0 and by_lever[other.key].extra_cost_idr == 0.0
     if lever.key == "infrastructure_villages_per_year":
-        # Every village without 4G is funded before the deadline at either pace: the same money, spent sooner.
-        assert abs(by_lever[lever.key].extra_cost_idr) < 1.0  # [rupiah]
+        # Funding stops once every village without 4G is funded, so the extra money is the price of the extra
+        # villages funded through the deadline: at the status quo from the history start, at the maximum from
+        # the scenario's start.
+        scenario = assessment.scenario.scenario
+        parameters = ModelParameters()
+        history = timeline.parse_month(lever.history_start)
+        start, deadline = scenario.month_index(lever.start_key), scenario.month_index("deadline")
+        at_status_quo = lever.status_quo * (deadline + 1 - history) / 12
+        at_maximum = lever.status_quo * (start - history) / 12 + lever.maximum * (deadline + 1 - start) / 12
+        extra_villages = (min(at_maximum, parameters.villages_without_4g)
+                          - min(at_status_quo, parameters.villages_without_4g))
+        assert extra_villages > 0
+        assert_allclose(by_lever[lever.key].extra_cost_idr, extra_villages * parameters.village_cost_idr, rtol=1e-9)
     else:
         assert by_lever[lever.key].extra_cost_idr > 0
         assert by_lever[lever.key].cost_per_adopter_idr > 0

@@ -46,7 +46,7 @@ def test_sorted_by_swing(draws: mc.Draws, result: sens.Sensitivity) -> None:
 def test_deterministic_columns_are_runs_at_the_registry_ends(result: sens.Sensitivity) -> None:
     rows = result.table.set_index("input")
     assert result.adopters_at_deadline == pytest.approx(run(Scenario()).verdict.adopters_at_deadline, rel=1e-12)
-    for name in ("willing_share", "imitation"):
+    for name in ("ready_share_2020", "imitation", "campaign_pace"):
         low, high = PARAMETER_SPECS[name].plausible
         expected = [run(Scenario(), ModelParameters().replace(**{name: v})).verdict.adopters_at_deadline
                     for v in (low, high)]
@@ -56,20 +56,38 @@ def test_deterministic_columns_are_runs_at_the_registry_ends(result: sens.Sensit
 def test_ranks_are_sensible(result: sens.Sensitivity) -> None:
     rows = result.table.set_index("input")
     swing = rows["adopters_swing"]
-    # Imitation and the willingness ceiling matter far more than how many UMKM an uncovered village holds.
+    # Word of mouth and the reachable pool matter far more than how many UMKM an uncovered village holds.
     assert swing["imitation"] > 5 * swing["umkm_per_uncovered_village"]
-    assert swing["willing_share"] > 2 * swing["umkm_per_uncovered_village"]
-    assert rows.loc["willing_share", "probability_swing"] > rows.loc["umkm_per_uncovered_village",
-                                                                     "probability_swing"]
-    # More willingness, imitation, training or financing never lowers the outcome; more drop-out does.
-    for name in ("willing_share", "imitation", "training_per_year", "financing_idr_per_year"):
+    assert swing["ready_share_2020"] > 5 * swing["umkm_per_uncovered_village"]
+    assert rows.loc["ready_share_2020", "probability_swing"] > rows.loc["umkm_per_uncovered_village",
+                                                                        "probability_swing"]
+    # More of the pool, word of mouth or campaign, or a later or slower fade, never lowers the deterministic
+    # count; more training or financing never lowers it nor, on the same draws, the probability.
+    for name in ("ready_share_2020", "imitation", "campaign_pace", "campaign_fade_start", "training_per_year",
+                 "financing_idr_per_year"):
         assert rows.loc[name, "adopters_high"] > rows.loc[name, "adopters_low"], name
-        assert rows.loc[name, "probability_high"] >= rows.loc[name, "probability_low"], name
-    assert rows.loc["dropout_rate", "adopters_high"] < rows.loc["dropout_rate", "adopters_low"]
-    # Unit costs change what a programme costs, not how many UMKM go online.
-    for name in ("training_cost_idr", "village_cost_idr"):
-        assert rows.loc[name, "adopters_swing"] == 0.0
-        assert rows.loc[name, "probability_swing"] == pytest.approx(0.0, abs=1e-12)
+    assert rows.loc["campaign_fade_rate", "adopters_high"] < rows.loc["campaign_fade_rate", "adopters_low"]
+    for lever in LEVERS:
+        assert rows.loc[lever.key, "probability_high"] >= rows.loc[lever.key, "probability_low"], lever.key
+    # The target counts UMKM onboarded: drop-out and mentoring move the active sellers only, unit costs what a
+    # programme costs, and the platform offset how idEA's tallies read; none moves the count.
+    for name in ("dropout_rate", "training_dropout_reduction", "training_cost_idr", "village_cost_idr",
+                 "platform_offset"):
+        assert rows.loc[name, "adopters_swing"] == 0.0, name
+    for name in ("dropout_rate", "training_dropout_reduction", "training_cost_idr", "village_cost_idr"):
+        assert rows.loc[name, "probability_swing"] == pytest.approx(0.0, abs=1e-12), name
+
+
+def test_parameters_the_history_does_not_depend_on_keep_every_draw(result: sens.Sensitivity,
+                                                                    draws: mc.Draws) -> None:
+    """The counts end in mid-2021, before the fade can begin (1.5 years at the earliest), so fixing the fade or
+    anything that leaves the onboarded count alone leaves the weights alone; the start count does not."""
+    rows = result.table.set_index("input")
+    assert PARAMETER_SPECS["campaign_fade_start"].plausible[0] > draws.observed_times.max()
+    for name in ("campaign_fade_start", "campaign_fade_rate", "dropout_rate", "training_cost_idr"):
+        for end in ("low", "high"):
+            assert rows.loc[name, f"effective_draws_{end}"] == pytest.approx(result.effective_draws, rel=1e-9)
+    assert rows.loc["adopters_2020", "effective_draws_low"] < 0.5 * result.effective_draws
 
 
 def test_fixing_a_parameter_is_reported_with_its_effective_draws(result: sens.Sensitivity) -> None:
@@ -84,7 +102,7 @@ def test_to_dict_is_plain_json(result: sens.Sensitivity) -> None:
     data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
     assert len(data["tornado"]) == len(result.table)
     assert data["tornado"][0]["input"] == result.table["input"].iloc[0]
-    assert sens.parameter_unit("willing_share") == "fraction of UMKM"
+    assert sens.parameter_unit("ready_share_2020") == "fraction of connected UMKM"
     assert sens.parameter_unit("training_per_year", "id") == "UMKM per tahun"
 
 

@@ -18,7 +18,7 @@ def codes(state: sharing.SharedState) -> list[tuple[str, str]]:
 
 def test_link_is_short_readable_and_in_slider_units() -> None:
     query = sharing.to_query(Scenario(financing_idr_per_year=7.5e12, training_per_year=2.05e6), "en")
-    assert query == {"v": "1", "lang": "en", "villages": "4000", "train": "2050", "finance": "7.5",
+    assert query == {"v": "1", "lang": "en", "villages": "2500", "train": "2050", "finance": "7.5",
                      "villages_start": "2021-07", "train_start": "2021-07", "finance_start": "2021-07",
                      "target": "30", "deadline": "2024-12", "horizon": "2030-12"}
     assert list(query) == [k for k in sharing.QUERY_KEYS if k != "start"]
@@ -171,3 +171,76 @@ def test_any_input_gives_a_valid_state_and_never_raises(params: dict, base: Scen
         assert notice_message(notice, "id") and notice_message(notice, "en")
     if not params:
         assert state.scenario == (base or Scenario())
+
+
+# --- Saved scenarios in the link -------------------------------------------------------------------------------
+
+KEPT = (("Training max", Scenario(training_per_year=5e6)),
+        ("Plan 2025", Scenario(financing_idr_per_year=7.5e12, infrastructure_start="2022-01", deadline="2025-06")))
+
+
+def test_saved_scenarios_ride_along_compactly_after_the_scenario() -> None:
+    query = sharing.to_query(Scenario(), "en", saved=KEPT)
+    assert list(query)[:11] == [k for k in sharing.QUERY_KEYS if k != "start"]
+    assert query["saved1"] == "Training max"
+    assert query["saved1_set"] == "4000,5000,1,2021-07,2021-07,2021-07,30,2024-12"
+    assert query["saved2_set"] == "4000,500,7.5,2022-01,2021-07,2021-07,30,2025-06"
+    assert all(len(v) <= sharing.MAX_VALUE_LENGTH for v in query.values())
+    assert "saved1_set=4000,5000,1," in sharing.query_string(Scenario(), "en", saved=KEPT)  # commas kept
+
+
+def test_saved_scenarios_round_trip_exactly_and_silently() -> None:
+    scenario = Scenario(training_per_year=2.5e6)
+    state = sharing.from_query(parse_qs(sharing.query_string(scenario, "id", saved=KEPT)))
+    assert state == sharing.SharedState(scenario=scenario, language="id", saved=KEPT)
+
+
+@settings(max_examples=60, deadline=None)
+@given(kept=st.lists(st.tuples(st.text(min_size=1, max_size=sharing.SAVED_NAME_LENGTH).map(str.strip)
+                               .filter(bool), scenarios()), max_size=sharing.MAX_SAVED, unique_by=lambda t: t[0]))
+def test_any_saved_scenarios_on_the_links_horizon_round_trip(kept) -> None:
+    last = Scenario().month_index("horizon")  # the link's horizon
+    months = ("deadline", "infrastructure_start", "training_start", "financing_start")
+    kept = tuple((name, s.replace(horizon=Scenario().horizon)) for name, s in kept
+                 if all(s.month_index(k) <= last for k in months))
+    query = sharing.to_query(Scenario(), "en", saved=kept)
+    written = [query[f"saved{i}"] for i in range(1, sharing.MAX_SAVED + 1) if f"saved{i}" in query]
+    state = sharing.from_query(query)
+    assert state.notices == ()
+    assert state.saved == tuple(item for item in kept if item[0] in written)
+
+
+def test_at_most_eight_saved_scenarios_are_written() -> None:
+    many = [(f"S{i}", Scenario(training_per_year=i * 1e5)) for i in range(12)]
+    query = sharing.to_query(Scenario(), "en", saved=many)
+    assert [k for k in query if k.startswith("saved") and not k.endswith("_set")] == [
+        f"saved{i}" for i in range(1, sharing.MAX_SAVED + 1)]
+    assert len(query) <= sharing.MAX_PARAMETERS
+
+
+@pytest.mark.parametrize(("change", "value"), [
+    ("saved2_set", "4000,500,7.5"),  # too few settings
+    ("saved2_set", "4000,500,abc,2022-01,2021-07,2021-07,30,2025-06"),  # not a number
+    ("saved2_set", "4000,500,99,2022-01,2021-07,2021-07,30,2025-06"),  # out of range
+    ("saved2_set", "4000,500,7.5,2022-01,2021-07,2021-07,30,2039-06"),  # after the horizon
+    ("saved2_set", "x" * 65),  # longer than a link value may be
+    ("saved2", ""),  # no name
+    ("saved2", "Training max"),  # a name already taken
+])
+def test_a_malformed_saved_part_is_left_out_with_a_notice_and_the_scenario_kept(change: str, value: str) -> None:
+    scenario = Scenario(training_per_year=2.5e6)
+    query = sharing.to_query(scenario, "en", saved=KEPT) | {change: value}
+    state = sharing.from_query(query)
+    assert state.scenario == scenario
+    assert state.saved == KEPT[:1]
+    assert ("saved_malformed", "saved2") in codes(state)
+    sentence = notice_message(next(n for n in state.notices if n.code == "saved_malformed"), "en")
+    assert "saved scenario" in sentence and "current scenario is unchanged" in sentence
+    assert "tidak berubah" in notice_message(state.notices[-1], "id")
+
+
+def test_a_saved_part_alone_and_unknown_saved_numbers() -> None:
+    state = sharing.from_query({"saved3_set": sharing.saved_value(KEPT[0][1]), "saved9": "x"})
+    assert state.saved == ()
+    assert codes(state) == [("unknown_key", "saved9"), ("saved_malformed", "saved3")]
+    assert state.scenario == Scenario()

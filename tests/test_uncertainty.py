@@ -1,4 +1,5 @@
-"""Monte Carlo: reproducibility, order of quantiles, the deterministic limit, fit to the data, monotone levers."""
+"""Monte Carlo: reproducibility, structures, the SMC posterior, the deterministic limit, fit to the data,
+monotone levers."""
 
 from __future__ import annotations
 
@@ -35,11 +36,33 @@ def test_priors_come_from_the_registry() -> None:
     priors = mc.registry_priors()
     expected = {s.name for s in PARAMETERS if s.distribution != "fixed" and s.plausible[1] > s.plausible[0]}
     assert set(priors) == expected
-    for name in ("innovation", "imitation", "dropout_rate", "willing_share", "training_effectiveness",
-                 "financing_max_ready_gain", "build_delay", "training_cost_idr", "village_cost_idr"):
+    for name in ("innovation", "imitation", "dropout_rate", "remote_ready_factor", "campaign_pace", "campaign_ramp",
+                 "campaign_fade_start", "platform_offset", "training_effectiveness", "financing_max_ready_gain",
+                 "build_delay", "training_cost_idr", "village_cost_idr"):
         assert name in priors
         assert (priors[name].low, priors[name].high) == PARAMETER_SPECS[name].plausible
         assert priors[name].distribution == PARAMETER_SPECS[name].distribution
+    assert "campaign_start" not in priors  # a date, fixed (zero-width plausible range)
+
+
+@pytest.mark.parametrize("structure", mc.STRUCTURES, ids=lambda s: s.name)
+def test_each_structure_narrows_only_its_own_priors(structure: mc.Structure) -> None:
+    registry, narrowed = mc.registry_priors(), mc.registry_priors(structure.name)
+    assert set(narrowed) == set(registry)
+    for name, prior in narrowed.items():
+        if name in structure.priors:
+            assert (prior.low, prior.high) == structure.priors[name]
+            assert registry[name].low <= prior.low < prior.high <= registry[name].high  # inside the registry's
+        else:
+            assert prior == registry[name], name
+    with pytest.raises(ValueError, match="structure: 'mixed'; allowed campaign, diffusion"):
+        mc.registry_priors("mixed")
+
+
+def test_the_structures_tell_campaign_from_word_of_mouth() -> None:
+    campaign, diffusion = (mc.registry_priors(name) for name in ("campaign", "diffusion"))
+    assert campaign["imitation"].high < diffusion["imitation"].low
+    assert campaign["campaign_pace"].high > diffusion["campaign_pace"].high
 
 
 def test_draws_stay_within_the_plausible_ranges(draws: mc.Draws) -> None:
@@ -53,37 +76,106 @@ def test_same_seed_same_numbers_and_different_seed_different_numbers(draws: mc.D
     again = mc.sample(draws=DRAWS, seed=11)
     other = mc.sample(draws=DRAWS, seed=12)
     assert_array_equal(again.weights, draws.weights)
+    assert_array_equal(again.log_likelihood, draws.log_likelihood)
     for name in draws.priors:
         assert_array_equal(again.values(name), draws.values(name))
         assert not np.array_equal(other.values(name), draws.values(name))
-    assert not np.array_equal(other.weights, draws.weights)
+    assert not np.array_equal(other.log_likelihood, draws.log_likelihood)
     first, second = mc.ensemble(Scenario(), draws), mc.ensemble(Scenario(), again)
     pd.testing.assert_frame_equal(first.frame, second.frame)
     assert first.probability_reached == second.probability_reached
 
 
-def test_weights_are_normalised_and_the_effective_sample_is_reported(draws: mc.Draws) -> None:
+def test_weights_are_equal_within_each_structure_and_sum_to_its_share(draws: mc.Draws) -> None:
+    """Resample-move leaves equally weighted particles; each structure carries its share of the total."""
     assert_allclose(draws.weights.sum(), 1.0, rtol=1e-12)
-    assert np.all(draws.weights >= 0)
-    assert 0.15 * DRAWS < draws.effective_draws <= DRAWS  # about 40% with the bundled observations
+    assert draws.structure_names == mc.STRUCTURE_NAMES
+    assert [part.draws for part in draws.parts] == [DRAWS // 2, DRAWS // 2]
+    for k, name in enumerate(draws.structure_names):
+        mine = draws.weights[draws.structure == k]
+        assert_allclose(mine, mc.STRUCTURE_SHARES[name] / mine.size, rtol=1e-12)
+    assert_allclose(draws.effective_draws, DRAWS, rtol=1e-12)  # equal shares of equal halves: all equal
     prior_only = mc.sample(draws=50, seed=3, conditioned=False)
     assert_allclose(prior_only.effective_draws, 50)
+    assert not prior_only.conditioned and np.all(prior_only.log_likelihood == 0.0)
 
 
-def test_importance_weights_agree_with_weighting_plain_prior_draws() -> None:
-    """The proposal changes which draws are made, not the posterior they represent."""
-    proposed = mc.sample(draws=3000, seed=5)
-    prior = mc.sample(draws=12000, seed=6, conditioned=False)
+def test_structure_shares_sum_to_one_and_the_parts_make_up_the_whole(draws: mc.Draws) -> None:
+    shares = draws.structure_shares
+    assert set(shares) == set(mc.STRUCTURE_NAMES)
+    assert_allclose(sum(shares.values()), 1.0, rtol=1e-12)
+    for name, share in shares.items():
+        assert_allclose(share, mc.STRUCTURE_SHARES[name], rtol=1e-12)
+    offset = 0
+    for k, part in enumerate(draws.parts):
+        block = slice(offset, offset + part.draws)
+        assert np.all(draws.structure[block] == k)
+        for name in PARAMETER_SPECS:
+            assert_array_equal(draws.values(name)[block], part.values(name))
+        assert_array_equal(draws.log_likelihood[block], part.log_likelihood)
+        # Every part conditions on the same data as the whole.
+        assert_array_equal(part.observed_times, draws.observed_times)
+        assert_array_equal(part.observed_values, draws.observed_values)
+        assert_array_equal(part.observed_definitions, draws.observed_definitions)
+        offset += part.draws
+    assert offset == draws.draws
     obs = observations.load()
     used = obs[obs["use"]]
-    log_l = mc.log_likelihood(prior.parameters, times=used["t"].to_numpy(float), values=used["value"].to_numpy(float))
+    assert_array_equal(draws.observed_values, used["value"].to_numpy(float))
+    assert_array_equal(draws.observed_definitions, used["definition"].to_numpy(object))
+
+
+@pytest.mark.parametrize("name", mc.STRUCTURE_NAMES)
+def test_a_structure_sampled_alone_draws_what_it_draws_in_the_ensemble(name: str, draws: mc.Draws) -> None:
+    """One generator per structure, spawned from the seed: adding a structure does not move another's draws."""
+    alone = mc.sample(draws=DRAWS // 2, seed=11, structures=(name,))
+    part = draws.parts[draws.structure_names.index(name)]
+    assert alone.structure_names == (name,) and alone.structure_shares == {name: pytest.approx(1.0, rel=1e-12)}
+    for parameter in part.priors:
+        assert_array_equal(alone.values(parameter), part.values(parameter))
+
+
+def test_each_structures_draws_lie_in_its_own_priors(draws: mc.Draws) -> None:
+    for part, name in zip(draws.parts, draws.structure_names, strict=True):
+        for parameter, (low, high) in mc.STRUCTURES[mc.STRUCTURE_NAMES.index(name)].priors.items():
+            values = part.values(parameter)
+            assert values.min() >= low and values.max() <= high, (name, parameter)
+
+
+def test_stored_log_likelihood_is_that_of_the_draws(draws: mc.Draws) -> None:
+    recomputed = mc.log_likelihood(draws.parameters, times=draws.observed_times, values=draws.observed_values,
+                                   definitions=draws.observed_definitions)
+    assert_allclose(draws.log_likelihood, recomputed, rtol=1e-12)
+
+
+def test_one_set_of_priors_gives_one_structure() -> None:
+    custom = mc.sample(draws=20, seed=4, priors=mc.registry_priors("campaign"))
+    assert custom.parts == () and custom.structure is None
+    assert custom.structure_shares == {"custom": 1.0}
+    assert_allclose(custom.weights, 1 / 20)
+
+
+@pytest.mark.parametrize("structure", mc.STRUCTURE_NAMES)
+def test_smc_draws_the_posterior_that_weighting_plain_prior_draws_gives(structure: str) -> None:
+    """Tempered SMC and importance weighting of many prior draws target the same posterior: the posterior
+    means agree to a third of a posterior standard deviation (measured at most 0.18) and the spreads to 20%."""
+    priors = mc.registry_priors(structure)
+    smc = mc.sample(draws=2000, seed=5, priors=priors)
+    prior = mc.sample(draws=30000, seed=6, priors=priors, conditioned=False)
+    log_l = mc.log_likelihood(prior.parameters, times=smc.observed_times, values=smc.observed_values,
+                              definitions=smc.observed_definitions)
     w = np.exp(log_l - log_l.max())
     w /= w.sum()
-    for name in ("imitation", "adopters_2020", "innovation", "willing_share"):
-        a = np.sum(proposed.weights * proposed.values(name))
-        b = np.sum(w * prior.values(name))
-        spread = np.sqrt(np.sum(w * (prior.values(name) - b) ** 2))
-        assert abs(a - b) < 0.15 * spread, name
+    assert 1.0 / np.sum(w ** 2) > 200  # enough effective prior draws for the comparison
+    for name in ("adopters_2020", "campaign_pace", "campaign_ramp", "imitation", "platform_offset",
+                 "ready_share_2020", "dropout_rate"):
+        reference = np.sum(w * prior.values(name))
+        spread = np.sqrt(np.sum(w * (prior.values(name) - reference) ** 2))
+        values = smc.values(name)
+        assert abs(values.mean() - reference) < 0.3 * spread, name
+        assert 0.8 < values.std() / spread < 1.25, name
+    # The data inform the start count: its posterior is far narrower than its prior.
+    assert smc.values("adopters_2020").std() < 0.6 * priors["adopters_2020"].width / np.sqrt(12)
 
 
 def test_quantiles_are_ordered_every_month(draws: mc.Draws) -> None:
@@ -108,10 +200,11 @@ def test_collapsed_priors_reproduce_the_deterministic_run(collapsed: mc.Draws) -
         first = ensemble.reached["reached_on"].iloc[0]
         assert first == (deterministic.verdict.reached_on or mc.NOT_REACHED)
         assert_allclose(ensemble.reached["probability"].iloc[0], 1.0)
-    # The status quo misses 30 million by 2024-12 at the defaults, the levers at their maximum do not.
-    assert mc.ensemble(Scenario(), collapsed).probability_reached == 0.0
-    assert mc.ensemble(Scenario(training_per_year=5_000_000, financing_idr_per_year=20e12),
-                       collapsed).probability_reached == 1.0
+    # Both outcomes: a target just above the deterministic count at the deadline is missed by every draw,
+    # one just below it is reached by every draw.
+    at_deadline = run(Scenario()).verdict.adopters_at_deadline
+    assert mc.ensemble(Scenario(target=at_deadline * 1.001), collapsed).probability_reached == 0.0
+    assert mc.ensemble(Scenario(target=at_deadline * 0.999), collapsed).probability_reached == 1.0
 
 
 def test_no_priors_at_all_is_the_deterministic_run_too() -> None:
@@ -120,23 +213,43 @@ def test_no_priors_at_all_is_the_deterministic_run_too() -> None:
                     rtol=1e-12)
 
 
-def test_the_conditioned_fan_covers_the_fitted_observations(draws: mc.Draws) -> None:
-    """What holds with the bundled data: the predictive band (model plus the 5% observation error) holds every
-    fitted observation within P5-P95 and at least four of six within P10-P90; the model fan alone (no
-    observation error) holds at least half of them within P10-P90. The two outside are 9.4 million in October
-    2020 and 13.7 million in May 2021, the points that disagree most with their neighbours."""
-    obs = observations.load()
-    used = obs[obs["use"]]
-    t, y = used["t"].to_numpy(float), used["value"].to_numpy(float)
-    p5, p95 = mc.predictive_quantiles(draws, t, (0.05, 0.95))
-    assert np.all((p5 <= y) & (y <= p95))
-    p10, p90 = mc.predictive_quantiles(draws, t, (0.1, 0.9))
-    assert np.sum((p10 <= y) & (y <= p90)) >= 4
-    fan = mc.weighted_quantiles(calibration.model_at(draws.parameters, t), draws.weights)
-    assert np.sum((fan[0] <= y) & (y <= fan[2])) >= len(y) / 2
-    # Within two observation errors of the model fan.
-    sigma = calibration.OBSERVATION_ERROR
-    assert np.all((fan[0] * np.exp(-2 * sigma) <= y) & (y <= fan[2] * np.exp(2 * sigma)))
+def reported_band(draws: mc.Draws, times: np.ndarray, definitions: np.ndarray, quantiles: tuple[float, ...],
+                  *, strata: int = 41) -> np.ndarray:
+    """Quantiles of the counts each source would report: the ministries' count of :func:`mc.predictive_sample`,
+    times each draw's own ``exp(platform_offset)`` for a platform tally."""
+    samples, weights = mc.predictive_sample(draws, times, strata=strata)  # draw-major: strata rows per draw
+    offset = np.where(definitions == "platform_data", 1.0, 0.0)[None, :] * draws.values("platform_offset")[:, None]
+    return mc.weighted_quantiles(samples * np.exp(np.repeat(offset, strata, axis=0)), weights, quantiles)
+
+
+@pytest.mark.parametrize("which", ["combined", *mc.STRUCTURE_NAMES])
+def test_the_conditioned_predictive_band_covers_the_fitted_observations(draws: mc.Draws, which: str) -> None:
+    """The band of reported counts (model, source offset and each draw's error size) holds every fitted count
+    within P5-P95, for the ensemble and for each structure alone, and the ensemble's within P10-P90 too. The
+    band of the ministries' count alone misses idEA's tally of May 2021, which runs platform_offset above it."""
+    part = draws if which == "combined" else draws.parts[draws.structure_names.index(which)]
+    t, y, definition = part.observed_times, part.observed_values, part.observed_definitions
+    low, high = reported_band(part, t, definition, (0.05, 0.95))
+    assert np.all((low <= y) & (y <= high))
+    ministry_low, ministry_high = mc.predictive_quantiles(part, t, (0.05, 0.95))
+    if which == "combined":
+        low, high = reported_band(part, t, definition, (0.1, 0.9))
+        assert np.all((low <= y) & (y <= high))
+        platform = definition == "platform_data"
+        assert np.all(y[platform] > ministry_high[platform])
+    # The model fan alone (no observation error) is narrower than the predictive band.
+    fan = mc.weighted_quantiles(calibration.model_at(part.parameters, t), part.weights, (0.05, 0.95))
+    assert np.all(ministry_low < fan[0]) and np.all(fan[1] < ministry_high)
+
+
+def test_error_sizes_are_the_observation_models_per_draw(draws: mc.Draws) -> None:
+    from simulator import observation_model
+
+    sizes = mc.error_sizes(draws)
+    assert_allclose(sizes, observation_model.sigma(draws.residuals()), rtol=1e-12)
+    assert np.all(sizes > 0.0) and np.all(sizes < 3 * observation_model.PRIOR_SIGMA)
+    unconditioned = mc.sample(draws=20, seed=2, conditioned=False)
+    assert_allclose(mc.error_sizes(unconditioned), observation_model.PRIOR_SIGMA, rtol=1e-12)
 
 
 def test_probability_rises_with_every_lever(draws: mc.Draws) -> None:
@@ -227,15 +340,45 @@ def test_weighted_quantiles() -> None:
     assert mc.weighted_quantiles(np.array([1.0, np.inf]), np.ones(2), (0.9,))[0] == np.inf
 
 
-def test_fixing_a_parameter_conditions_again(draws: mc.Draws) -> None:
-    low = mc.fix(draws, "willing_share", 0.38)
-    assert np.all(low.values("willing_share") == 0.38)
-    assert_allclose(low.weights.sum(), 1.0)
-    assert "willing_share" not in low.priors
-    # Fixing a proposal parameter keeps valid weights too, and q = 0.3 fits the data worse than the prior mix.
-    low_q = mc.fix(draws, "imitation", 0.3)
-    assert low_q.effective_draws < draws.effective_draws
-    assert np.all(np.isfinite(low_q.weights))
+def test_fixing_a_parameter_reweights_by_the_likelihood_ratio(draws: mc.Draws) -> None:
+    fixed = mc.fix(draws, "imitation", 0.3)
+    assert np.all(fixed.values("imitation") == 0.3)
+    assert "imitation" not in fixed.priors
+    assert_allclose(fixed.weights.sum(), 1.0, rtol=1e-12)
+    # Within each structure: w' proportional to w L(theta with q = 0.3) / L(theta); shares are kept.
+    for k, (part, name) in enumerate(zip(draws.parts, draws.structure_names, strict=True)):
+        log_l = mc.log_likelihood(part.parameters.replace(imitation=0.3), times=part.observed_times,
+                                  values=part.observed_values, definitions=part.observed_definitions)
+        ratio = np.exp(log_l - part.log_likelihood - np.max(log_l - part.log_likelihood))
+        expected = mc.STRUCTURE_SHARES[name] * ratio / ratio.sum()
+        assert_allclose(fixed.weights[fixed.structure == k], expected, rtol=1e-9)
+        assert_allclose(fixed.structure_shares[name], mc.STRUCTURE_SHARES[name], rtol=1e-12)
+        assert_allclose(fixed.log_likelihood[fixed.structure == k], log_l, rtol=1e-12)
+    # q = 0.3 is outside the campaign structure's range and fits its draws worse: fewer effective draws.
+    assert fixed.effective_draws < draws.effective_draws
+
+
+@pytest.mark.parametrize("name", ["training_cost_idr", "village_cost_idr", "campaign_start"])
+def test_fixing_a_parameter_the_history_does_not_depend_on_keeps_the_weights(draws: mc.Draws, name: str) -> None:
+    """Unit costs never touch the onboarded count, and a fixed parameter at its own value changes nothing:
+    the likelihood ratio is one."""
+    value = PARAMETER_SPECS[name].default * (1.5 if name != "campaign_start" else 1.0)
+    fixed = mc.fix(draws, name, value)
+    assert_allclose(fixed.weights, draws.weights, rtol=1e-9)
+    assert np.all(fixed.values(name) == value)
+
+
+def test_fixing_the_start_count_far_from_the_data_concentrates_the_weights(draws: mc.Draws) -> None:
+    near = mc.fix(draws, "adopters_2020", float(np.median(draws.values("adopters_2020"))))
+    far = mc.fix(draws, "adopters_2020", 6.0e6)  # 2 million below the counts of early 2020
+    # The start count is pinned by the data together with the campaign: fixing it at any one value keeps few
+    # draws (both below a tenth of them), and a value the data rule out leaves the fit far worse.
+    assert far.effective_draws < 0.1 * draws.effective_draws and near.effective_draws < 0.1 * draws.effective_draws
+    assert np.max(far.log_likelihood) < np.max(near.log_likelihood) - 5.0
+    assert np.all(np.isfinite(far.weights)) and np.all(far.weights >= 0.0)
+    # Unconditioned draws are fixed without reweighting.
+    prior_only = mc.sample(draws=20, seed=3, conditioned=False)
+    assert_allclose(mc.fix(prior_only, "adopters_2020", 6.0e6).weights, prior_only.weights)
 
 
 def test_invalid_input_raises() -> None:

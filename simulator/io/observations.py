@@ -2,7 +2,8 @@
 
 A file has the columns ``date`` (YYYY-MM-DD or YYYY-MM: the day or month the count refers to), ``value``
 [UMKM], ``source`` and ``link``; optional ``use`` (true/false: fitted or only shown; default true), ``note``,
-``said_on`` and ``definition``:
+``said_on``, ``definition``, and ``source_id`` / ``note_id`` (the source and note in Bahasa Indonesia; where
+empty or absent, readers see the English text):
 
 ``said_on``
     When the count was said or published (YYYY-MM-DD, or YYYY-MM for "some day that month", read as the month's
@@ -34,7 +35,9 @@ import pandas as pd
 from simulator import timeline
 
 REQUIRED_COLUMNS = ("date", "value", "source", "link")
-OPTIONAL_COLUMNS = ("use", "note", "said_on", "definition")
+OPTIONAL_COLUMNS = ("use", "note", "said_on", "definition", "source_id", "note_id")
+TRANSLATED_COLUMNS = {"source": "source_id", "note": "note_id"}
+"""Text columns with an Indonesian twin: English column -> its ``_id`` column (optional, may be empty)."""
 DEFINITIONS = ("ministry_count", "platform_data", "association_estimate", "other_definition", "bps_survey")
 """Allowed ``definition`` values: the ministries' count, platform (idEA) data, an association's estimate, another
 definition, and the BPS e-commerce survey (the last three never fitted)."""
@@ -47,7 +50,7 @@ DEFAULT_AS_OF = "2021-06"
 _DEFAULT = object()
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1_000
-MAX_COLUMNS = 50  # the format has six known columns; a few extra ones are ignored, thousands are refused unread
+MAX_COLUMNS = 50  # the format has ten known columns; a few extra ones are ignored, thousands are refused unread
 MIN_FITTED = 3
 VALUE_RANGE = (1_000, 100_000_000)
 
@@ -116,7 +119,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
     -------
     DataFrame
         Columns ``date`` (Timestamp), ``value`` [UMKM], ``source``, ``link``, ``use`` (bool), ``note``,
-        ``said_on`` (Timestamp), ``definition``, ``t`` [years since 2020-01-01], sorted by date. ``attrs["as_of"]``
+        ``said_on`` (Timestamp), ``definition``, ``source_id``, ``note_id`` ("" where a file has none),
+        ``t`` [years since 2020-01-01], sorted by date. ``attrs["as_of"]``
         is the vintage applied, or for a whole file the month of its latest ``said_on``.
 
     Raises
@@ -227,6 +231,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
         "note": frame["note"].astype(str).to_numpy() if "note" in frame.columns else "",
         "said_on": pd.to_datetime(said) if said else pd.to_datetime(pd.Series([], dtype=str)),
         "definition": pd.Series(definitions, dtype=object),
+        **{twin: frame[twin].astype(str).str.strip().to_numpy() if twin in frame.columns else ""
+           for twin in TRANSLATED_COLUMNS.values()},
     })
     if int(out["use"].sum()) < MIN_FITTED:
         raise ValueError(f"observations: {int(out['use'].sum())} usable rows; at least {MIN_FITTED} are needed "

@@ -7,7 +7,7 @@ and three optional metadata keys::
     {
       "name": {"en": "Training first", "id": "Pelatihan dulu"},
       "rationale": "Why these settings, in one line.",
-      "model_version": "0.2.0",
+      "model_version": "0.3.0",
       "training_per_year": 5000000,
       "training_start": "2021-07",
       "target": 30000000,
@@ -18,6 +18,11 @@ Lever intensities are in natural units per year (villages, UMKM, rupiah), the ta
 ``"YYYY-MM"``. ``name`` and ``rationale`` are a string (any language) or an object with ``"en"`` and/or ``"id"``.
 ``model_version`` records the model the file was written with; it is informative, never enforced.
 
+Two optional data keys carry what the forecast is conditioned on: ``as_of`` (the data vintage, ``"YYYY-MM"``;
+checked against the data when used) and ``observations`` (counts the user added, a list of objects with
+``date`` and ``value`` and optionally ``said_on``, ``definition``, ``source``, ``use``; at most
+:data:`simulator.io.added.MAX_ADDED`, checked like an observations file, see :mod:`simulator.io.added`).
+
 Presets are scenario files shipped in ``simulator/presets/``; :data:`PRESET_NAMES` lists them in display order.
 """
 
@@ -26,12 +31,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from simulator import __version__
+from simulator.io import added
 from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
 from simulator.regions import ALLOCATION_KEYS, Allocation, allocation_from_mapping
 
@@ -39,9 +46,11 @@ MAX_BYTES = 100_000
 """Largest scenario file accepted [bytes]; real ones are well under 1 kB."""
 
 METADATA_KEYS: tuple[str, ...] = ("name", "rationale", "model_version")
-ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *SCENARIO_KEYS, "start", *ALLOCATION_KEYS)
-_LISTED_KEYS = ", ".join((*METADATA_KEYS, *SCENARIO_KEYS, "start", "*_allocation"))  # one line stays short
+DATA_KEYS: tuple[str, ...] = ("as_of", "observations")
+ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *DATA_KEYS, *SCENARIO_KEYS, "start", *ALLOCATION_KEYS)
+_LISTED_KEYS = ", ".join((*METADATA_KEYS, *DATA_KEYS, *SCENARIO_KEYS, "start", "*_allocation"))  # one line stays short
 
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _MONTH_KEYS = frozenset({"deadline", "horizon", "start", *(lever.start_key for lever in LEVERS)})
 _NUMBER_KEYS = frozenset(SCENARIO_KEYS) - _MONTH_KEYS
 
@@ -68,6 +77,8 @@ class ScenarioFile:
     name: dict[str, str] = field(default_factory=dict)
     rationale: dict[str, str] = field(default_factory=dict)
     model_version: str | None = None
+    as_of: str | None = None  # the data vintage the file names ("YYYY-MM"), if any
+    observations: tuple[added.Row, ...] = ()  # counts the user added
     allocation: dict[str, dict[str, float]] = field(default_factory=dict)  # the allocation keys the file sets,
     # validated ({key: {region: share}}, every region): apply with regions.allocation_from_mapping(..., base=)
 
@@ -176,7 +187,14 @@ def parse(data: bytes | str) -> ScenarioFile:
     version = values.get("model_version")
     if version is not None and not isinstance(version, str):
         raise ValueError(f"model_version: {_shown(version)} must be a string such as \"0.1.0\"")
-    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS and k not in ALLOCATION_KEYS}
+    as_of = values.get("as_of")
+    if as_of is not None and (not isinstance(as_of, str) or not _MONTH.fullmatch(as_of)):
+        raise ValueError(f"as_of: {_shown(as_of)} is not a month; write a string \"YYYY-MM\", e.g. \"2023-06\"")
+    rows = added.normalise(values["observations"]) if "observations" in values else ()
+    if rows:
+        added.combine(rows)  # the loader's checks, before the file is accepted
+    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS and k not in DATA_KEYS
+                and k not in ALLOCATION_KEYS}
     allocation_values = {k: v for k, v in values.items() if k in ALLOCATION_KEYS}
     allocation = {k: v for k, v in allocation_from_mapping(allocation_values).to_mapping().items()
                   if k in allocation_values}
@@ -187,7 +205,7 @@ def parse(data: bytes | str) -> ScenarioFile:
         given |= {lever.start_key for lever in LEVERS}
     normalised = {key: value for key, value in scenario.to_mapping().items() if key in given}
     return ScenarioFile(scenario=scenario, settings=normalised, name=name, rationale=rationale,
-                        model_version=version, allocation=allocation)
+                        model_version=version, as_of=as_of, observations=rows, allocation=allocation)
 
 
 def _json_type(value: Any) -> str:
@@ -223,7 +241,8 @@ def read(path: str | os.PathLike[str]) -> ScenarioFile:
 
 
 def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
-          rationale: str | Mapping[str, str] | None = None, allocation: Allocation | None = None) -> str:
+          rationale: str | Mapping[str, str] | None = None, as_of: str | None = None,
+          observations: tuple[added.Row, ...] = (), allocation: Allocation | None = None) -> str:
     """A scenario file's text: pretty JSON with every scenario key and the current model version.
 
     ``parse(dumps(s)).scenario == s`` for every valid scenario (floats are written with their shortest
@@ -240,6 +259,10 @@ def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
             _multilingual(key, value)  # the checks applied when reading it back
             out[key] = value if isinstance(value, str) else dict(value)
     out["model_version"] = __version__
+    if as_of is not None:
+        out["as_of"] = as_of
+    if observations:
+        out["observations"] = added.to_records(observations)
     for key, value in scenario.to_mapping().items():
         if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover - Scenario forbids it
             raise ValueError(f"{key}: {value!r} is not finite")

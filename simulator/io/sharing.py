@@ -22,6 +22,15 @@ parameter                 scenario key                                   unit in
 ``start``                 (read only: all three start months at once)    month, ``YYYY-MM``
 ========================  =============================================  ==================================
 
+Saved scenarios (those a visitor compares) ride along, at most :data:`MAX_SAVED`, two parameters each::
+
+    &saved1=Training+max&saved1_set=4000,5000,1,2021-07,2021-07,2021-07,30,2024-12
+
+``savedN`` is the name (at most :data:`SAVED_NAME_LENGTH` characters) and ``savedN_set`` its settings in the
+order of :data:`SAVED_FIELDS`, in the same units, comma-separated; the horizon is the link's own. A saved part
+that cannot be read exactly is left out with a ``saved_malformed`` notice; the scenario the link opens is not
+affected by it.
+
 The units are the app's slider units. Numbers are written in plain decimal notation (``7.5``, never a
 thousands separator) and converted by exact decimal shifting, so a link reproduces the scenario bit for bit.
 
@@ -33,7 +42,7 @@ parameters). Parameters missing from the link keep the caller's current values (
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal, DecimalException
 from typing import Literal
@@ -59,6 +68,12 @@ MAX_VALUE_LENGTH = 64
 
 MAX_PARAMETERS = 64
 """Most query parameters examined; a link with more is read up to this many, with a notice."""
+
+MAX_SAVED = 8
+"""Most saved scenarios a link carries (and a visitor may keep: ``app_pages.saved`` uses this limit)."""
+
+SAVED_NAME_LENGTH = 40
+"""Longest name of a saved scenario [characters]; longer names are cut."""
 
 __all__ = ["LANGUAGES"]  # re-exported: the one list lives beside Text in simulator.parameters
 
@@ -86,10 +101,20 @@ FIELDS_BY_NAME = {f.name: f for f in _FIELDS}
 START_FIELDS = tuple(lever.start_link_name for lever in LEVERS)
 
 QUERY_KEYS: tuple[str, ...] = ("v", "lang", *(f.name for f in _FIELDS), "start")
-"""Every query parameter :func:`from_query` reads (``start`` is read but never written)."""
+"""Every query parameter of the scenario :func:`from_query` reads (``start`` is read but never written)."""
 
-NoticeCode = Literal["unknown_key", "clamped", "malformed", "version", "too_many", "unreadable"]
+SAVED_FIELDS: tuple[str, ...] = tuple(f.name for f in _FIELDS if f.name != "horizon")
+"""The settings of a saved scenario in its ``savedN_set`` value, in this order."""
 
+SAVED_KEYS: tuple[str, ...] = tuple(key for i in range(1, MAX_SAVED + 1) for key in (f"saved{i}", f"saved{i}_set"))
+"""The query parameters of the saved scenarios: ``saved1``, ``saved1_set``, ... ``saved8_set``."""
+
+SAVED_FORMAT = f"savedN=name, savedN_set={','.join(SAVED_FIELDS)}; N = 1 – {MAX_SAVED}"
+"""What a saved part of a link looks like (the ``allowed`` of its notices)."""
+
+NoticeCode = Literal["unknown_key", "clamped", "malformed", "version", "too_many", "unreadable", "saved_malformed"]
+
+_SAVED_KEY_SET = frozenset(SAVED_KEYS)
 _NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 _SHOWN_RE = re.compile(r"[^0-9A-Za-z .,:+\-_]")
 _WIDE = Context(prec=60, Emax=10**6, Emin=-(10**6))  # exact for every value a link can hold
@@ -126,6 +151,7 @@ class SharedState:
     scenario: Scenario
     language: str
     notices: tuple[Notice, ...] = ()
+    saved: tuple[tuple[str, Scenario], ...] = ()  # saved scenarios (name, scenario), in the link's order
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -139,23 +165,46 @@ def _to_link(value: float, exponent: int) -> str:
     return _decimal_text(Decimal(repr(float(value))).scaleb(-exponent, _WIDE))
 
 
-def to_query(scenario: Scenario, language: str) -> dict[str, str]:
-    """Query parameters for every setting of ``scenario`` and the language, in the order of :data:`QUERY_KEYS`.
+def _link_value(scenario: Scenario, field: _Field) -> str:
+    value = getattr(scenario, field.key)
+    return value if field.exponent is None else _to_link(value, field.exponent)
 
-    ``from_query(to_query(s, language))`` gives back ``s`` and ``language`` exactly, with no notices.
+
+def saved_value(scenario: Scenario) -> str:
+    """A saved scenario's settings as its ``savedN_set`` value: :data:`SAVED_FIELDS` comma-separated."""
+    return ",".join(_link_value(scenario, FIELDS_BY_NAME[name]) for name in SAVED_FIELDS)
+
+
+def to_query(scenario: Scenario, language: str, *, saved: Sequence[tuple[str, Scenario]] = ()
+             ) -> dict[str, str]:
+    """Query parameters for every setting of ``scenario`` and the language, in the order of :data:`QUERY_KEYS`,
+    then the ``saved`` scenarios (name, scenario) as ``saved1``, ``saved1_set``, ...
+
+    ``from_query(to_query(s, language, saved=kept))`` gives back ``s``, ``language`` and ``kept`` exactly, with no
+    notices, for up to :data:`MAX_SAVED` saved scenarios with distinct names of at most :data:`SAVED_NAME_LENGTH`
+    characters, on the horizon of ``s``, whose settings fit :data:`MAX_VALUE_LENGTH` characters (any setting on
+    the app's slider grid does). A saved scenario outside these limits is not written.
     """
     if language not in LANGUAGES:
         raise ValueError(f"language: {language!r} is not supported; allowed: {', '.join(LANGUAGES)}")
     out = {"v": FORMAT_VERSION, "lang": language}
     for field in _FIELDS:
-        value = getattr(scenario, field.key)
-        out[field.name] = value if field.exponent is None else _to_link(value, field.exponent)
+        out[field.name] = _link_value(scenario, field)
+    names: set[str] = set()
+    for name, other in saved:
+        value = saved_value(other)
+        if (len(names) >= MAX_SAVED or not name.strip() or name != name.strip() or len(name) > SAVED_NAME_LENGTH
+                or name in names or len(value) > MAX_VALUE_LENGTH or other.horizon != scenario.horizon):
+            continue
+        names.add(name)
+        out[f"saved{len(names)}"] = name
+        out[f"saved{len(names)}_set"] = value
     return out
 
 
-def query_string(scenario: Scenario, language: str) -> str:
+def query_string(scenario: Scenario, language: str, *, saved: Sequence[tuple[str, Scenario]] = ()) -> str:
     """``v=1&lang=id&villages=4000&...``: :func:`to_query` URL-encoded, to append to the app's address."""
-    return urlencode(to_query(scenario, language))
+    return urlencode(to_query(scenario, language, saved=saved), safe=",")  # a saved part's commas stay readable
 
 
 def _bounds(field: _Field) -> tuple[float, float]:
@@ -179,7 +228,7 @@ class _Reader:
     def values(self, params: Mapping[object, object], ignore: Collection[str]) -> dict[str, str]:
         """The last value of each parameter as text, dropping (with notices) what cannot be used."""
         raw: dict[str, str] = {}
-        known = ", ".join(QUERY_KEYS)
+        known = ", ".join((*QUERY_KEYS, f"saved1 – saved{MAX_SAVED}", f"saved1_set – saved{MAX_SAVED}_set"))
         for count, (key, value) in enumerate(params.items()):
             if count >= MAX_PARAMETERS:
                 self.notice("too_many", "", str(len(params)), str(MAX_PARAMETERS))
@@ -193,7 +242,7 @@ class _Reader:
             if isinstance(value, list | tuple):  # a repeated parameter: the last one wins, as in Streamlit
                 value = value[-1] if value else ""
             shown = value[:MAX_VALUE_LENGTH] if isinstance(value, str) else ""
-            if key not in QUERY_KEYS:
+            if key not in QUERY_KEYS and key not in _SAVED_KEY_SET:
                 self.notice("unknown_key", key, shown, known)
             elif not isinstance(value, str) or len(value) > MAX_VALUE_LENGTH:
                 self.notice("malformed", key, shown, text_allowed(key, self.base))
@@ -223,6 +272,8 @@ class _Reader:
 
 def text_allowed(key: str, base: Scenario) -> str:
     """What a parameter accepts, in link units (language-neutral)."""
+    if key in _SAVED_KEY_SET:
+        return SAVED_FORMAT
     if key == "lang":
         return ", ".join(LANGUAGES)
     if key == "v":
@@ -307,7 +358,34 @@ def _read(params: Mapping[object, object], base: Scenario, language: str, ignore
     values["horizon"] = timeline.format_month(horizon)
     values |= {key: timeline.format_month(index) for key, index in months.items()}
     scenario = Scenario.from_mapping(values, base=base)
-    return SharedState(scenario=scenario, language=language, notices=tuple(reader.notices))
+    saved = _saved(reader, raw, scenario, language) if set(raw) & _SAVED_KEY_SET else ()
+    return SharedState(scenario=scenario, language=language, notices=tuple(reader.notices), saved=saved)
+
+
+def _saved(reader: _Reader, raw: Mapping[str, str], scenario: Scenario, language: str
+           ) -> tuple[tuple[str, Scenario], ...]:
+    """The saved scenarios of a link, each read strictly: one that cannot be used exactly as written (no name,
+    a repeated name, settings missing, malformed, out of range or after the horizon) is left out with one
+    ``saved_malformed`` notice. ``scenario`` (the link's own) gives the horizon and is never changed."""
+    kept: list[tuple[str, Scenario]] = []
+    for i in range(1, MAX_SAVED + 1):
+        name_key, set_key = f"saved{i}", f"saved{i}_set"
+        if name_key not in raw and set_key not in raw:
+            if any(n.key in (name_key, set_key) for n in reader.notices):  # dropped as too long: say which one
+                reader.notice("saved_malformed", name_key, "", SAVED_FORMAT)
+            continue
+        name, value = raw.get(name_key, "").strip(), raw.get(set_key, "")
+        values = value.split(",")
+        problem = (not name or name in dict(kept) or len(name) > SAVED_NAME_LENGTH
+                   or len(values) != len(SAVED_FIELDS))
+        if not problem:
+            read = _read(dict(zip(SAVED_FIELDS, values, strict=True)), scenario, language, ())
+            problem = bool(read.notices)
+        if problem:
+            reader.notice("saved_malformed", name_key, name or value, SAVED_FORMAT)
+            continue
+        kept.append((name, read.scenario))
+    return tuple(kept)
 
 
 def from_query(params: Mapping[str, str | list[str]], *, base: Scenario | None = None, language: str = "id",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ import pandas as pd
 from simulator import timeline
 from simulator.parameters import Scenario
 from simulator.report import formatting
-from simulator.report.i18n import text
+from simulator.report.i18n import column_text, text
 from simulator.runner import Assessment
 
 SCENARIO_COLOR = "#c0392b"
@@ -32,6 +33,9 @@ OBSERVED_COLOR = "#1f4e79"
 TARGET_COLOR = "#27ae60"
 COMPARISON_COLORS = ("#2e86c1", "#8e44ad", "#d68910", "#17a589", "#a04000", "#5d6d7e", "#cb4335", "#1abc9c")
 """Colours of further series (median, saved scenarios) drawn between the baseline and the scenario."""
+
+NARROW_CHART_PX = 560
+"""Charts narrower than this [px] list their legend one entry a line (a row of entries would be cut)."""
 
 _LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline", "later")
 LATER_COLOR = "#d35400"
@@ -44,7 +48,9 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
     y_axis = alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["y"], tickCount=6)
     x_axis = alt.Axis(format="%Y", title=labels["x"], tickCount="year")
     color = alt.Color("series:N", title=labels["series"], scale=alt.Scale(domain=list(names), range=list(colors)),
-                      legend=alt.Legend(orient="bottom", direction="horizontal"))
+                      # One entry a line on a narrow chart (a phone): a long saved name is not cut at the edge.
+                      legend=alt.Legend(orient="bottom", direction="horizontal",
+                                        columns=alt.ExprRef(expr=f"width < {NARROW_CHART_PX} ? 1 : 0")))
     lines = alt.Chart(alt.NamedData("curves")).mark_line(strokeWidth=2.5).encode(
         x=alt.X("date:T", axis=x_axis), y=alt.Y("n_adopters:Q", axis=y_axis, scale=alt.Scale(zero=True)),
         color=color,
@@ -78,7 +84,14 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
     layers += [target_rule, deadline_rule, lines, points, later_points]
     chart = alt.layer(*layers).properties(height=height, width="container").configure_axis(
         labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
-    return json.dumps(chart.to_dict())
+    return json.dumps(_without_mark_aria(chart.to_dict()))
+
+
+def _without_mark_aria(spec: dict[str, Any]) -> dict[str, Any]:
+    """No ARIA text per mark, axis and legend: Vega writes it in English from raw field names ("date: Jan 01,
+    2020; n_adopters: 7671773.46"); a screen reader reads the chart's own description (the page's ``alt``)."""
+    spec.setdefault("config", {})["aria"] = False
+    return spec
 
 
 def chart_template(*, language: str, colors: Mapping[str, str], band: bool, height: int = 380) -> dict[str, Any]:
@@ -151,7 +164,7 @@ def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
     """Observations as ``observed`` columns with tooltip labels."""
     iso, values = _iso(observations["date"]), [float(v) for v in observations["value"]]
     return {"date": iso, "value": values, "use": [bool(u) for u in observations["use"]],
-            "source": [str(s) for s in observations["source"]], "month_label": _month_labels(iso, language),
+            "source": column_text(observations, "source", language), "month_label": _month_labels(iso, language),
             "value_label": _counts(values, language)}
 
 
@@ -277,13 +290,28 @@ def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
                          "high": np.asarray(frame["n_adopters_p90"], float)})
 
 
+TORNADO_LABEL_CHARS = 24
+"""Characters per line of a tornado label: longer names wrap onto more lines, so the bars keep their width on a
+phone (a 320 px label column left none at 390 px)."""
+TORNADO_LABEL_LIMIT = 170
+"""Widest line of a tornado label [px]; a line longer than this (one unbroken word) ends in an ellipsis."""
+
+
+def wrap_label(label: str, *, width: int = TORNADO_LABEL_CHARS) -> str:
+    """``label`` broken at spaces into lines of at most ``width`` characters, joined by newlines (an axis's
+    ``labelExpr`` splits them back into lines)."""
+    return "\n".join(textwrap.wrap(label, width=width, break_long_words=False, break_on_hyphens=False)) or label
+
+
 def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: str, value: str = "probability",
                   rows: int = 12) -> alt.Chart:
     """Tornado: for each input, a bar from its value at the low to the high end of its range.
 
     ``table`` is :attr:`simulator.sensitivity.Sensitivity.table`; ``labels`` maps each input to its display name
     and has ``axis``, ``low`` and ``high`` titles; ``value`` is ``"probability"`` (shares) or ``"adopters"``
-    (UMKM at the deadline). The ``rows`` largest swings are shown, largest on top.
+    (UMKM at the deadline). The ``rows`` largest swings are shown, largest on top. Names wrap onto lines of
+    :data:`TORNADO_LABEL_CHARS` characters (``line``: the name with newlines), each bar's row as tall as its
+    name needs.
     """
     data = table.head(rows)
     records = []
@@ -291,21 +319,25 @@ def tornado_chart(*, table: pd.DataFrame, labels: Mapping[str, str], language: s
         low, high = float(row[f"{value}_low"]), float(row[f"{value}_high"])
         show = ((lambda v: formatting.share(v, language, digits=0)) if value == "probability"
                 else (lambda v: formatting.count(v, language)))
-        records.append({"input": labels.get(row["input"], row["input"]), "low": low, "high": high,
+        name = labels.get(row["input"], row["input"])
+        records.append({"input": name, "line": wrap_label(name), "low": low, "high": high,
                         "start": min(low, high), "end": max(low, high), "low_label": show(low),
                         "high_label": show(high), "rising": high >= low})
     axis = (alt.Axis(format="%", title=labels["axis"]) if value == "probability"
             else alt.Axis(labelExpr=formatting.axis_millions_expr(language), title=labels["axis"]))
-    order = [r["input"] for r in records]
+    order = [r["line"] for r in records]
+    lines = max((r["line"].count("\n") + 1 for r in records), default=1)
     base = alt.Chart(alt.Data(values=records))
     bars = base.mark_bar().encode(
-        y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("line:N", sort=order, title=None,
+                axis=alt.Axis(labelExpr="split(datum.value, '\\n')", labelLimit=TORNADO_LABEL_LIMIT,
+                              labelPadding=6)),
         x=alt.X("start:Q", axis=axis), x2="end:Q",
         color=alt.Color("rising:N", legend=None,
                         scale=alt.Scale(domain=[True, False], range=[SCENARIO_COLOR, COMPARISON_COLORS[0]])),
         tooltip=[alt.Tooltip("input:N", title=labels["input"]), alt.Tooltip("low_label:N", title=labels["low"]),
                  alt.Tooltip("high_label:N", title=labels["high"])])
-    return bars.properties(height=alt.Step(26), width="container")
+    return bars.properties(height=alt.Step(max(26, 13 * lines + 10)), width="container")
 
 
 @functools.lru_cache(maxsize=16)
@@ -316,7 +348,7 @@ def _reach_template_json(x_title: str, y_title: str, height: int) -> str:
         y=alt.Y("probability:Q", title=y_title, axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("year:N", title=x_title), alt.Tooltip("label:N", title=y_title)],
     ).properties(height=height, width="container")
-    return json.dumps(chart.to_dict())
+    return json.dumps(_without_mark_aria(chart.to_dict()))
 
 
 def reach_columns(*, reached: pd.DataFrame, never: str, language: str) -> Columns:

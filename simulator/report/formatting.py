@@ -18,6 +18,8 @@ from simulator import timeline
 
 LANGUAGES = ("id", "en")
 _LOCALE = {"id": "id_ID", "en": "en_US"}
+MINUS = "\u2212"
+"""The minus sign (U+2212) written before a negative amount of money: ``−Rp17,2 triliun``."""
 
 
 def locale(language: str) -> str:
@@ -57,6 +59,19 @@ def _number(value: float, language: str, digits: int) -> str:
     return format_decimal(value, format=pattern, locale=locale(language))
 
 
+def decimal(value: float, language: str, *, digits: int = 1) -> str:
+    """A number with exactly ``digits`` decimals and the language's marks: ``7,5`` / ``7.5``, ``1,0``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return _decimal(float(value), language, digits)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal(value: float, language: str, digits: int) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale(language))
+
+
 def parameter_value(value: float, kind: str, language: str, *, compact: bool = False) -> str:
     """A registry value shown by its display kind (``ParameterSpec.display``): precise for the tables,
     ``compact`` for the brief (fewer digits, large counts in words)."""
@@ -68,7 +83,8 @@ def parameter_value(value: float, kind: str, language: str, *, compact: bool = F
 
 
 def rupiah(value: float, language: str, *, digits: int = 1, short: bool = False) -> str:
-    """Money in rupiah, compact: ``Rp4,1 triliun`` / ``Rp4.1 trillion``; ``short``: ``Rp4,1 T`` / ``Rp4.1T``.
+    """Money in rupiah, compact: ``Rp4,1 triliun`` / ``Rp4.1 trillion``; ``short``: ``Rp4,1 T`` / ``Rp4.1T``;
+    negative: ``−Rp17,2 triliun`` (:data:`MINUS`).
 
     The short form (the language's abbreviations: T, M for *miliar*, jt; T, B, M) fits narrow places such as a
     metric in a four-column row.
@@ -80,9 +96,14 @@ def rupiah(value: float, language: str, *, digits: int = 1, short: bool = False)
 
 @functools.lru_cache(maxsize=4096)
 def _rupiah(value: float, language: str, digits: int, form: str) -> str:
-    if abs(value) < 1_000:
-        return f"Rp{format_decimal(round(value), locale=locale(language))}"
-    return "Rp" + format_compact_decimal(value, locale=locale(language), format_type=form, fraction_digits=digits)
+    # The sign goes before "Rp" (babel would put it after: "Rp-17,2 triliun"), as the typographic minus.
+    magnitude = abs(value)
+    if magnitude < 1_000:
+        body = format_decimal(round(magnitude), locale=locale(language))
+    else:
+        body = format_compact_decimal(magnitude, locale=locale(language), format_type=form, fraction_digits=digits)
+    sign = MINUS if value < 0 and body.strip("0,.") else ""
+    return f"{sign}Rp{body}"
 
 
 def share(value: float, language: str, *, digits: int = 1) -> str:

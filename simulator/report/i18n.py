@@ -1,7 +1,10 @@
 """Every visible string of the app and its exports, in Bahasa Indonesia (default) and English.
 
 ``text(key, language, **values)`` returns the string with ``{placeholders}`` filled. A test checks that every key
-has both languages and the same placeholders in each.
+has both languages and the same placeholders in each. :func:`source_text` gives a registry source (a plain
+string today, a ``Text`` with ``.en``/``.id`` tomorrow) in a language, :func:`column_text` an observation text
+column (``source``, ``note``) from its Indonesian twin (``source_id``, ``note_id``), and :data:`STREAMLIT_LABELS`
+the labels Streamlit draws itself (upload button, chart menu), which the page translates in the browser.
 """
 
 from __future__ import annotations
@@ -81,7 +84,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "metric_at_deadline": {"id": "UMKM daring, {deadline}", "en": "UMKM online, {deadline}"},
     "metric_vs_baseline": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
     "metric_baseline": {"id": "Status quo, {deadline}", "en": "Status quo, {deadline}"},
-    "metric_cost": {"id": "Biaya program s.d. tenggat", "en": "Programme cost to the deadline"},
+    "metric_cost": {"id": "Biaya program yang diharapkan", "en": "Expected programme cost"},
+    "metric_cost_help": {
+        "id": "{cost}: belanja ketiga tuas dari {start} sampai {deadline}, rata-rata atas undian (biaya satuan "
+              "tidak pasti). Ukuran yang sama dengan pencarian target. {extra}.",
+        "en": "{cost}: spending on all three levers from {start} through {deadline}, the mean over the draws "
+              "(unit costs are uncertain). The same measure as goal seek. {extra}.",
+    },
     "metric_extra_cost": {"id": "{delta} vs status quo", "en": "{delta} vs status quo"},
     "chart_title": {"id": "UMKM yang onboarding ke e-commerce", "en": "UMKM onboarded to e-commerce"},
     "chart_x": {"id": "Tahun", "en": "Year"},
@@ -187,6 +196,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "tools_header": {"id": "Skenario", "en": "Scenario"},
     "preset_label": {"id": "Skenario siap pakai", "en": "Preset scenarios"},
     "preset_apply": {"id": "Terapkan skenario ini", "en": "Apply this preset"},
+    "preset_in_use": {"id": "Sedang dipakai.", "en": "In use now."},
+    "preset_changed": {"id": "Sudah diterapkan, lalu tuasnya diubah.", "en": "Applied, then the levers were changed."},
+    "preset_not_applied": {"id": "Belum diterapkan: tekan tombol di bawah untuk memakainya.",
+                           "en": "Not applied: press the button below to use it."},
+    "scenario_changed": {"id": "{name} (diubah)", "en": "{name} (changed)"},
     "undo": {"id": "Urungkan", "en": "Undo"},
     "reset": {"id": "Status quo", "en": "Reset"},
     "upload_label": {"id": "Muat berkas skenario (JSON)", "en": "Load a scenario file (JSON)"},
@@ -272,6 +286,26 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "gs_col_start": {"id": "Mulai", "en": "Start"},
     "gs_apply": {"id": "Terapkan campuran ini ke tuas", "en": "Apply this mix to the levers"},
+    "gs_found_below_median": {
+        "id": "Campuran termurah yang mencapai {target} pada {deadline} dengan peluang {probability} (diminta "
+              "{required}): biaya {cost} (P10-P90 {low} – {high}). Median pada tenggat {p50} masih di bawah "
+              "target, jadi putusan di atas tetap \"tidak tercapai\": peluang di bawah 50% berarti lebih mungkin "
+              "gagal daripada berhasil.",
+        "en": "The cheapest mix reaching {target} by {deadline} with probability {probability} (required "
+              "{required}): cost {cost} (P10-P90 {low} – {high}). The median at the deadline, {p50}, is still "
+              "below the target, so the verdict above stays \"not reached\": a chance below 50% means failing is "
+              "more likely than succeeding.",
+    },
+    "gs_cost_measure": {
+        "id": "Biaya: belanja yang diharapkan dari ketiga tuas dari {start} sampai tenggat, ukuran yang sama "
+              "dengan metrik biaya di atas (tetap sama setelah diterapkan).",
+        "en": "Cost: the expected spending on all three levers from {start} through the deadline, the same "
+              "measure as the cost metric above (it stays the same after applying).",
+    },
+    "gs_below_status_quo": {
+        "id": "Campuran ini menurunkan {levers} di bawah laju status quo: program yang sudah berjalan dikurangi.",
+        "en": "This mix sets {levers} below the status-quo pace: it cuts a programme already running.",
+    },
     "gs_apply_help": {"id": "Mengatur tuas dan bulan mulainya; target dan tenggat tidak berubah.",
                       "en": "Sets the levers and their start months; the target and deadline stay as they are."},
     "gs_outdated": {
@@ -358,6 +392,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tautan berisi terlalu banyak pengaturan ({value}); hanya {allowed} yang pertama dibaca.",
         "en": "The link contains too many settings ({value}); only the first {allowed} were read.",
     },
+    "share_notice_saved_malformed": {
+        "id": "Skenario tersimpan “{value}” pada tautan ({setting}) tidak dapat dibaca apa adanya (bentuk yang "
+              "diharapkan: {allowed}); skenario itu tidak dimuat, dan skenario saat ini tidak berubah.",
+        "en": "The saved scenario “{value}” in the link ({setting}) could not be read as written (expected: "
+              "{allowed}); it was left out, and the current scenario is unchanged.",
+    },
     "share_notice_unreadable": {
         "id": "Tautan tidak dapat dibaca; pengaturan saat ini dipertahankan.",
         "en": "The link could not be read; the current settings are kept.",
@@ -368,18 +408,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_sheet_inputs": {"id": "masukan", "en": "inputs"},
     "export_sheet_comparison": {"id": "perbandingan", "en": "comparison"},
     "export_col_date": {"id": "Bulan", "en": "Month"},
-    "export_col_n_adopters": {"id": "UMKM daring, skenario", "en": "UMKM online, scenario"},
-    "export_col_baseline_n_adopters": {"id": "UMKM daring, status quo", "en": "UMKM online, status quo"},
-    "export_col_market_potential": {"id": "Potensi pasar (UMKM)", "en": "Market potential (UMKM)"},
-    "export_col_new_adopters": {"id": "UMKM mulai daring dalam bulan itu", "en": "UMKM starting online in the month"},
-    "export_col_new_dropouts": {"id": "UMKM berhenti daring dalam bulan itu",
-                                "en": "UMKM stopping online in the month"},
+    "export_col_n_adopters": {"id": "UMKM onboarding (kumulatif), skenario",
+                              "en": "UMKM onboarded (cumulative), scenario"},
+    "export_col_baseline_n_adopters": {"id": "UMKM onboarding (kumulatif), status quo",
+                                       "en": "UMKM onboarded (cumulative), status quo"},
+    "export_col_n_active": {"id": "Penjual daring aktif (keluaran samping)",
+                            "en": "Active online sellers (side output)"},
+    "export_col_market_potential": {"id": "Pool terjangkau (UMKM)", "en": "Reachable pool (UMKM)"},
+    "export_col_new_adopters": {"id": "UMKM onboarding dalam bulan itu", "en": "UMKM onboarded in the month"},
+    "export_col_new_from_campaign": {"id": "UMKM onboarding berkat kampanye nasional",
+                                     "en": "UMKM onboarded by the national campaign"},
+    "export_col_new_dropouts": {"id": "Penjual aktif yang berhenti dalam bulan itu",
+                                "en": "Active sellers going dormant in the month"},
     "export_col_new_from_training": {"id": "UMKM mulai daring berkat pelatihan",
                                      "en": "UMKM starting online because of training"},
     "export_col_n_umkm": {"id": "Seluruh UMKM", "en": "All UMKM"},
     "export_col_connected_share": {"id": "Porsi UMKM terhubung internet", "en": "Share of UMKM connected"},
-    "export_col_ready_share": {"id": "Porsi UMKM terhubung yang siap berjualan daring",
-                               "en": "Share of connected UMKM ready to sell online"},
+    "export_col_ready_share": {"id": "Porsi UMKM terhubung yang terjangkau (siap dan mau)",
+                               "en": "Share of connected UMKM that can be reached (ready and willing)"},
     "export_col_villages_covered": {"id": "Desa baru terjangkau 4G sejak 2020",
                                     "en": "Villages newly covered by 4G since 2020"},
     "export_col_spend_idr": {"id": "Belanja program dalam bulan itu (rupiah)",
@@ -434,6 +480,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Biaya dihitung dari bulan mulai tiap tuas hingga akhir bulan tenggat.",
         "en": "Costs run from each lever's start month to the end of the deadline month.",
     },
+    "export_chart_scenario": {"id": "Skenario: {levers}.", "en": "Scenario: {levers}."},
+    "export_chart_data": {"id": "Data teramati hingga {as_of}: kementerian, idEA, dan BPS (halaman Data dan sumber).",
+                          "en": "Observations up to {as_of}: ministries, idEA and BPS (Data and sources page)."},
+    "export_chart_model": {"id": "Model: Simulator UMKM Go Digital, versi {version}.",
+                           "en": "Model: UMKM Go Digital simulator, version {version}."},
+    "export_col_n_adopters_p10": {"id": "UMKM onboarding (kumulatif), skenario, P10",
+                                  "en": "UMKM onboarded (cumulative), scenario, P10"},
+    "export_col_n_adopters_p50": {"id": "UMKM onboarding (kumulatif), skenario, P50 (median)",
+                                  "en": "UMKM onboarded (cumulative), scenario, P50 (median)"},
+    "export_col_n_adopters_p90": {"id": "UMKM onboarding (kumulatif), skenario, P90",
+                                  "en": "UMKM onboarded (cumulative), scenario, P90"},
     "brief_title": {"id": "Ringkasan kebijakan: UMKM berjualan daring", "en": "Policy brief: UMKM selling online"},
     "brief_question_header": {"id": "Pertanyaan", "en": "The question"},
     "brief_question": {
@@ -485,7 +542,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- The forecast on the median, the data vintage and its skill (issue "Forecasts you can check") -----
     "forecast_reached": {"id": "{target} UMKM onboarding tercapai pada {month} (median prakiraan)",
-                         "en": "{target} UMKM onboarded by {month} (median forecast)"},
+                         "en": "{target} UMKM onboarded: reached in {month} (median forecast)"},
     "forecast_missed": {"id": "Tidak tercapai pada {deadline}: median prakiraan kurang {gap}",
                         "en": "Not reached by {deadline}: the median forecast is {gap} short"},
     "forecast_later": {"id": "Median prakiraan mencapai target pada {month}.",
@@ -564,6 +621,44 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "The model's band is too narrow: the uncertainty is larger than it looks."},
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
+    "contrib_central_mark": {"id": "(jalur pusat)", "en": "(central run)"},
+    "contrib_median_note": {
+        "id": "Angka adalah median Monte Carlo. Baris bertanda \"(jalur pusat)\" dihitung dari jalur pusat; "
+              "nyalakan \"{toggle}\" untuk median per tuas.",
+        "en": "Figures are Monte Carlo medians. Rows marked \"(central run)\" come from the central run; turn on "
+              "\"{toggle}\" for each lever's median.",
+    },
+    "col_said_on": {"id": "Diumumkan", "en": "Said on"},
+    "added_header": {"id": "Tambah angka terbaru ({n} ditambahkan)", "en": "Add the latest counts ({n} added)"},
+    "added_intro": {
+        "id": "Tambahkan angka resmi (misalnya angka bulan ini) atau unggah CSV berformat sama dengan data bawaan. "
+              "Angka Anda diperiksa seperti di baris perintah, ditandai sebagai tambahan Anda, dan model "
+              "dikalibrasi ulang padanya. Paling banyak {limit} baris.",
+        "en": "Add official counts (this month's, say) or upload a CSV in the bundled format. Your counts are "
+              "checked as the command line checks a file, marked as yours, and the model is recalibrated on "
+              "them. At most {limit} rows.",
+    },
+    "added_date_help": {"id": "Bulan atau hari yang dirujuk angka: YYYY-MM atau YYYY-MM-DD.",
+                        "en": "The month or day the count refers to: YYYY-MM or YYYY-MM-DD."},
+    "added_value_help": {"id": "Jumlah UMKM (bukan juta), misalnya 23100000.",
+                         "en": "Number of UMKM (not millions), e.g. 23100000."},
+    "added_said_help": {"id": "Kapan angka diumumkan (YYYY-MM-DD); kosong: sama dengan tanggalnya.",
+                        "en": "When the count was said (YYYY-MM-DD); empty: the same as its date."},
+    "added_apply": {"id": "Pakai angka ini", "en": "Use these counts"},
+    "added_upload": {"id": "Atau unggah CSV (format data bawaan)", "en": "Or upload a CSV (the bundled format)"},
+    "added_upload_help": {
+        "id": "Kolom date, value, source, link; opsional use, note, said_on, definition. Paling besar 1 MB.",
+        "en": "Columns date, value, source, link; optional use, note, said_on, definition. At most 1 MB.",
+    },
+    "added_clear": {"id": "Hapus angka tambahan", "en": "Remove the added counts"},
+    "added_refused": {"id": "Angka tidak dipakai (angka sebelumnya tetap): {reason}",
+                      "en": "Counts not used (the previous ones stay): {reason}"},
+    "col_definition": {"id": "Definisi", "en": "Definition"},
+    "definition_ministry_count": {"id": "Hitungan kementerian", "en": "Ministry count"},
+    "definition_platform_data": {"id": "Data platform (idEA)", "en": "Platform data (idEA)"},
+    "definition_association_estimate": {"id": "Perkiraan asosiasi", "en": "Association estimate"},
+    "definition_other_definition": {"id": "Definisi lain", "en": "Another definition"},
+    "definition_bps_survey": {"id": "Survei e-commerce BPS", "en": "BPS e-commerce survey"},
     "skill_col_later": {"id": "Angka kemudian", "en": "Later counts"},
     "skill_col_coverage": {"id": "Model: dalam P10-P90", "en": "Model: inside P10-P90"},
     "forecaster_model": {"id": "Model (gabungan)", "en": "Model (combined)"},
@@ -581,6 +676,71 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 STRINGS.update(REGION_STRINGS)  # the Regions view's strings, in their own module (report/i18n_regions.py)
+
+STREAMLIT_LABELS: dict[str, dict[str, str]] = {
+    # Labels Streamlit draws itself, with no parameter to change them: the exact English text (its "en") and
+    # ours. The page swaps them in the browser (app_pages.document); "{size} per file" is matched as a pattern.
+    "Upload": {"id": "Unggah", "en": "Upload"},
+    "Drag and drop a file here": {"id": "Seret dan lepas berkas di sini", "en": "Drag and drop a file here"},
+    "{size} per file": {"id": "{size} per berkas", "en": "{size} per file"},
+    "Show data": {"id": "Tampilkan data", "en": "Show data"},
+    "Show chart": {"id": "Tampilkan grafik", "en": "Show chart"},
+    "Download as PNG": {"id": "Unduh sebagai PNG", "en": "Download as PNG"},
+    "Download as CSV": {"id": "Unduh sebagai CSV", "en": "Download as CSV"},
+    "Copy Vega-Lite spec": {"id": "Salin spesifikasi Vega-Lite", "en": "Copy Vega-Lite spec"},
+    "Copied!": {"id": "Tersalin!", "en": "Copied!"},
+    "Search": {"id": "Cari", "en": "Search"},
+    "Fullscreen": {"id": "Layar penuh", "en": "Fullscreen"},
+    "Close fullscreen": {"id": "Tutup layar penuh", "en": "Close fullscreen"},
+    "Skip to main content": {"id": "Langsung ke konten utama", "en": "Skip to main content"},
+    "Running...": {"id": "Menghitung...", "en": "Running..."},
+    "Stop": {"id": "Berhenti", "en": "Stop"},
+    # Read aloud, not shown: labels of Streamlit's controls for screen readers.
+    "Help for {label}": {"id": "Bantuan untuk {label}", "en": "Help for {label}"},
+    "Show data: {chart}": {"id": "Tampilkan data: {chart}", "en": "Show data: {chart}"},
+    "Download as PNG: {chart}": {"id": "Unduh sebagai PNG: {chart}", "en": "Download as PNG: {chart}"},
+    "Copy Vega-Lite spec: {chart}": {"id": "Salin spesifikasi Vega-Lite: {chart}",
+                                     "en": "Copy Vega-Lite spec: {chart}"},
+    "Fullscreen: {chart}": {"id": "Layar penuh: {chart}", "en": "Fullscreen: {chart}"},
+    "Sidebar": {"id": "Bilah samping", "en": "Sidebar"},
+    "Collapse sidebar": {"id": "Ciutkan bilah samping", "en": "Collapse sidebar"},
+    "Expand sidebar": {"id": "Buka bilah samping", "en": "Expand sidebar"},
+    "App pages": {"id": "Halaman aplikasi", "en": "App pages"},
+    "Decrement": {"id": "Kurangi", "en": "Decrement"},
+    "Increment": {"id": "Tambah", "en": "Increment"},
+    "Choose an option": {"id": "Pilih salah satu", "en": "Choose an option"},
+    "Open": {"id": "Buka", "en": "Open"},
+    "file upload": {"id": "unggah berkas", "en": "file upload"},
+    "Link to heading": {"id": "Tautan ke judul", "en": "Link to heading"},
+    "Show/hide columns": {"id": "Tampilkan/sembunyikan kolom", "en": "Show/hide columns"},
+}
+
+
+def source_text(source: object, language: str) -> str:
+    """A registry source (or any bilingual registry text) in ``language``.
+
+    ``source`` is a plain string (returned as it is) or an object with ``.en`` and ``.id`` such as
+    :class:`simulator.parameters.Text`; an empty Indonesian text falls back to the English one.
+    """
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return source
+    english = getattr(source, "en", None)
+    if english is None:
+        return str(source)
+    own = getattr(source, "id", "") if language == "id" else ""
+    return str(own or english)
+
+
+def column_text(frame, column: str, language: str) -> list[str]:
+    """An observation text column (``source`` or ``note`` of :func:`simulator.io.observations.load`) in
+    ``language``: in Indonesian its ``<column>_id`` twin where that is not empty, else the English text."""
+    english = ["" if value is None else str(value) for value in frame[column]]
+    twin = f"{column}_id"
+    if language != "id" or twin not in getattr(frame, "columns", ()):
+        return english
+    return [str(own).strip() or en if own is not None else en for own, en in zip(frame[twin], english, strict=True)]
 
 
 def text(key: str, language: str, **values: object) -> str:

@@ -15,7 +15,7 @@ from simulator.backtest import FORECASTERS, Backtest
 from simulator.numbers import finite_or_none
 from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameters
 from simulator.report import formatting
-from simulator.report.i18n import text
+from simulator.report.i18n import column_text, source_text, text
 from simulator.runner import Assessment
 
 
@@ -33,7 +33,7 @@ def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
             text("col_range", language): (f"{formatting.parameter_value(lo, kind, language)} – "
                                           f"{formatting.parameter_value(hi, kind, language)}"),
             text("col_kind", language): text(f"kind_{spec.kind}", language),
-            text("col_source", language): spec.source,
+            text("col_source", language): source_text(spec.source, language),
         })
     return pd.DataFrame(rows)
 
@@ -52,7 +52,7 @@ def lever_table(language: str) -> pd.DataFrame:
         text("col_lever", language): lever.label(language),
         text("col_mechanism", language): lever.mechanism(language),
         text("col_status_quo", language): lever_setting(lever.key, lever.status_quo, language),
-        text("col_source", language): lever.source,
+        text("col_source", language): source_text(lever.source, language),
     } for lever in LEVERS])
 
 
@@ -63,54 +63,65 @@ def _range(low: float, high: float, language: str) -> str:
 
 
 def contribution_table(assessment: Assessment, language: str,
-                       cost_effectiveness: pd.DataFrame | None = None) -> pd.DataFrame:
+                       cost_effectiveness: pd.DataFrame | None = None, *, ranges: bool = False) -> pd.DataFrame:
     """Each lever's setting, the UMKM it adds at the deadline, its extra cost and cost per additional UMKM.
 
-    With ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`) a column gives the P10-P90
-    range of the cost per additional UMKM across the Monte Carlo draws, and a last row the total.
+    ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`) gives the Monte Carlo medians: of the
+    total row always, and of each lever's row when it holds the lever's row (an ensemble run with ``levers``);
+    a lever without one is shown from the central run and marked so. With ``ranges`` a column gives the P10-P90
+    range of the cost per additional UMKM across the draws.
     """
-    ranges = {} if cost_effectiveness is None else {
-        row["lever"]: _range(row["cost_per_adopter_idr_p10"], row["cost_per_adopter_idr_p90"], language)
-        for row in cost_effectiveness.to_dict("records")}
+    mc = {} if cost_effectiveness is None else {row["lever"]: row for row in cost_effectiveness.to_dict("records")}
+    central = text("contrib_central_mark", language)
     rows = []
-    for c in assessment.contributions:
-        per = c.cost_per_adopter_idr
+
+    def row(label: str, setting: str, added: float, extra: float, per: float | None, key: str, marked: bool) -> None:
         rows.append({
-            text("col_lever", language): LEVER_SPECS[c.lever].short_label(language),
-            text("col_setting", language): lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever),
-                                                         language),
-            text("col_added", language): formatting.count(c.adopters_added, language),
-            text("col_extra_cost", language): formatting.rupiah(c.extra_cost_idr, language),
-            text("col_cost_per", language): formatting.rupiah(per, language) if per is not None else "–",
-        })
-        if ranges:
-            rows[-1][text("col_cost_per_range", language)] = ranges.get(c.lever, "–")
-    if ranges:
-        scenario, base = assessment.scenario.verdict, assessment.baseline.verdict
-        added = scenario.adopters_at_deadline - base.adopters_at_deadline
-        extra = scenario.cost_idr - base.cost_idr
-        rows.append({
-            text("col_lever", language): text("total", language),
-            text("col_setting", language): "",
+            text("col_lever", language): label + (f" {central}" if marked else ""),
+            text("col_setting", language): setting,
             text("col_added", language): formatting.count(added, language),
             text("col_extra_cost", language): formatting.rupiah(extra, language),
-            text("col_cost_per", language): formatting.rupiah(extra / added, language) if added > 1 else "–",
-            text("col_cost_per_range", language): ranges.get("total", "–"),
+            text("col_cost_per", language): (formatting.rupiah(per, language)
+                                             if per is not None and math.isfinite(per) else "–"),
         })
+        if ranges:
+            r = mc.get(key)
+            rows[-1][text("col_cost_per_range", language)] = (
+                _range(r["cost_per_adopter_idr_p10"], r["cost_per_adopter_idr_p90"], language) if r else "–")
+
+    for c in assessment.contributions:
+        label = LEVER_SPECS[c.lever].short_label(language)
+        setting = lever_setting(c.lever, getattr(assessment.scenario.scenario, c.lever), language)
+        if c.lever in mc:
+            r = mc[c.lever]
+            row(label, setting, r["adopters_added_p50"], r["extra_cost_idr_p50"], r["cost_per_adopter_idr_p50"],
+                c.lever, False)
+        else:
+            row(label, setting, c.adopters_added, c.extra_cost_idr, c.cost_per_adopter_idr, c.lever, True)
+    if "total" in mc:
+        r = mc["total"]
+        row(text("total", language), "", r["adopters_added_p50"], r["extra_cost_idr_p50"],
+            r["cost_per_adopter_idr_p50"], "total", False)
     return pd.DataFrame(rows)
 
 
 def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, language: str) -> pd.DataFrame:
-    """Observations with their sources, whether they were fitted, and the model's value on the same date."""
+    """Observations with their sources, whether they were fitted, and the model's value on the same date; the
+    source and note in ``language`` (:func:`simulator.report.i18n.column_text`)."""
     out = pd.DataFrame({
         text("col_date", language): observations["date"].dt.strftime("%Y-%m-%d"),
         text("col_observed", language): [formatting.number(v, language) for v in observations["value"]],
     })
+    if "said_on" in observations.columns:
+        out[text("col_said_on", language)] = observations["said_on"].dt.strftime("%Y-%m-%d").to_numpy()
+    if "definition" in observations.columns:
+        out[text("col_definition", language)] = [text(f"definition_{d}", language)
+                                                 for d in observations["definition"]]
     if modelled is not None:
         out[text("col_modelled", language)] = [formatting.number(v, language) for v in modelled]
     out[text("col_used", language)] = [text("yes" if u else "no", language) for u in observations["use"]]
-    out[text("col_source", language)] = observations["source"].to_numpy()
-    out[text("col_note", language)] = observations["note"].to_numpy()
+    out[text("col_source", language)] = column_text(observations, "source", language)
+    out[text("col_note", language)] = column_text(observations, "note", language)
     return out
 
 

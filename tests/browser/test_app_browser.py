@@ -113,7 +113,7 @@ def test_keyboard_on_a_lever_updates_verdict_chart_and_link(page, app_url, open_
     wait_for_run()
 
     page.keyboard.press("End")
-    expect(thumb(page, "training_per_year")).to_have_text("5000")
+    expect(thumb(page, "training_per_year")).to_have_text("5.000")  # Indonesian grouping (app_pages.document)
     expect(at_deadline).not_to_have_text(before_metric)
     expect(verdict(page)).not_to_have_text(before_verdict)
     wait_for_new_chart(page, before_chart)

@@ -22,13 +22,14 @@ from simulator.parameters import (
 )
 from simulator.report import formatting
 from simulator.report.exports.results import _scalar
-from simulator.report.i18n import text
-from simulator.report.sentences import verdict_sentence
+from simulator.report.i18n import source_text, text
+from simulator.report.sentences import forecast_sentence, verdict_sentence
 from simulator.report.tables import comparison_table, lever_setting
 from simulator.runner import Assessment
+from simulator.uncertainty import Ensemble
 
 BRIEF_PARAMETERS: tuple[str, ...] = (
-    "adopters_2020", "innovation", "imitation", "willing_share", "ready_share_2020", "dropout_rate",
+    "adopters_2020", "campaign_pace", "campaign_ramp", "campaign_fade_start", "imitation", "ready_share_2020",
     "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr", "financing_max_ready_gain",
     "umkm_per_uncovered_village",
 )
@@ -46,7 +47,7 @@ _FONT_FAMILY = "DejaVu"
 
 
 def _signed(text_value: str, value: float) -> str:
-    return text_value if value < 0 or text_value.startswith(("-", "–")) else f"+{text_value}"
+    return text_value if value < 0 or text_value.startswith(("-", "–", formatting.MINUS)) else f"+{text_value}"
 
 
 def _font_path(name: str) -> resources.abc.Traversable:
@@ -129,14 +130,15 @@ def _assumption_rows(parameters: ModelParameters, language: str) -> list[list[st
         rows.append([f"{spec.meaning(language)} [{spec.unit(language)}]",
                      _parameter_value(name, float(_scalar(getattr(parameters, name))), language),
                      f"{_parameter_value(name, lo, language)} – {_parameter_value(name, hi, language)}",
-                     text(f"kind_{spec.kind}", language), spec.source])
+                     text(f"kind_{spec.kind}", language), source_text(spec.source, language)])
     return rows
 
 
 def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
                      comparison: pd.DataFrame | None = None, parameters: ModelParameters | None = None,
                      probability: float | None = None, scenario_name: str | None = None,
-                     generated: dt.date | None = None) -> bytes:
+                     generated: dt.date | None = None, fan: Ensemble | None = None,
+                     skill: Sequence[str] = ()) -> bytes:
     """A one-to-two page policy brief (A4 PDF) in ``language``.
 
     It states the question (the target by the deadline), the scenario's settings (each lever's intensity and
@@ -145,7 +147,9 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     named scenarios if given (at most :data:`MAX_BRIEF_COMPARISON_ROWS` rows), the key assumptions with
     their sources (:data:`BRIEF_PARAMETERS`), the limits of the model, the model version and ``generated``
     (default: today). ``probability`` [fraction] is the chance of reaching the target by the deadline under
-    parameter uncertainty, when the caller has estimated it.
+    parameter uncertainty, when the caller has estimated it. With ``fan`` (the scenario's Monte Carlo) the answer
+    is the page's: the median forecast, the probability with its Monte Carlo error and the expected cost;
+    ``skill`` is the sentences of "How good is this forecast?" (the backtest in plain words), printed beside it.
     """
     width_px, height_px = _png_size(chart_png)  # fail before any work on a wrong argument
     parameters = parameters or ModelParameters()
@@ -173,18 +177,32 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
                        deadline=deadline))
 
     pdf.heading(text("brief_answer_header", language))
-    pdf.set_text_color(30, 120, 60) if verdict.reached_by_deadline else pdf.set_text_color(170, 40, 30)
-    pdf.paragraph(verdict_sentence(assessment, language), size=10.5, style="B")
+    if fan is not None:  # the page's answer: the median forecast, its probability, the expected cost
+        reached = fan.median_reached_by_deadline
+        answer = forecast_sentence(fan, language)
+        value, baseline_value = fan.adopters_at_deadline_p50, float(
+            fan.frame["baseline_n_adopters_p50"].iloc[scenario.month_index("deadline")])
+        cost, baseline_cost = fan.cost_idr, fan.baseline_cost_idr
+        probability = None  # already in the answer, with its error
+    else:
+        reached, answer = verdict.reached_by_deadline, verdict_sentence(assessment, language)
+        value, baseline_value = verdict.adopters_at_deadline, base.adopters_at_deadline
+        cost, baseline_cost = verdict.cost_idr, base.cost_idr
+    pdf.set_text_color(30, 120, 60) if reached else pdf.set_text_color(170, 40, 30)
+    pdf.paragraph(answer, size=10.5, style="B")
     pdf.set_text_color(0)
-    delta = verdict.adopters_at_deadline - base.adopters_at_deadline
-    extra = verdict.cost_idr - base.cost_idr
+    delta, extra = value - baseline_value, cost - baseline_cost
     pdf.paragraph(text("brief_at_deadline", language, deadline=deadline,
-                       value=formatting.count(verdict.adopters_at_deadline, language),
-                       baseline=formatting.count(base.adopters_at_deadline, language),
+                       value=formatting.count(value, language),
+                       baseline=formatting.count(baseline_value, language),
                        delta=_signed(formatting.count(delta, language), delta)))
-    pdf.paragraph(text("brief_cost", language, cost=formatting.rupiah(verdict.cost_idr, language),
-                       baseline=formatting.rupiah(base.cost_idr, language),
+    pdf.paragraph(text("brief_cost", language, cost=formatting.rupiah(cost, language),
+                       baseline=formatting.rupiah(baseline_cost, language),
                        extra=_signed(formatting.rupiah(extra, language), extra)))
+    if skill:
+        pdf.heading(text("skill_title", language))
+        for sentence in skill:
+            pdf.paragraph(sentence, size=8.5)
     if _number(probability) is not None:
         pdf.paragraph(text("brief_probability", language,
                            probability=formatting.probability(float(probability), language)))

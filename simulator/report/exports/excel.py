@@ -32,7 +32,7 @@ from simulator.report.exports.results import (
     _scalar,
     results_frame,
 )
-from simulator.report.i18n import text
+from simulator.report.i18n import source_text, text
 from simulator.report.sentences import verdict_sentence
 from simulator.report.tables import COMPARISON_LABELS, lever_setting
 from simulator.runner import Assessment
@@ -106,7 +106,7 @@ def _scenario_inputs(assessment: Assessment, language: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for lever in LEVERS:
         rows.append([section, lever.key, lever.label(language), getattr(scenario, lever.key), lever.unit(language),
-                     0.0, lever.maximum, kind, lever.source])
+                     0.0, lever.maximum, kind, source_text(lever.source, language)])
     for lever in LEVERS:
         rows.append([section, lever.start_key,
                      text("start_of", language, lever=lever.short_label(language)),
@@ -130,7 +130,7 @@ def _inputs_sheet(sheet: Worksheet, assessment: Assessment, parameters: ModelPar
     for spec in PARAMETERS:
         rows.append([section, spec.name, spec.meaning(language), _scalar(getattr(parameters, spec.name)),
                      spec.unit(language), spec.plausible[0], spec.plausible[1], text(f"kind_{spec.kind}", language),
-                     spec.source])
+                     source_text(spec.source, language)])
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             cell = sheet.cell(row=i, column=j, value=value)

@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.report.i18n import text
 from simulator.runner import RESULT_COLUMNS, Assessment, results_frame
 
-__all__ = ["COMPARISON_COLUMNS", "RESULT_COLUMNS", "comparison_frame", "results_csv", "results_frame"]
+__all__ = ["COMPARISON_COLUMNS", "CSV_FORMATS", "FAN_COLUMNS", "RESULT_COLUMNS", "comparison_frame", "results_csv",
+           "results_frame"]
 
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
@@ -29,9 +31,34 @@ UMKM online at the deadline [rupiah per UMKM] (NaN when the scenario adds none).
 ``adopters_at_deadline`` are required by the exports; a missing column is shown as "–"."""
 
 
-def results_csv(assessment: Assessment) -> bytes:
-    """:func:`results_frame` as UTF-8 CSV (comma-separated, ``.`` decimals, full precision)."""
-    return results_frame(assessment).to_csv(index=False, lineterminator="\n").encode("utf-8")
+FAN_COLUMNS: tuple[str, ...] = ("n_adopters_p10", "n_adopters_p50", "n_adopters_p90")
+"""Columns a fan adds to :func:`results_csv` after ``n_adopters``: the Monte Carlo P10, P50 and P90 [UMKM]."""
+CSV_FORMATS = {"id": (";", ","), "en": (",", ".")}
+"""Field separator and decimal mark of a reader's CSV per language: Excel set to Indonesian splits fields at
+``;`` and reads ``,`` as the decimal mark, so the Indonesian file opens in columns with a double click."""
+
+
+def results_csv(assessment: Assessment, *, language: str | None = None, fan: pd.DataFrame | None = None) -> bytes:
+    """:func:`results_frame` as CSV, full precision.
+
+    Without ``language``: the machine format (column names of :data:`RESULT_COLUMNS`, comma-separated, ``.``
+    decimals, UTF-8), as the command line writes it. With ``language``: the reader's format, headers in that
+    language (with their units) and the separators of :data:`CSV_FORMATS` (Indonesian: ``;`` and decimal
+    comma), UTF-8 with a byte-order mark so Excel reads the text as UTF-8. ``fan`` (the frame of
+    :class:`simulator.uncertainty.Ensemble`, one row per month) adds :data:`FAN_COLUMNS`.
+    """
+    frame = results_frame(assessment)
+    if fan is not None:
+        if len(fan) != len(frame):
+            raise ValueError(f"results_csv: the fan has {len(fan)} months, the results {len(frame)}")
+        at = frame.columns.get_loc("n_adopters") + 1
+        for offset, column in enumerate(FAN_COLUMNS):
+            frame.insert(at + offset, column, np.asarray(fan[column], dtype=float))
+    if language is None:
+        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    separator, decimal = CSV_FORMATS.get(language, CSV_FORMATS["id"])
+    frame.columns = [text(f"export_col_{column}", language) for column in frame.columns]
+    return frame.to_csv(index=False, sep=separator, decimal=decimal, lineterminator="\n").encode("utf-8-sig")
 
 
 def comparison_frame(assessments: Mapping[str, Assessment], *,

@@ -1,0 +1,74 @@
+"""The scenario page on the Monte Carlo: vintage control, headline on the median, skill panel, added counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from app_pages import caches, state
+from simulator.io import added
+from simulator.parameters import Scenario
+from simulator.report import formatting
+from tests.apptest import open_app
+
+pytestmark = pytest.mark.app
+
+
+def _headline(at) -> str:
+    boxes = [*at.success, *at.error]
+    assert len(boxes) == 1, [b.value for b in boxes]
+    return boxes[0].value
+
+
+def _texts(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_the_headline_and_the_metrics_are_the_median_forecast() -> None:
+    at = open_app({"lang": "en"})
+    assert not at.exception
+    fan = caches.ensemble(Scenario(horizon=state.APP_HORIZON), state.DrawsKey(n=1000, as_of="2021-06"))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["UMKM online, December 2024"] == formatting.count(fan.adopters_at_deadline_p50, "en")
+    shortfall = formatting.count(Scenario().target - fan.adopters_at_deadline_p50, "en")
+    if fan.median_reached_by_deadline:
+        assert "reached in" in _headline(at)
+    else:
+        assert shortfall in _headline(at)
+    assert "±" in metrics["Chance of reaching it"]
+    assert "How good is this forecast?" in _texts(at)
+    assert "straight line" in _texts(at)
+
+
+def test_a_later_vintage_sees_more_data_and_is_carried_by_the_link() -> None:
+    at = open_app({"lang": "en", "as_of": "2022-12"})
+    assert not at.exception
+    assert at.selectbox(key=state.AS_OF).value == "2022-12"
+    assert "data as of December 2022 said" in _texts(at)
+    at.selectbox(key=state.AS_OF).set_value("2021-06").run()
+    assert "data as of June 2021 said" in _texts(at)
+    assert "as_of" not in at.query_params  # the default vintage is not written into the link
+
+
+def test_a_bad_vintage_in_a_link_is_a_notice_and_the_decision_is_used() -> None:
+    at = open_app({"lang": "en", "as_of": "2031-01"})
+    assert not at.exception
+    assert at.selectbox(key=state.AS_OF).value == "2021-06"
+    assert any("as_of" in w.value for w in at.warning)
+
+
+def test_counts_from_a_link_are_applied_marked_and_move_the_vintage_range() -> None:
+    at = open_app({"lang": "en", "obs": "2023-09:23100000:2023-10-05", "as_of": "2023-10"})
+    assert not at.exception
+    assert at.session_state[state.ADDED] == added.normalise([{"date": "2023-09", "value": "23100000",
+                                                             "said_on": "2023-10-05"}])
+    assert at.selectbox(key=state.AS_OF).value == "2023-10"
+    assert "2023-10" in at.selectbox(key=state.AS_OF).options or "October 2023" in at.selectbox(
+        key=state.AS_OF).options
+
+
+def test_hostile_counts_in_a_link_keep_the_page_and_say_why() -> None:
+    at = open_app({"lang": "en", "obs": "2023-09:-5,2099-01:1"})
+    assert not at.exception
+    assert state.ADDED not in at.session_state or at.session_state[state.ADDED] == ()
+    assert any("obs" in w.value for w in at.warning)
+    assert _headline(at)  # the page still answers
