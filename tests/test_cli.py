@@ -54,7 +54,8 @@ def default_assessment():
 
 def test_run_prints_scenario_summary_and_series(capsys: pytest.CaptureFixture[str], default_assessment) -> None:
     document = invoke_json(capsys, "run")
-    assert list(document) == ["model_version", "scenario", "summary", "calibration", "series"]
+    assert list(document) == ["model_version", "scenario", "summary", "calibration", "series", "allocation",
+                              "regions"]
     assert document["model_version"] == simulator.__version__
     assert document["scenario"] == Scenario().to_mapping()
     assert list(document["scenario"]) == list(SCENARIO_KEYS)
