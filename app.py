@@ -25,6 +25,8 @@ document.set_language(language)  # <html lang> and Streamlit's own labels follow
 keep_state()
 navigation = st.navigation([
     st.Page("app_pages/scenario.py", title=text("nav_scenario", language), icon=":material/trending_up:", default=True),
+    st.Page("app_pages/regions.py", title=text("nav_regions", language), icon=":material/map:",
+            url_path="regions"),
     st.Page("app_pages/methodology.py", title=text("nav_methodology", language), icon=":material/functions:",
             url_path="methodology"),
     st.Page("app_pages/data.py", title=text("nav_data", language), icon=":material/table:", url_path="data"),

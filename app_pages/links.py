@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app_pages import caches, saved, state
+from app_pages import caches, regional, saved, state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
-from simulator.io import added, observations, scenario_files, sharing
+from simulator.io import added, allocation_links, observations, scenario_files, sharing
 from simulator.parameters import Scenario
 from simulator.report.i18n import text
 from simulator.report.sentences import notice_message
@@ -64,7 +64,7 @@ def load_link_once() -> None:
     if not params:
         return
     shared = sharing.from_query(params, base=Scenario(), language=current_language(),
-                                ignore=(AS_OF_PARAM, ADDED_PARAM))
+                                ignore=(AS_OF_PARAM, ADDED_PARAM, *allocation_links.PARAMETERS))
     st.session_state[state.LANGUAGE] = shared.language
     notices: list[sharing.Notice | Adjusted] = [*shared.notices, *apply_loaded(shared.scenario)]
     if ADDED_PARAM in params:
@@ -76,6 +76,7 @@ def load_link_once() -> None:
                                           value=sharing.shown(str(params[ADDED_PARAM])), allowed=str(exc)))
         else:
             st.session_state[state.ADDED] = rows
+    notices += regional.read_link(params)  # the regional allocation (villages_regions=..., see allocation_links)
     if AS_OF_PARAM in params:
         wanted = str(params[AS_OF_PARAM])
         if wanted in state.vintage_options(state.current_added()):
@@ -105,6 +106,7 @@ def sync_link(scenario: Scenario, language: str) -> None:
     as_of = state.current_as_of()
     if as_of != observations.DEFAULT_AS_OF:
         wanted[AS_OF_PARAM] = as_of
+    wanted.update(regional.link_params())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -7,10 +7,12 @@ import streamlit as st
 import simulator
 from app_pages import caches
 from app_pages.links import link_notices, sync_link
+from app_pages.regional import national_gap
 from app_pages.state import current_language, scenario_from_state
 from simulator.io import observations
 from simulator.parameters import ModelParameters
 from simulator.report import methodology, sentences, tables
+from simulator.report import regions as regions_report
 from simulator.report.i18n import text
 
 language = current_language()
@@ -29,6 +31,8 @@ for section in methodology.SECTIONS:
             st.write(sentence)
         st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
         st.caption(text("skill_table_note", language))
+st.header(text("regions_method_header", language))  # the regional model (simulator/regions.py)
+st.markdown(regions_report.methodology_text(national_gap(), language))
 st.header(text("parameters_header", language))
 st.write(text("assumptions_intro", language))
 st.dataframe(tables.parameter_table(ModelParameters(), language), hide_index=True, width="stretch")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator {run,goal-seek,sensitivity,calibrate,describe,backtest}``.
+"""Command line: ``python -m simulator {run,goal-seek,sensitivity,calibrate,describe,backtest,place}``.
 
 Every subcommand writes one JSON document (or, for ``run --format csv``, the monthly series) to standard output.
 A bad key, value, file or date exits with status 2 and one line on standard error naming the problem and what is
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import simulator
-from simulator import calibration, goal_seek, limits, sensitivity, timeline, uncertainty
+from simulator import calibration, goal_seek, limits, regions, sensitivity, timeline, uncertainty
 from simulator.io import observations, scenario_files
 from simulator.numbers import finite_or_none
 from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
@@ -34,7 +34,8 @@ from simulator.runner import Assessment, assess, results_frame
 
 PROG = "python -m simulator"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SCENARIO_FILE_KEYS = (*SCENARIO_KEYS, "start")
+NATIONAL_FILE_KEYS = (*SCENARIO_KEYS, "start")
+SCENARIO_FILE_KEYS = (*NATIONAL_FILE_KEYS, *regions.ALLOCATION_KEYS)
 
 # Columns of the ``series`` output, in order (date first); ``baseline_n_adopters`` is appended.
 SERIES_COLUMNS = ("date", "n_adopters", "n_active", "new_adopters", "new_dropouts", "new_from_training",
@@ -116,7 +117,15 @@ def build_scenario(*, file_values: Mapping[str, Any], overrides: Sequence[tuple[
         for lever in LEVERS:
             merged.pop(lever.start_key, None)
     merged.update(overrides)
-    return Scenario.from_mapping(merged)
+    national, _ = regions.split_mapping(merged)
+    return Scenario.from_mapping(national)
+
+
+def build_allocation(*, file_values: Mapping[str, Any], overrides: Sequence[tuple[str, Any]]) -> regions.Allocation:
+    """The regional allocation from a file's allocation keys with ``--set`` overrides on top (a lever's
+    allocation is replaced whole: ``--set infrastructure_allocation=maluku_papua:0.8,sulawesi:0.2``)."""
+    _, given = regions.split_mapping({**file_values, **dict(overrides)})
+    return regions.allocation_from_mapping(given)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -228,7 +237,10 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
                                           "(columns date, value, source, link; values in UMKM)")
     _add_as_of_option(parser)
     parser.add_argument("--format", choices=("json", "csv"), default="json",
-                        help="json: scenario, summary, calibration and series; csv: the monthly series only")
+                        help="json: scenario, summary, calibration, series and regions; csv: the monthly series "
+                             "only")
+    parser.add_argument("--by-region", action="store_true",
+                        help="with --format csv: the regional series in long form (date, region, quantities)")
     _add_draw_options(parser, default=0, what="add a Monte Carlo ensemble of N draws (0: none): the probability "
                                               "of reaching the target and P10/P50/P90 per month")
 
@@ -321,17 +333,25 @@ def _ensemble_summary(ensemble: uncertainty.Ensemble, central: Mapping[str, Any]
 
 
 def _scenario_from_args(args: argparse.Namespace) -> Scenario:
+    return _scenario_and_allocation(args)[0]
+
+
+def _scenario_and_allocation(args: argparse.Namespace) -> tuple[Scenario, regions.Allocation]:
     if args.scenario is not None and not args.scenario.strip():
         raise UsageError("--scenario: the file name is empty; give a scenario JSON file, e.g. "
                          "simulator/presets/training_first.json")
-    file_values = scenario_files.read(args.scenario).settings if args.scenario is not None else {}
+    loaded = scenario_files.read(args.scenario) if args.scenario is not None else None
+    file_values = loaded.settings if loaded is not None else {}
     overrides = [parse_assignment(text) for text in args.overrides]
-    return build_scenario(file_values=file_values, overrides=overrides)
+    allocation = build_allocation(file_values=loaded.allocation if loaded is not None else {}, overrides=overrides)
+    return build_scenario(file_values=file_values, overrides=overrides), allocation
 
 
 @command("run", help="run one scenario and print its summary and monthly series", configure=_configure_run)
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _scenario_from_args(args)
+    scenario, allocation = _scenario_and_allocation(args)
+    if args.by_region and args.format != "csv":
+        raise UsageError("--by-region: only with --format csv (the JSON output always has regions)")
     _check_cost("run", _draw_count(args.draws), months=scenario.n_months)  # check before any work
     _seed(args.seed)
     parameters: ModelParameters | None = None
@@ -351,6 +371,13 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         for q in ("p10", "p50", "p90"):
             series[f"n_adopters_{q}"] = ensemble.frame[f"n_adopters_{q}"].to_numpy()
         ensemble_summary = _ensemble_summary(ensemble, summary(assessment))
+    regional = regions.run_regions(scenario, allocation, parameters)
+    regional_ensemble = (regions.regional_ensemble(scenario, allocation, draws, stride=1)
+                         if draws is not None else None)
+    if args.by_region:
+        fan = regional_ensemble.fan_frame() if regional_ensemble is not None else None
+        regions.long_frame(regional, fan=fan).to_csv(out, index=False, lineterminator="\n")
+        return EXIT_OK
     if args.format == "csv":
         series.to_csv(out, index=False, lineterminator="\n")
         return EXIT_OK
@@ -360,6 +387,8 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         "summary": {**summary(assessment), **(ensemble_summary or {}), **_vintage_summary(data)},
         "calibration": fitted_summary,
         "series": _records(series),
+        "allocation": allocation.to_mapping(),
+        "regions": regions.regions_summary(regional, regional_ensemble),
     }, out)
     return EXIT_OK
 
@@ -466,7 +495,13 @@ def describe_command(args: argparse.Namespace, out: TextIO) -> int:
         "model_version": simulator.__version__,
         "parameters": [dataclasses.asdict(spec) for spec in PARAMETERS],
         "levers": [dataclasses.asdict(lever) for lever in LEVERS],
-        "scenario_keys": list(SCENARIO_FILE_KEYS),
+        "scenario_keys": list(NATIONAL_FILE_KEYS),
+        "allocation_keys": {key: {"regions": list(regions.REGION_KEYS),
+                                  "default": default,
+                                  "format": "a mapping region -> share (fractions summing to 1) in a scenario "
+                                            "file; REGION:SHARE,... with --set; regions not named get 0"}
+                            for key, default in regions.Allocation().to_mapping().items()},
+        "regions": regions.describe(),
         "scenario_defaults": Scenario().to_mapping(),
     }, out)
     return EXIT_OK
@@ -535,4 +570,5 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-from simulator import cli_backtest  # noqa: E402, F401  (registers the backtest command; it imports this module)
+# The backtest and place commands register themselves (they import this module).
+from simulator import cli_backtest, cli_regions  # noqa: E402, F401

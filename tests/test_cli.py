@@ -54,7 +54,8 @@ def default_assessment():
 
 def test_run_prints_scenario_summary_and_series(capsys: pytest.CaptureFixture[str], default_assessment) -> None:
     document = invoke_json(capsys, "run")
-    assert list(document) == ["model_version", "scenario", "summary", "calibration", "series"]
+    assert list(document) == ["model_version", "scenario", "summary", "calibration", "series", "allocation",
+                              "regions"]
     assert document["model_version"] == simulator.__version__
     assert document["scenario"] == Scenario().to_mapping()
     assert list(document["scenario"]) == list(SCENARIO_KEYS)
@@ -311,7 +312,7 @@ def test_help_exits_0_and_lists_the_commands(capsys: pytest.CaptureFixture[str])
 
 
 def test_commands_are_registered_one_function_each() -> None:
-    assert list(cli.COMMANDS) == ["run", "goal-seek", "sensitivity", "calibrate", "describe", "backtest"]
+    assert list(cli.COMMANDS) == ["run", "goal-seek", "sensitivity", "calibrate", "describe", "backtest", "place"]
     for name, command in cli.COMMANDS.items():
         assert command.name == name and command.help and callable(command.handler)
 

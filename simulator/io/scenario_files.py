@@ -40,13 +40,15 @@ from typing import Any
 from simulator import __version__
 from simulator.io import added
 from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
+from simulator.regions import ALLOCATION_KEYS, Allocation, allocation_from_mapping
 
 MAX_BYTES = 100_000
 """Largest scenario file accepted [bytes]; real ones are well under 1 kB."""
 
 METADATA_KEYS: tuple[str, ...] = ("name", "rationale", "model_version")
 DATA_KEYS: tuple[str, ...] = ("as_of", "observations")
-ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *DATA_KEYS, *SCENARIO_KEYS, "start")
+ALLOWED_KEYS: tuple[str, ...] = (*METADATA_KEYS, *DATA_KEYS, *SCENARIO_KEYS, "start", *ALLOCATION_KEYS)
+_LISTED_KEYS = ", ".join((*METADATA_KEYS, *DATA_KEYS, *SCENARIO_KEYS, "start", "*_allocation"))  # one line stays short
 
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _MONTH_KEYS = frozenset({"deadline", "horizon", "start", *(lever.start_key for lever in LEVERS)})
@@ -77,6 +79,8 @@ class ScenarioFile:
     model_version: str | None = None
     as_of: str | None = None  # the data vintage the file names ("YYYY-MM"), if any
     observations: tuple[added.Row, ...] = ()  # counts the user added
+    allocation: dict[str, dict[str, float]] = field(default_factory=dict)  # the allocation keys the file sets,
+    # validated ({key: {region: share}}, every region): apply with regions.allocation_from_mapping(..., base=)
 
     def title(self, language: str) -> str:
         """The name in ``language``, else in the other language, else ``""``."""
@@ -175,7 +179,9 @@ def parse(data: bytes | str) -> ScenarioFile:
         raise ValueError(f"a scenario file must be a JSON object {{...}}, not a JSON {_json_type(values)}")
     unknown = [k for k in values if k not in ALLOWED_KEYS]
     if unknown:
-        raise ValueError(f"unknown key {_shown(unknown[0])}; allowed keys: {', '.join(ALLOWED_KEYS)}")
+        if str(unknown[0]).endswith("_allocation"):
+            raise ValueError(f"unknown key {_shown(unknown[0])}; allowed allocation keys: {', '.join(ALLOCATION_KEYS)}")
+        raise ValueError(f"unknown key {_shown(unknown[0])}; allowed keys: {_LISTED_KEYS}")
     name = _multilingual("name", values["name"]) if "name" in values else {}
     rationale = _multilingual("rationale", values["rationale"]) if "rationale" in values else {}
     version = values.get("model_version")
@@ -187,7 +193,11 @@ def parse(data: bytes | str) -> ScenarioFile:
     rows = added.normalise(values["observations"]) if "observations" in values else ()
     if rows:
         added.combine(rows)  # the loader's checks, before the file is accepted
-    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS and k not in DATA_KEYS}
+    settings = {k: v for k, v in values.items() if k not in METADATA_KEYS and k not in DATA_KEYS
+                and k not in ALLOCATION_KEYS}
+    allocation_values = {k: v for k, v in values.items() if k in ALLOCATION_KEYS}
+    allocation = {k: v for k, v in allocation_from_mapping(allocation_values).to_mapping().items()
+                  if k in allocation_values}
     _check_types(settings)
     scenario = Scenario.from_mapping(settings)
     given = set(settings) - {"start"}
@@ -195,7 +205,7 @@ def parse(data: bytes | str) -> ScenarioFile:
         given |= {lever.start_key for lever in LEVERS}
     normalised = {key: value for key, value in scenario.to_mapping().items() if key in given}
     return ScenarioFile(scenario=scenario, settings=normalised, name=name, rationale=rationale,
-                        model_version=version, as_of=as_of, observations=rows)
+                        model_version=version, as_of=as_of, observations=rows, allocation=allocation)
 
 
 def _json_type(value: Any) -> str:
@@ -232,7 +242,7 @@ def read(path: str | os.PathLike[str]) -> ScenarioFile:
 
 def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
           rationale: str | Mapping[str, str] | None = None, as_of: str | None = None,
-          observations: tuple[added.Row, ...] = ()) -> str:
+          observations: tuple[added.Row, ...] = (), allocation: Allocation | None = None) -> str:
     """A scenario file's text: pretty JSON with every scenario key and the current model version.
 
     ``parse(dumps(s)).scenario == s`` for every valid scenario (floats are written with their shortest
@@ -257,6 +267,8 @@ def dumps(scenario: Scenario, *, name: str | Mapping[str, str] | None = None,
         if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover - Scenario forbids it
             raise ValueError(f"{key}: {value!r} is not finite")
         out[key] = value
+    if allocation is not None:  # only the levers placed away from their default
+        out.update(allocation.to_mapping(only_changed=True))
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -9,6 +9,8 @@ the labels Streamlit draws itself (upload button, chart menu), which the page tr
 
 from __future__ import annotations
 
+from simulator.report.i18n_regions import REGION_STRINGS
+
 STRINGS: dict[str, dict[str, str]] = {
     "page_title": {"id": "Simulator UMKM Go Digital", "en": "UMKM Go Digital simulator"},
     "title": {"id": "30 juta UMKM berjualan daring pada 2024?", "en": "30 million UMKM selling online by 2024?"},
@@ -675,6 +677,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "month. Rolling-origin backtest: `python -m simulator backtest`.",
     },
 }
+
+STRINGS.update(REGION_STRINGS)  # the Regions view's strings, in their own module (report/i18n_regions.py)
 
 STREAMLIT_LABELS: dict[str, dict[str, str]] = {
     # Labels Streamlit draws itself, with no parameter to change them: the exact English text (its "en") and

@@ -1,0 +1,180 @@
+"""The Regions view's chart, tables and sentence, built from :mod:`simulator.regions` results (pure functions).
+
+One chart per region (small multiples laid out by the page, so that a phone stacks them): the share of the
+region's UMKM onboarded, the scenario's median and P10-P90 band, the status quo and the nation's share, on the
+same y scale in every region so the gaps compare at a glance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from simulator import regions, timeline
+from simulator.parameters import LEVER_SPECS, LEVERS
+from simulator.report import formatting
+from simulator.report.charts import BASELINE_COLOR, SCENARIO_COLOR
+from simulator.report.i18n import text
+
+NATIONAL_COLOR = "#34495e"
+
+
+def region_label(key: str, language: str) -> str:
+    return regions.REGION_BY_KEY[key].label(language)
+
+
+def share_frames(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | None,
+                 baseline: regions.RegionalEnsemble | None = None) -> dict[str, pd.DataFrame]:
+    """Per region, the monthly shares of UMKM onboarded [fraction, over the central UMKM count]: ``date``,
+    ``median``, ``low``, ``high`` (the ``ensemble``'s), ``baseline`` (the status quo ensemble's median) and
+    ``national`` (the nation's median share in the scenario: each draw's sum over the regions). Without
+    ensembles, the central run's values."""
+    tr = run.trajectory
+    n_months = tr.n_adopters.shape[-1]
+    dates = timeline.month_dates(n_months)
+    umkm = tr.n_umkm[0]
+    national = (ensemble.national_fan[1] if ensemble is not None else tr.n_adopters[0].sum(axis=0)) / umkm.sum(axis=0)
+    out = {}
+    for i, key in enumerate(regions.REGION_KEYS):
+        if ensemble is not None:
+            low, median, high = (ensemble.fan[j, i] / umkm[i] for j in range(3))
+        else:
+            low = median = high = tr.n_adopters[0, i] / umkm[i]
+        base = baseline.fan[1, i] if baseline is not None else tr.n_adopters[1, i]
+        out[key] = pd.DataFrame({"date": dates, "median": median, "low": low, "high": high,
+                                 "baseline": base / umkm[i], "national": national})
+    return out
+
+
+def region_chart(*, frame: pd.DataFrame, title: str, language: str, deadline: str, y_max: float,
+                 height: int = 200) -> alt.LayerChart:
+    """One region's small multiple: band, median, status quo, the nation (dashed) and the deadline."""
+    names = {"median": text("series_median", language), "baseline": text("series_baseline", language),
+             "national": text("regions_series_national", language)}
+    long = frame.melt(id_vars=["date"], value_vars=list(names), var_name="series", value_name="share")
+    long["series"] = long["series"].map(names)
+    long["label"] = [formatting.share(v, language) for v in long["share"]]
+    long["month"] = [formatting.month(timeline.format_month((d.year - timeline.START_YEAR) * 12 + d.month - 1),
+                                      language) for d in long["date"]]
+    y = alt.Y("share:Q", title=None, scale=alt.Scale(domain=[0.0, y_max], nice=False),
+              axis=alt.Axis(format="%", tickCount=4))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=4))
+    color = alt.Color("series:N", title=None, legend=None,
+                      scale=alt.Scale(domain=list(names.values()),
+                                      range=[SCENARIO_COLOR, BASELINE_COLOR, NATIONAL_COLOR]))
+    dash = alt.StrokeDash("series:N", legend=None, scale=alt.Scale(domain=list(names.values()),
+                                                                 range=[[1, 0], [1, 0], [5, 4]]))
+    band = alt.Chart(frame).mark_area(opacity=0.22, color=SCENARIO_COLOR).encode(x=x, y="low:Q", y2="high:Q")
+    lines = alt.Chart(long).mark_line(strokeWidth=2).encode(
+        x=x, y=y, color=color, strokeDash=dash,
+        tooltip=[alt.Tooltip("series:N", title=text("chart_series", language)),
+                 alt.Tooltip("month:N", title=text("chart_month", language)),
+                 alt.Tooltip("label:N", title=text("regions_chart_y", language))])
+    rule = alt.Chart(pd.DataFrame({"date": [timeline.month_start(timeline.parse_month(deadline))]})).mark_rule(
+        color="#34495e", strokeDash=[2, 3]).encode(x="date:T")
+    return alt.layer(band, rule, lines).properties(title=title, height=height, width="container")
+
+
+def y_max(frames: Mapping[str, pd.DataFrame]) -> float:
+    """A common upper end of the y axis: the largest share shown, rounded up to 10 points."""
+    top = max(float(np.nanmax(f[["high", "median", "baseline", "national"]].to_numpy())) for f in frames.values())
+    return min(1.0, math.ceil(top * 10.0 + 1e-9) / 10.0)
+
+
+def region_table(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | None, language: str
+                 ) -> pd.DataFrame:
+    """The table by region with localized headers and values."""
+    records = run.table.to_dict("records")
+    umkm = np.array([row["n_umkm"] for row in records])
+    if ensemble is not None:  # at the deadline: the median of the draws, as on the scenario page
+        at_deadline = ensemble.at_deadline / umkm
+        national = ensemble.national_fan[1, run.scenario.month_index("deadline")] / umkm.sum()
+    rows = []
+    for i, row in enumerate(records):
+        share = at_deadline[1, i] if ensemble is not None else row["online_share_at_deadline"]
+        gap = share - national if ensemble is not None else row["gap_to_national"]
+        entry = {
+            text("regions_col_region", language): region_label(row["region"], language),
+            text("regions_col_umkm", language): formatting.count(row["n_umkm"], language),
+            text("regions_col_now", language): formatting.share(row["online_share_now"], language),
+            text("regions_col_deadline", language): formatting.share(share, language),
+        }
+        if ensemble is not None:
+            entry[text("regions_col_range", language)] = (f"{formatting.share(at_deadline[0, i], language)} – "
+                                                          f"{formatting.share(at_deadline[2, i], language)}")
+        entry[text("regions_col_gap", language)] = text(
+            "regions_points", language, value=formatting.number(100 * gap, language, digits=1))
+        for lever in LEVERS:
+            short = lever.short_label(language)
+            per = row[f"{lever.key}_cost_per_added_idr"]
+            entry[text("regions_col_added", language, lever=short)] = formatting.count(row[f"{lever.key}_added"],
+                                                                                       language)
+            entry[text("regions_col_cost_per", language, lever=short)] = (
+                formatting.rupiah(per, language) if math.isfinite(per) else "–")
+        rows.append(entry)
+    return pd.DataFrame(rows)
+
+
+def evidence_table(language: str) -> pd.DataFrame:
+    """The regional table: evidence and what the model derives from it, one row per region."""
+    f = regions.FACTORS
+    from simulator.parameters import PARAMETER_SPECS
+
+    cost = PARAMETER_SPECS["village_cost_idr"].default
+    villages = PARAMETER_SPECS["villages_without_4g"].default
+    infrastructure = next(lever.key for lever in LEVERS if lever.display_kind == "villages")
+    rows = []
+    for i, region in enumerate(regions.REGIONS):
+        rows.append({
+            text("regions_col_region", language): region.label(language),
+            text("regions_col_businesses", language): formatting.number(region.businesses_2016, language, digits=2),
+            text("regions_col_internet", language): formatting.share(region.internet_penetration, language),
+            text("regions_col_ecommerce", language): formatting.share(f.pool_share[i], language),
+            text("regions_col_villages", language): formatting.number(villages * f.village_share[i], language),
+            text("regions_col_default", language): formatting.share(f.default_allocation[infrastructure][i],
+                                                                    language),
+            text("regions_col_cost", language): formatting.rupiah(cost * f.village_cost[i], language),
+        })
+    return pd.DataFrame(rows)
+
+
+def behind_sentence(run: regions.RegionalRun, language: str,
+                    ensemble: regions.RegionalEnsemble | None = None) -> str:
+    """The two island groups furthest behind at the deadline (the median of ``ensemble`` when given, else the
+    central run), beside the nation."""
+    umkm = run.table["n_umkm"].to_numpy()
+    if ensemble is not None:
+        shares = ensemble.at_deadline[1] / umkm
+        national = ensemble.national_fan[1, run.scenario.month_index("deadline")] / umkm.sum()
+    else:
+        shares = run.table["online_share_at_deadline"].to_numpy()
+        national = float(shares[0] - run.table["gap_to_national"].iloc[0])
+    first, second = np.argsort(shares)[:2]
+    return text("regions_behind", language, deadline=formatting.month(run.scenario.deadline, language),
+                first=region_label(regions.REGION_KEYS[first], language),
+                first_share=formatting.share(shares[first], language),
+                second=region_label(regions.REGION_KEYS[second], language),
+                second_share=formatting.share(shares[second], language),
+                national=formatting.share(national, language))
+
+
+def methodology_text(gap: Mapping[str, float], language: str) -> str:
+    """The regional model in a paragraph, with how close the regions' sum is to the national model."""
+    return text("regions_methodology", language,
+                to_2024=formatting.share(gap["max_relative_2020_2024"], language),
+                horizon=formatting.share(gap["max_relative_horizon"], language))
+
+
+def allocation_text(allocation: regions.Allocation, lever_key: str, language: str) -> str:
+    """``Maluku–Papua 76%, Kalimantan 10%, ...`` (largest first, zero shares left out)."""
+    shares = sorted(zip(regions.REGION_KEYS, allocation.shares[lever_key], strict=True), key=lambda kv: -kv[1])
+    return ", ".join(f"{region_label(k, language)} {formatting.share(v, language, digits=0)}"
+                     for k, v in shares if v > 0)
+
+
+def lever_label(lever_key: str, language: str) -> str:
+    return LEVER_SPECS[lever_key].short_label(language)

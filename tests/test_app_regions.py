@@ -1,0 +1,96 @@
+"""The Regions page under AppTest: both languages, the allocation form (bad drafts refused, the previous
+allocation kept), and the allocation carried by the link."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import regional
+from simulator import regions
+from simulator.parameters import LEVERS
+from tests.apptest import APP, open_app
+
+PAGE = "app_pages/regions.py"
+TRAINING = next(lever.key for lever in LEVERS if lever.link_name == "train")
+INFRASTRUCTURE = next(lever.key for lever in LEVERS if lever.link_name == "villages")
+
+
+def _regions(query: dict[str, str] | None = None, language: str = "id") -> AppTest:
+    at = open_app(query)
+    at.session_state["language"] = language
+    return at.switch_page(PAGE).run()
+
+
+@pytest.mark.parametrize(("language", "title"), [("id", "Di mana kesenjangannya"), ("en", "Where the gap is")])
+def test_the_page_runs_in_both_languages(language: str, title: str) -> None:
+    at = _regions(language=language)
+    assert not at.exception
+    assert at.title[0].value.startswith(title)
+    assert "Maluku–Papua" in at.info[0].value
+    table = at.dataframe[0].value
+    assert len(table) == 6
+
+
+def _in_use(at: AppTest, lever_key: str) -> list[float]:
+    """The allocation in use for one lever (the default when none was stored)."""
+    stored = at.session_state[regional.ALLOCATION] if regional.ALLOCATION in at.session_state else None
+    return list(stored[lever_key]) if stored else list(regions.Allocation().shares[lever_key])
+
+
+def _submit(at: AppTest, lever_key: str, shares: dict[str, float]) -> AppTest:
+    for region in regions.REGION_KEYS:
+        at.number_input(key=regional.widget_key(lever_key, region)).set_value(shares.get(region, 0.0))
+    index = [lever.key for lever in LEVERS].index(lever_key)
+    at.button[index].click()  # each form's submit button, in lever order (drawn before the reset buttons)
+    return at.run()
+
+
+def test_a_draft_not_summing_to_100_is_refused_and_the_previous_allocation_kept() -> None:
+    at = _regions(language="en")
+    before = at.dataframe[0].value.copy()
+    at = _submit(at, TRAINING, {"jawa": 50.0, "sumatera": 30.0})
+    assert not at.exception
+    assert any("sum to 80" in e.value and "previous setting stays" in e.value for e in at.error)
+    assert _in_use(at, TRAINING) == list(regions.Allocation().shares[TRAINING])
+    assert at.dataframe[0].value.equals(before)
+
+
+def test_a_valid_draft_is_used_and_carried_by_the_link() -> None:
+    at = _regions(language="en")
+    at = _submit(at, INFRASTRUCTURE, {"jawa": 100.0})
+    assert not at.exception and not at.error
+    assert _in_use(at, INFRASTRUCTURE) == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    assert at.query_params["villages_regions"] in ("0,100,0,0,0,0", ["0,100,0,0,0,0"])
+    again = _regions({"villages_regions": "0,100,0,0,0,0"}, language="en")
+    assert _in_use(again, INFRASTRUCTURE) == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    assert not again.warning  # no notice for a well-formed allocation
+
+
+def test_a_bad_allocation_in_a_link_is_a_notice() -> None:
+    at = _regions({"train_regions": "50,60,0,0,0,0"}, language="en")
+    assert not at.exception
+    assert any("train_regions" in w.value for w in at.warning)
+    assert _in_use(at, TRAINING) == list(regions.Allocation().shares[TRAINING])
+
+
+def test_the_page_script_has_no_bare_strings() -> None:
+    tree = ast.parse((Path(APP).parent / PAGE).read_text(encoding="utf-8"))
+    assert not [node.lineno for node in tree.body[1:]
+                if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
+
+
+def test_the_best_placement_is_found_and_put_in_use() -> None:
+    at = _regions(language="en")
+    at.button(key="find_placement").click()
+    at = at.run()
+    assert not at.exception
+    assert any("This placement adds" in s.value for s in at.success)
+    at.button(key="use_placement").click()
+    at = at.run()
+    assert not at.exception
+    assert _in_use(at, TRAINING) != list(regions.Allocation().shares[TRAINING]) or \
+        _in_use(at, INFRASTRUCTURE) != list(regions.Allocation().shares[INFRASTRUCTURE])
