@@ -122,6 +122,8 @@ class _Search:
       any mix. Once those two mixes are run, only the undecided draws are simulated.
     """
 
+    scan_batch = SCAN_BATCH  # grid mixes run per batch while scanning
+
     def __init__(self, *, draws: mc.Draws, target: float, deadline: str, horizon: str, window: int,
                  workers: int | None) -> None:
         self.draws, self.target, self.deadline, self.horizon = draws, target, deadline, horizon
@@ -137,9 +139,14 @@ class _Search:
         self._undecided: np.ndarray | None = None  # draws still to simulate
         self._decided = 0.0  # weight of the draws known to reach the target under any mix
 
+    def mix(self, intensities: Sequence[float], starts: Sequence[int]) -> Mix:
+        """The search's key of a mix: intensities, then start months (a subclass may add to it, e.g. a regional
+        allocation; every step of the search keeps what follows the start months)."""
+        return (*intensities, *starts)  # type: ignore[return-value]
+
     def scenario(self, mix: Mix) -> Scenario:
         values: dict[str, Any] = {"target": self.target, "deadline": self.deadline, "horizon": self.horizon}
-        for lever, x, start in zip(LEVERS, mix[:3], mix[3:], strict=True):
+        for lever, x, start in zip(LEVERS, mix[:3], mix[3:6], strict=True):
             values[lever.key] = x
             values[lever.start_key] = timeline.format_month(start)
         return Scenario(**values)
@@ -148,10 +155,13 @@ class _Search:
         """Expected programme spending of each mix over the window [rupiah]."""
         todo = [m for m in dict.fromkeys(mixes) if m not in self._spend]
         if todo:
-            trajectory = simulate(self._pricing, lever_paths([self.scenario(m) for m in todo], n_months=self.last + 1))
-            spend = mc.spend_through(trajectory, first=self.window, last=self.last)  # (levers, mixes)
-            self._spend.update(zip(todo, spend.T, strict=True))
+            self._spend.update(zip(todo, self._price(todo).T, strict=True))
         return [float(self._spend[m].sum()) for m in mixes]
+
+    def _price(self, mixes: Sequence[Mix]) -> np.ndarray:
+        """Spending per lever over the window at the mean unit costs, shaped ``(levers, mixes)`` [rupiah]."""
+        trajectory = simulate(self._pricing, lever_paths([self.scenario(m) for m in mixes], n_months=self.last + 1))
+        return mc.spend_through(trajectory, first=self.window, last=self.last)
 
     def cost_per_draw(self, mix: Mix) -> np.ndarray:
         self.costs([mix])
@@ -258,6 +268,19 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     ValueError
         On a target, deadline, probability, budget or start month outside what is allowed.
     """
+    last, window = check_goal(target=target, deadline=deadline, probability=probability, budget_idr=budget_idr,
+                              earliest_start=earliest_start)
+    draws = draws or mc.default_draws()
+    search = _Search(draws=draws, target=float(target), deadline=timeline.format_month(last),
+                     horizon=horizon_for(last), window=window, workers=workers)
+    required = float(probability)
+    best, outcome, found = _solve(search, required=required, budget_idr=budget_idr, window=window, last=last)
+    return _result(search, best, outcome, found=found, required=required, budget_idr=budget_idr)
+
+
+def check_goal(*, target: float, deadline: str, probability: float, budget_idr: float | None,
+               earliest_start: str) -> tuple[int, int]:
+    """The deadline and the earliest start as month indices, or a ``ValueError`` naming what is not allowed."""
     if not TARGET_RANGE[0] <= float(target) <= TARGET_RANGE[1]:
         raise ValueError(f"target: {target!r} is out of range; allowed {TARGET_RANGE[0]:,} to {TARGET_RANGE[1]:,} UMKM")
     if not 0.0 < float(probability) <= 1.0:
@@ -268,11 +291,19 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     window = timeline.parse_month(earliest_start, name="earliest_start")
     if window > last:
         raise ValueError(f"earliest_start: {earliest_start!r} is after the deadline {deadline}")
-    horizon = deadline if last > timeline.parse_month(DEFAULT_HORIZON) else DEFAULT_HORIZON
-    draws = draws or mc.default_draws()
-    search = _Search(draws=draws, target=float(target), deadline=timeline.format_month(last), horizon=horizon,
-                     window=window, workers=workers)
-    required = float(probability)
+    return last, window
+
+
+def horizon_for(last: int) -> str:
+    """The answer's horizon: the default, or the deadline when it is later."""
+    return timeline.format_month(last) if last > timeline.parse_month(DEFAULT_HORIZON) else DEFAULT_HORIZON
+
+
+def _solve(search: _Search, *, required: float, budget_idr: float | None, window: int, last: int,
+           known_short: Sequence[Mix] = ()) -> tuple[Mix, _Outcome, bool]:
+    """Steps 1-3 of the module docstring on ``search``: the answer's mix, its outcome on every draw, and whether
+    it reaches the goal within the budget (else the mix that comes closest). The scan skips ``known_short``
+    and every grid mix no stronger than one of them."""
 
     def affordable(mix: Mix) -> bool:
         return budget_idr is None or search.costs([mix])[0] <= float(budget_idr) * (1 + _TOLERANCE)
@@ -283,10 +314,10 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     starts = (window,) * 3
     levels = [sorted({_round_to_step(f * lever.maximum, lever.step, lever.maximum) for f in GRID_LEVELS})
               for lever in LEVERS]
-    grid: list[Mix] = [(a, b, c, *starts) for a in levels[0] for b in levels[1] for c in levels[2]]
+    grid: list[Mix] = [search.mix((a, b, c), starts) for a in levels[0] for b in levels[1] for c in levels[2]]
     search.costs(grid)
-    strongest: Mix = (*(lever.maximum for lever in LEVERS), *starts)
-    weakest: Mix = (0.0, 0.0, 0.0, *starts)
+    strongest = search.mix([lever.maximum for lever in LEVERS], starts)
+    weakest = search.mix((0.0, 0.0, 0.0), starts)
     search.bracket(strongest=strongest, weakest=weakest)
     best: Mix | None = None
     # Probability rises with every lever, so if the strongest mix falls short, every mix does.
@@ -294,18 +325,11 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
     # the budget or nothing is, and the refined answer often lies between grid mixes that are not (a grid
     # restricted to the budget can hold no feasible mix while a cheaper refined one exists).
     if search.probability[strongest] >= required - _TOLERANCE:
-        best = _scan(search, grid, feasible=reaches)
+        best = _scan(search, grid, feasible=reaches, known_short=known_short)
     outcome = None
     if best is not None:
-        path = _refine(search, best, feasible=reaches, window=window, last=last)
-        # Confirm on every draw (the shortcuts are exact, but the answer is what gets reported).
-        for mix in reversed(path):
-            outcome = search.outcome(mix)
-            if outcome.probability >= required - _TOLERANCE:
-                best = mix
-                break
-        else:
-            outcome = None
+        best, outcome = confirm(search, _refine(search, best, feasible=reaches, window=window, last=last),
+                                required=required)
     found = outcome is not None and best is not None and affordable(best)
     if not found:
         if budget_idr is not None and not affordable(strongest):
@@ -316,14 +340,30 @@ def goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAULT_DEADLIN
         best = max(evaluated, key=lambda m: (search.probability[m], -search.rank(m)[0]))
         outcome = search.outcome(best)
     assert best is not None and outcome is not None
+    return best, outcome, found
+
+
+def confirm(search: _Search, path: Sequence[Mix], *, required: float) -> tuple[Mix | None, _Outcome | None]:
+    """The last mix of a search path that reaches ``required`` when run on every draw, with its outcome (the
+    shortcuts are exact, but the answer is what gets reported); (None, None) if none does."""
+    for mix in reversed(path):
+        outcome = search.outcome(mix)
+        if outcome.probability >= required - _TOLERANCE:
+            return mix, outcome
+    return None, None
+
+
+def _result(search: _Search, best: Mix, outcome: _Outcome, *, found: bool, required: float,
+            budget_idr: float | None) -> GoalSeekResult:
+    draws = search.draws
     scenario = search.scenario(best)
     return GoalSeekResult(
         found=found, scenario=scenario, probability=outcome.probability, cost_idr=outcome.cost,
         cost_idr_p10=outcome.cost_p10, cost_idr_p90=outcome.cost_p90,
         adopters_at_deadline_p10=outcome.adopters[0], adopters_at_deadline_p50=outcome.adopters[1],
-        adopters_at_deadline_p90=outcome.adopters[2], target=float(target), deadline=scenario.deadline,
+        adopters_at_deadline_p90=outcome.adopters[2], target=search.target, deadline=scenario.deadline,
         required_probability=required, budget_idr=None if budget_idr is None else float(budget_idr),
-        window_start=timeline.format_month(window), evaluated=len(search.probability), draws=draws.draws,
+        window_start=timeline.format_month(search.window), evaluated=len(search.probability), draws=draws.draws,
         effective_draws=draws.effective_draws, seed=draws.seed,
         message=_message(found=found, scenario=scenario, outcome=outcome, required=required,
                          budget_idr=budget_idr))
@@ -334,15 +374,16 @@ def _dominated(mix: Mix, other: Mix) -> bool:
     return mix[3:] == other[3:] and all(a <= b for a, b in zip(mix[:3], other[:3], strict=True))
 
 
-def _scan(search: _Search, grid: Sequence[Mix], *, feasible: Callable[[Mix], bool]) -> Mix | None:
+def _scan(search: _Search, grid: Sequence[Mix], *, feasible: Callable[[Mix], bool],
+          known_short: Sequence[Mix] = ()) -> Mix | None:
     """The cheapest feasible grid mix: run mixes in order of cost, a batch at a time, skipping any mix that is
-    no stronger than one already found infeasible, and stop at the first feasible one."""
+    no stronger than one already found infeasible (or in ``known_short``), and stop at the first feasible one."""
     order = sorted(grid, key=search.rank)
-    infeasible: list[Mix] = []
+    infeasible: list[Mix] = list(known_short)
     i = 0
     while i < len(order):
         batch: list[Mix] = []
-        while i < len(order) and len(batch) < SCAN_BATCH:
+        while i < len(order) and len(batch) < search.scan_batch:
             mix = order[i]
             i += 1
             if not any(_dominated(mix, n) for n in infeasible):
