@@ -426,6 +426,12 @@ def _configure_goal_seek(parser: argparse.ArgumentParser) -> None:
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
     _add_as_of_option(parser)
+    parser.add_argument("--by-region", action="store_true",
+                        help="search where each lever goes as well as how much, in the regional model "
+                             "(adds allocation, at_start_allocation and saving_idr)")
+    parser.add_argument("--allocation", dest="allocations", metavar="KEY=SHARES", action="append", default=[],
+                        help="with --by-region, the allocation the search starts from, e.g. "
+                             "training_allocation=jawa:0.7,sumatera:0.3; repeatable (default: the default one)")
 
 
 @command("goal-seek", help="find the cheapest lever mix reaching a target by a deadline with a required probability",
@@ -435,12 +441,31 @@ def goal_seek_command(args: argparse.Namespace, out: TextIO) -> int:
     checked = Scenario.from_mapping({"target": target, "deadline": args.deadline,
                                      "start": args.earliest_start})
     probability, budget = _probability(args.probability), _budget(args.budget)
+    if args.allocations and not args.by_region:
+        raise UsageError("--allocation: only with --by-region")
+    start = regions.allocation_from_mapping(dict(_allocation_assignment(a) for a in args.allocations))
     data = _vintage(args)
-    draws = _analysis_draws(args, what="goal-seek", months=timeline.parse_month(checked.deadline) + 1, data=data)
-    result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
-                                 budget_idr=budget, draws=draws, earliest_start=checked.training_start)
+    draws = _analysis_draws(args, what="goal-seek-by-region" if args.by_region else "goal-seek",
+                            months=timeline.parse_month(checked.deadline) + 1, data=data)
+    if args.by_region:
+        from simulator import regional_goal_seek
+
+        result: Any = regional_goal_seek.regional_goal_seek(
+            target=checked.target, deadline=checked.deadline, probability=probability, budget_idr=budget,
+            draws=draws, earliest_start=checked.training_start, allocation=start)
+    else:
+        result = goal_seek.goal_seek(target=checked.target, deadline=checked.deadline, probability=probability,
+                                     budget_idr=budget, draws=draws, earliest_start=checked.training_start)
     _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)
     return EXIT_OK
+
+
+def _allocation_assignment(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or key.strip() not in regions.ALLOCATION_KEYS:
+        raise UsageError(f"--allocation expects KEY=REGION:SHARE,..., got {text!r}; keys: "
+                         f"{', '.join(regions.ALLOCATION_KEYS)}")
+    return key.strip(), value
 
 
 def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:

@@ -51,6 +51,9 @@ COSTS: dict[str, Cost] = {
     "goal-seek": Cost(base_mb=450, mb_per_1000_draws=0.5, seconds_per_1000_draws=0.05, months=60),
     # sensitivity: 20,000 draws 475 MB and 11 s, 100,000 510 MB and 30 s, 200,000 548 MB and 67 s.
     "sensitivity": Cost(base_mb=460, mb_per_1000_draws=0.65, seconds_per_1000_draws=0.35, months=60),
+    # goal-seek --by-region: 2,000 draws 399 MB and 2.5 s, 10,000 draws 551 MB and 14.6 s (six regions per draw,
+    # a national search to seed it, a placement and a second pattern search); time allows for slower searches.
+    "goal-seek-by-region": Cost(base_mb=370, mb_per_1000_draws=20.0, seconds_per_1000_draws=2.0, months=60),
 }
 """Cost model per command at its default arguments."""
 

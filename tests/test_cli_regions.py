@@ -107,3 +107,35 @@ def test_place_prints_the_best_placement() -> None:
     assert document["adopters_added"] >= 0 and document["cost_idr_best"] <= document["cost_idr_start"] + 1.0
     assert set(document["best"]) == set(regions.ALLOCATION_KEYS)
     assert 0 <= document["probability_best"] <= 1
+
+
+def test_goal_seek_by_region_adds_the_allocation() -> None:
+    status, out, _ = _run("goal-seek", "--by-region", "--draws", "100", "--target", "28.5e6", "--probability", "0.6")
+    assert status == 0
+    document = json.loads(out)
+    assert document["found"] is True
+    assert set(document["allocation"]) == set(regions.ALLOCATION_KEYS)
+    assert document["cost_idr"] <= document["at_start_allocation"]["cost_idr"] * (1 + 1e-12)
+    assert document["saving_idr"] >= 0
+    assert isinstance(document["levers_below_status_quo"], list)
+
+
+def test_goal_seek_by_region_starts_from_a_given_allocation() -> None:
+    status, out, _ = _run("goal-seek", "--by-region", "--draws", "100", "--target", "28.5e6", "--probability", "0.6",
+                          "--allocation", "training_allocation=maluku_papua:1")
+    assert status == 0
+    start = json.loads(out)["start_allocation"]["training_allocation"]
+    assert start["maluku_papua"] == 1.0
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["goal-seek", "--allocation", "training_allocation=jawa:1"], "--allocation: only with --by-region"),
+    (["goal-seek", "--by-region", "--allocation", "foo=jawa:1"], "--allocation expects KEY=REGION:SHARE"),
+    (["goal-seek", "--by-region", "--allocation", "training_allocation=jawa:0.5"], "they must sum to 1"),
+    (["goal-seek", "--by-region", "--allocation", "training_allocation=atlantis:1"], "unknown region"),
+    (["goal-seek", "--by-region", "--draws", "500000"], "for goal-seek-by-region would need about"),
+])
+def test_goal_seek_by_region_refuses_bad_input_in_one_line(argv: list[str], message: str) -> None:
+    status, out, err = _run(*argv)
+    assert status == 2 and out == ""
+    assert message in err and err.count("\n") == 1
