@@ -472,6 +472,10 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
     _configure_scenario_options(parser)
     parser.add_argument("--sort-by", choices=("probability", "adopters"), default="probability",
                         help="order of the tornado rows (default: swing of the probability)")
+    parser.add_argument("--region", default=None, metavar="REGION",
+                        help="what moves this region's onboarded UMKM at the deadline most ("
+                             f"{', '.join(regions.REGION_KEYS)}, or national for the sum of the regions): "
+                             "parameters, levers and where they go, in the regional model with central parameters")
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
     _add_as_of_option(parser)
@@ -480,8 +484,15 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
 @command("sensitivity", help="tornado table: which inputs move the probability and the value at the deadline most",
          configure=_configure_sensitivity)
 def sensitivity_command(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _scenario_from_args(args)
+    scenario, allocation = _scenario_and_allocation(args)
     data = _vintage(args)
+    if args.region is not None:
+        from simulator import regional_sensitivity
+
+        # Central runs: the draws only name the uncertain parameters and their ranges (the registry's).
+        result: Any = regional_sensitivity.regional_tornado(scenario, allocation, region=args.region)
+        _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)
+        return EXIT_OK
     draws = _analysis_draws(args, what="sensitivity", months=scenario.month_index("deadline") + 1, data=data)
     result = sensitivity.tornado(scenario, draws, sort_by=args.sort_by)
     _write_json({"model_version": simulator.__version__, **_vintage_summary(data), **result.to_dict()}, out)

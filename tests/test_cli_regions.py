@@ -139,3 +139,20 @@ def test_goal_seek_by_region_refuses_bad_input_in_one_line(argv: list[str], mess
     status, out, err = _run(*argv)
     assert status == 2 and out == ""
     assert message in err and err.count("\n") == 1
+
+
+def test_sensitivity_by_region() -> None:
+    status, out, _ = _run("sensitivity", "--region", "maluku_papua", "--set", "infrastructure_villages_per_year=5000",
+                          "--set", "infrastructure_allocation=maluku_papua:1")
+    assert status == 0
+    document = json.loads(out)
+    assert document["region"] == "maluku_papua"
+    assert document["allocation"]["infrastructure_allocation"]["maluku_papua"] == 1.0
+    kinds = {row["kind"] for row in document["tornado"]}
+    assert kinds == {"parameter", "lever", "allocation"}
+
+
+def test_sensitivity_by_an_unknown_region_is_one_line() -> None:
+    status, out, err = _run("sensitivity", "--region", "mars")
+    assert status == 2 and out == ""
+    assert "region: 'mars' is not one of" in err and err.count("\n") == 1
