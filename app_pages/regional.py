@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import caches, state
-from simulator import placement, regions
+from app_pages import caches, fairness, state
+from simulator import placement, regional_goal_seek, regional_sensitivity, regions
 from simulator.io import allocation_links
 from simulator.parameters import Scenario
 
 ALLOCATION = "_allocation"  # the allocation in use: {lever key: [six shares]}
 ALLOCATION_ERROR = "_allocation_error"  # (lever key, message, total) of the last refused draft
 PLACEMENT = "_placement"  # the last best-placement search: (scenario mapping, start shares, Placement)
+GOAL_SEEK = "_regional_goal_seek"  # the last goal seek by region: RegionalGoalSeekResult
+GOAL_SEEK_WORKERS = 2
+"""Threads for the goal seek by region: it runs in the process's heavy slot (one at a time), and two threads on
+the two cores bring it under 2 s at the app's draw cap (``benchmarks/bench_regional_goal_seek.py``)."""
 
 
 def widget_key(lever_key: str, region: str) -> str:
@@ -144,3 +148,40 @@ def use_placement() -> None:
     found = st.session_state.pop(PLACEMENT, None)
     if found is not None:
         set_allocation(found.best)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def goal_seek_result(target: float, deadline: str, probability: float, budget_idr: float | None,
+                     allocation_key: tuple, n_draws: state.DrawsKey) -> regional_goal_seek.RegionalGoalSeekResult:
+    """The cheapest mix and placement reaching ``target`` by ``deadline`` with ``probability`` (heavy work)."""
+    with fairness.slot():
+        draws = caches.draws(n_draws)
+        return regional_goal_seek.regional_goal_seek(
+            target=target, deadline=deadline, probability=probability, budget_idr=budget_idr, draws=draws,
+            allocation=regions.Allocation(shares=dict(allocation_key)), workers=GOAL_SEEK_WORKERS)
+
+
+def allocation_cache_key(allocation: regions.Allocation) -> tuple:
+    """The hashable form of an allocation the caches are keyed by."""
+    return _key(allocation)
+
+
+def apply_goal_seek() -> None:
+    """Button callback: the levers, start months and placement the goal seek by region found."""
+    found = st.session_state.get(GOAL_SEEK)
+    if isinstance(found, regional_goal_seek.RegionalGoalSeekResult):
+        state.apply_levers(found.result.scenario)
+        set_allocation(found.allocation)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _tornado(scenario: Scenario, allocation_key: tuple, region: str) -> regional_sensitivity.RegionalSensitivity:
+    with caches.RUN_LOCK:
+        return regional_sensitivity.regional_tornado(scenario, regions.Allocation(shares=dict(allocation_key)),
+                                                     region=region)
+
+
+def tornado(scenario: Scenario, allocation: regions.Allocation, region: str
+            ) -> regional_sensitivity.RegionalSensitivity:
+    """What moves ``region``'s onboarded at the deadline most (central runs, light: cached)."""
+    return _tornado(scenario, _key(allocation), regional_sensitivity.check_region(region))

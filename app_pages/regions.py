@@ -2,7 +2,8 @@
 
 Reads the scenario from the sidebar (the same widgets as the scenario page) and the allocation from
 :mod:`app_pages.regional`; lays out the six small multiples, the table by region, the allocation controls (in
-their advanced-settings expander), the CSV export and the regional evidence. All numbers come from
+their advanced-settings expander), the CSV export, the goal seek and the sensitivity by region
+(:mod:`app_pages.regional_panels`) and the regional evidence. All numbers come from
 :mod:`simulator.regions` through the caches of :mod:`app_pages.regional`.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import links, regional, sidebar, state
+from app_pages import links, regional, regional_panels, sidebar, state
 from simulator import regions
 from simulator.parameters import LEVERS
 from simulator.report import formatting
@@ -103,6 +104,12 @@ with st.expander(text("regions_allocation_header", language)):
             st.button(text("regions_place_apply", language), key="use_placement", on_click=regional.use_placement)
         else:
             st.info(text("regions_place_none", language))
+
+with st.expander(text("regions_gs_header", language), icon=":material/travel_explore:"):
+    regional_panels.goal_seek_panel(language, scenario, allocation, key)
+
+with st.expander(text("regions_sens_header", language), icon=":material/analytics:"):
+    regional_panels.sensitivity_panel(language, scenario, allocation)
 
 with st.expander(text("regions_method_header", language)):
     st.write(report.methodology_text(gap, language))

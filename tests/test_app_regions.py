@@ -94,3 +94,38 @@ def test_the_best_placement_is_found_and_put_in_use() -> None:
     assert not at.exception
     assert _in_use(at, TRAINING) != list(regions.Allocation().shares[TRAINING]) or \
         _in_use(at, INFRASTRUCTURE) != list(regions.Allocation().shares[INFRASTRUCTURE])
+
+
+def _click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click()
+    return at.run(timeout=60)
+
+
+def test_the_goal_seek_by_region_finds_a_mix_and_applies_it_with_its_placement() -> None:
+    at = _regions(language="en")
+    at.slider(key="regions_gs_probability").set_value(50)
+    at = _click(at, "Find the cheapest mix and placement")
+    assert not at.exception
+    assert any(s.value.startswith("The cheapest mix reaching") for s in at.success)
+    found = at.session_state[regional.GOAL_SEEK]
+    assert found.found
+    if found.below_status_quo:
+        assert any("below the status-quo pace" in w.value for w in at.warning)
+    at.button(key="regions_gs_apply").click()
+    at = at.run(timeout=60)
+    assert not at.exception
+    for lever in LEVERS:
+        assert at.session_state[lever.key] == pytest.approx(
+            getattr(found.result.scenario, lever.key) / lever.display_scale)
+        assert _in_use(at, lever.key) == pytest.approx(list(found.allocation.shares[lever.key]))
+
+
+@pytest.mark.parametrize(("language", "caption"), [("id", "masukan dengan ayunan terbesar"),
+                                                   ("en", "inputs with the largest swing")])
+def test_the_sensitivity_by_region_follows_the_chosen_region(language: str, caption: str) -> None:
+    at = _regions(language=language)
+    assert any(caption in c.value for c in at.caption)
+    at.selectbox(key="regions_sens_region").set_value("national")
+    at = at.run()
+    assert not at.exception
+    assert any(caption in c.value for c in at.caption)

@@ -133,4 +133,63 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
         "en": "No other placement adds UMKM at no extra cost: the current one is already the best.",
     },
     "regions_place_apply": {"id": "Pakai penempatan ini", "en": "Use this placement"},
+    "regions_gs_header": {"id": "Apa yang dibutuhkan, per wilayah?", "en": "What would it take, by region?"},
+    "regions_gs_intro": {
+        "id": "Mencari campuran termurah dari intensitas tuas, bulan mulai, dan penempatan per wilayah yang mencapai "
+              "{target} UMKM daring pada {deadline} dengan peluang yang diminta, dalam model wilayah: pencarian "
+              "intensitas, lalu penempatan terbaik pada intensitas itu, lalu intensitas lagi, selama biayanya turun.",
+        "en": "Searches the cheapest mix of lever intensities, start months and placement by region that reaches "
+              "{target} UMKM online by {deadline} with the required probability, in the regional model: the "
+              "intensities, then the best placement at those intensities, then the intensities again, while the "
+              "cost falls.",
+    },
+    "regions_gs_run": {"id": "Cari campuran dan penempatan termurah", "en": "Find the cheapest mix and placement"},
+    "regions_gs_saving": {
+        "id": "Memindahkan tuas antarwilayah menghemat {saving} dibanding mencari intensitas saja dengan penempatan "
+              "awal ({fixed}).",
+        "en": "Moving the levers between regions saves {saving} against searching the intensities alone at the "
+              "starting placement ({fixed}).",
+    },
+    "regions_gs_no_saving": {
+        "id": "Penempatan awal sudah yang termurah untuk tujuan ini: hanya intensitas yang berubah.",
+        "en": "The starting placement is already the cheapest for this goal: only the intensities change.",
+    },
+    "regions_gs_reached_by_moving": {
+        "id": "Dengan penempatan awal tidak ada campuran yang mencapai tujuan ini; dengan memindahkan tuas, tercapai.",
+        "en": "No mix reaches this goal placed as at the start; moving the levers between regions does.",
+    },
+    "regions_gs_col_where": {"id": "Ke mana", "en": "Where it goes"},
+    "regions_gs_apply": {"id": "Terapkan campuran dan penempatan ini", "en": "Apply this mix and placement"},
+    "regions_gs_apply_help": {
+        "id": "Mengatur tuas, bulan mulainya, dan penempatan per wilayah; target dan tenggat tidak berubah.",
+        "en": "Sets the levers, their start months and the placement by region; the target and deadline stay.",
+    },
+    "regions_gs_cost_measure": {
+        "id": "Biaya: belanja yang diharapkan dari ketiga tuas dari {start} sampai tenggat, dijumlah atas wilayah "
+              "(menara di Maluku–Papua lebih mahal); ukuran yang sama dengan pencarian nasional.",
+        "en": "Cost: the expected spending on all three levers from {start} through the deadline, summed over the "
+              "regions (towers cost more in Maluku–Papua); the same measure as the national search.",
+    },
+    "regions_sens_header": {"id": "Apa yang paling menggerakkan satu wilayah?", "en": "What moves a region most?"},
+    "regions_sens_intro": {
+        "id": "UMKM onboarding pada tenggat di wilayah yang dipilih (atau nasional) ketika satu masukan digeser dari "
+              "ujung bawah ke ujung atas: parameter model, tuas, dan porsi setiap tuas di setiap wilayah (0% atau "
+              "100%, wilayah lain menyesuaikan); parameter tengah.",
+        "en": "UMKM onboarded by the deadline in the chosen region (or the nation) when one input moves from its "
+              "low to its high end: the model's parameters, the levers, and each lever's share in each region (0% "
+              "or 100%, the other regions in proportion); central parameters.",
+    },
+    "regions_sens_region": {"id": "Wilayah", "en": "Region"},
+    "regions_sens_national": {"id": "Nasional (jumlah wilayah)", "en": "National (sum of the regions)"},
+    "regions_sens_share": {"id": "Porsi {lever} di {region}", "en": "{lever} share in {region}"},
+    "regions_sens_axis": {"id": "UMKM onboarding pada tenggat", "en": "UMKM onboarded by the deadline"},
+    "regions_sens_caption": {
+        "id": "{rows} masukan dengan ayunan terbesar; nilai sekarang {value}. Peluang mencapai target nasional per "
+              "masukan ada di tab sensitivitas halaman skenario.",
+        "en": "The {rows} inputs with the largest swing; the value now {value}. The probability of reaching the "
+              "national target per input is on the scenario page's sensitivity tab.",
+    },
+    "regions_sheet": {"id": "Wilayah", "en": "Regions"},
+    "regions_brief_header": {"id": "Per wilayah", "en": "By region"},
+    "regions_col_allocation": {"id": "Porsi {lever}", "en": "{lever} share"},
 }

@@ -16,6 +16,7 @@ import pandas as pd
 
 from simulator import regions, timeline
 from simulator.parameters import LEVER_SPECS, LEVERS
+from simulator.regional_goal_seek import RegionalGoalSeekResult
 from simulator.report import formatting
 from simulator.report.charts import BASELINE_COLOR, SCENARIO_COLOR
 from simulator.report.i18n import text
@@ -178,3 +179,51 @@ def allocation_text(allocation: regions.Allocation, lever_key: str, language: st
 
 def lever_label(lever_key: str, language: str) -> str:
     return LEVER_SPECS[lever_key].short_label(language)
+
+
+def goal_seek_table(result: RegionalGoalSeekResult, language: str) -> pd.DataFrame:
+    """The mix a goal seek by region found (:class:`simulator.regional_goal_seek.RegionalGoalSeekResult`): per
+    lever its setting, start month and where it goes (a lever at zero goes nowhere)."""
+    from simulator.report.tables import lever_setting
+
+    scenario = result.result.scenario
+    rows = []
+    for lever in LEVERS:
+        value = getattr(scenario, lever.key)
+        rows.append({
+            text("col_lever", language): lever.short_label(language),
+            text("col_setting", language): lever_setting(lever.key, value, language),
+            text("gs_col_start", language): formatting.month(getattr(scenario, lever.start_key), language),
+            text("regions_gs_col_where", language): (allocation_text(result.allocation, lever.key, language)
+                                                      if value > 0 else "–"),
+        })
+    return pd.DataFrame(rows)
+
+
+def sensitivity_labels(table: pd.DataFrame, language: str) -> dict[str, str]:
+    """Display names of a regional tornado's inputs: a parameter's meaning, a lever's short label, a lever's
+    share in a region."""
+    from simulator.parameters import PARAMETER_SPECS
+
+    labels = {}
+    for row in table.to_dict("records"):
+        if row["kind"] == "parameter":
+            labels[row["input"]] = PARAMETER_SPECS[row["input"]].meaning(language)
+        elif row["kind"] == "lever":
+            labels[row["input"]] = lever_label(row["input"], language)
+        else:
+            labels[row["input"]] = text("regions_sens_share", language, lever=lever_label(row["lever"], language),
+                                        region=region_label(row["region"], language))
+    return labels
+
+
+def sensitivity_chart(*, table: pd.DataFrame, language: str, rows: int = 12) -> alt.Chart:
+    """The regional tornado (:attr:`simulator.regional_sensitivity.RegionalSensitivity.table`) as bars from the
+    value at each input's low end to its high end, ``rows`` largest swings."""
+    from simulator.report.charts import tornado_chart
+
+    frame = table.rename(columns={"value_low": "adopters_low", "value_high": "adopters_high"})
+    labels = {**sensitivity_labels(table, language), "axis": text("regions_sens_axis", language),
+              "input": text("sens_input", language), "low": text("sens_low", language),
+              "high": text("sens_high", language)}
+    return tornado_chart(table=frame, labels=labels, language=language, value="adopters", rows=rows)
