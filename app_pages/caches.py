@@ -18,10 +18,11 @@ import streamlit as st
 
 import simulator
 from app_pages import fairness, state
-from simulator import backtest, calibration, goal_seek, sensitivity, uncertainty
+from simulator import backtest, calibration, goal_seek, regions, sensitivity, uncertainty
 from simulator.io import added, observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
 from simulator.report import charts, exports, sentences, tables
+from simulator.report import regions as report_regions
 from simulator.report.i18n import text
 
 RUN_LOCK = threading.RLock()
@@ -226,11 +227,12 @@ HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language: str,
-                saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> bytes:
+                saved: tuple[tuple[str, Scenario], ...], current: str | None = None, allocation: tuple = ()) -> bytes:
     """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.
 
     Computed once per scenario, draws, language and saved scenarios from the caches above, as heavy work (in
-    the process's heavy slot, :func:`app_pages.fairness.slot`): a repeated download costs nothing.
+    the process's heavy slot, :func:`app_pages.fairness.slot`): a repeated download costs nothing. The workbook
+    and the brief carry the table by region at ``allocation`` (the Regions page's key; empty: the default).
     """
     if kind not in EXPORT_KINDS:
         raise ValueError(f"export: {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
@@ -244,10 +246,13 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
         skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),
                       *sentences.skill_sentences(skill(n_draws.as_of), n_draws.as_of, language))
+        placed = regions.Allocation(shares=dict(allocation)) if allocation else regions.Allocation()
+        by_region = (report_regions.export_frame(regions.run_regions(scenario, placed), regions.regional_ensemble(
+            scenario, placed, draws(n_draws))) if kind in ("excel", "pdf") else None)
     with fairness.slot():
         if kind == "excel":
             return exports.results_excel(current, language=language, comparison=compared,
-                                         probability=fan.probability_reached)
+                                         probability=fan.probability_reached, regions=by_region)
         chart = alt.LayerChart.from_dict(charts.forecast_spec(
             scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
             observations=known, later=later[0], language=language, band=charts.fan_band(fan.frame)), validate=False)
@@ -257,7 +262,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
             return exports.chart_svg(chart) if kind == "svg" else exports.chart_png(chart)
         png = exports.chart_png(chart)  # the brief has the title and the scenario in its own text
         return exports.policy_brief_pdf(current, language=language, chart_png=png, comparison=compared,
-                                        fan=fan, skill=skill_text)
+                                        fan=fan, skill=skill_text, regions=by_region)
 
 
 @functools.lru_cache(maxsize=16)

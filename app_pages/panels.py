@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from app_pages import caches, fairness, layout, links, saved, state
+from app_pages import caches, fairness, layout, links, regional, saved, state
 from simulator import goal_seek
 from simulator.io import scenario_files
 from simulator.parameters import DEFAULT_START, LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
@@ -118,9 +118,11 @@ def export_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     if wait := clock.wait():
         st.caption(text("heavy_wait_exports", language, seconds=math.ceil(wait)))
     columns = st.columns(3)
+    placed = regional.allocation_cache_key(regional.current_allocation())  # the Regions page's, for its table
     for i, (kind, key, file_name, mime) in enumerate(EXPORT_BUTTONS):
-        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept, current)
-        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept, current), compute)
+        compute = functools.partial(caches.export_file, kind, scenario, n_draws, language, kept, current, placed)
+        data = (fairness.deferred(clock, ("export", kind, scenario, n_draws, language, kept, current, placed),
+                                  compute)
                 if kind in caches.HEAVY_EXPORTS else compute)
         columns[i % 3].download_button(text(key, language), data=data, file_name=file_name.format(language=language),
                                        mime=mime, key=key, on_click="ignore", icon=":material/download:",

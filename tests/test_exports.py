@@ -302,3 +302,54 @@ def test_excel_inputs_sheet_and_brief_use_the_one_source_function(assessment, mo
         monkeypatch.setattr(f"{module}.source_text", spy)
     exports.results_excel(assessment, language="id", generated=GENERATED)
     assert len(seen) == len(PARAMETERS) + 3 and set(seen) == {"id"}
+
+
+# --- The regional table (issue 11, item 5) ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def regional_frame() -> pd.DataFrame:
+    from simulator import regions, uncertainty
+    from simulator.report import regions as regional
+
+    scenario = Scenario(infrastructure_villages_per_year=5_000, training_per_year=2e6)
+    run = regions.run_regions(scenario)
+    return regional.export_frame(run, regions.regional_ensemble(scenario, None, uncertainty.sample(draws=60, seed=3)))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_workbook_has_a_regions_sheet_with_numbers(assessment, regional_frame: pd.DataFrame, language: str) -> None:
+    from simulator.report import regions as regional
+
+    data = exports.results_excel(assessment, language=language, regions=regional_frame, generated=GENERATED)
+    sheet = load_workbook(io.BytesIO(data))[text("regions_sheet", language)]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [regional.export_header(c, language) for c in regional.EXPORT_COLUMNS]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [regional.region_label(k, language) for k in regional_frame["region"]]
+    umkm = headers.index(regional.export_header("n_umkm", language))
+    assert sum(r[umkm] for r in rows) == pytest.approx(regional_frame["n_umkm"].sum())
+    share = headers.index(regional.export_header("online_share_at_deadline", language))
+    assert sheet.cell(row=2, column=share + 1).number_format == "0.0%"
+    assert all(0 < r[share] < 1 for r in rows)
+
+
+def test_workbook_without_regions_has_no_regions_sheet(assessment) -> None:
+    names = load_workbook(io.BytesIO(exports.results_excel(assessment, language="en"))).sheetnames
+    assert text("regions_sheet", "en") not in names
+
+
+def test_brief_carries_the_regional_table_within_two_pages(png: bytes, regional_frame: pd.DataFrame) -> None:
+    assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12,
+                                 infrastructure_villages_per_year=5e3))
+    many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
+                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
+                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
+    for language in ("id", "en"):
+        data = exports.policy_brief_pdf(assessment, language=language, chart_png=png, comparison=many,
+                                        scenario_name="x" * 300, generated=GENERATED, regions=regional_frame)
+        pages, content = pdf_text(data)
+        assert pages <= 2
+        assert text("regions_brief_header", language) in content
+        assert "Maluku–Papua" in content or "Maluku-Papua" in content
+        first = regional_frame.iloc[0]
+        assert formatting.count(first["n_umkm"], language) in content

@@ -191,5 +191,6 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
     },
     "regions_sheet": {"id": "Wilayah", "en": "Regions"},
     "regions_brief_header": {"id": "Per wilayah", "en": "By region"},
-    "regions_col_allocation": {"id": "Porsi {lever}", "en": "{lever} share"},
+    "regions_col_allocation": {"id": "{lever}: porsi", "en": "{lever}: share"},
+    "regions_col_adopters": {"id": "UMKM onboarding pada tenggat", "en": "UMKM onboarded by the deadline"},
 }

@@ -227,3 +227,71 @@ def sensitivity_chart(*, table: pd.DataFrame, language: str, rows: int = 12) -> 
               "input": text("sens_input", language), "low": text("sens_low", language),
               "high": text("sens_high", language)}
     return tornado_chart(table=frame, labels=labels, language=language, value="adopters", rows=rows)
+
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "region", "n_umkm", "online_share_now", "online_share_at_deadline", "online_share_at_deadline_p10",
+    "online_share_at_deadline_p90", "gap_to_national", "adopters_at_deadline",
+    *(f"{lever.key}_{what}" for lever in LEVERS for what in ("share", "added", "cost_per_added_idr")))
+"""Columns of :func:`export_frame`: shares [fraction] (``online_share_at_deadline`` the median of the draws
+when an ensemble is given, with its P10 and P90), ``gap_to_national`` [fraction, the region's share minus the
+nation's], counts [UMKM], and per lever its share of the lever [fraction], what it adds there moved alone [UMKM]
+and the cost per additional UMKM there [rupiah; NaN when it adds fewer than one]."""
+
+
+def export_frame(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | None = None) -> pd.DataFrame:
+    """The table by region with numbers as numbers, for the workbook and the brief (:data:`EXPORT_COLUMNS`)."""
+    table = run.table
+    umkm = table["n_umkm"].to_numpy()
+    deadline = run.scenario.month_index("deadline")
+    if ensemble is not None:
+        low, share, high = (ensemble.at_deadline[j] / umkm for j in range(3))
+        national = ensemble.national_fan[1, deadline] / umkm.sum()
+        adopters = ensemble.at_deadline[1]
+    else:
+        share = low = high = table["online_share_at_deadline"].to_numpy()
+        national = float(table["adopters_at_deadline"].sum() / umkm.sum())
+        adopters = table["adopters_at_deadline"].to_numpy()
+    out = pd.DataFrame({"region": table["region"], "n_umkm": umkm, "online_share_now": table["online_share_now"],
+                        "online_share_at_deadline": share, "online_share_at_deadline_p10": low,
+                        "online_share_at_deadline_p90": high, "gap_to_national": share - national,
+                        "adopters_at_deadline": adopters})
+    for lever in LEVERS:
+        out[f"{lever.key}_share"] = run.allocation.array(lever.key)
+        out[f"{lever.key}_added"] = table[f"{lever.key}_added"].to_numpy()
+        out[f"{lever.key}_cost_per_added_idr"] = table[f"{lever.key}_cost_per_added_idr"].to_numpy()
+    return out[list(EXPORT_COLUMNS)]
+
+
+def export_header(column: str, language: str) -> str:
+    """The header of an :data:`EXPORT_COLUMNS` column in ``language``."""
+    fixed = {"region": "regions_col_region", "n_umkm": "regions_col_umkm", "online_share_now": "regions_col_now",
+             "online_share_at_deadline": "regions_col_deadline", "gap_to_national": "regions_col_gap",
+             "adopters_at_deadline": "regions_col_adopters"}
+    if column in fixed:
+        return text(fixed[column], language)
+    if column.startswith("online_share_at_deadline_p"):
+        return f"{text('regions_col_deadline', language)} ({column.rsplit('_', 1)[1].upper()})"
+    for lever in LEVERS:
+        short = lever.short_label(language)
+        for suffix, key in (("_share", "regions_col_allocation"), ("_added", "regions_col_added"),
+                            ("_cost_per_added_idr", "regions_col_cost_per")):
+            if column == f"{lever.key}{suffix}":
+                return text(key, language, lever=short)
+    raise ValueError(f"unknown column {column!r}; allowed {', '.join(EXPORT_COLUMNS)}")
+
+
+def brief_rows(frame: pd.DataFrame, language: str) -> list[list[str]]:
+    """The brief's compact table: region, UMKM, online now and at the deadline (P10-P90), gap to the nation."""
+    columns = ("region", "n_umkm", "online_share_now", "online_share_at_deadline", "gap_to_national")
+    rows = [[export_header(c, language) for c in columns]]
+    rows[0][3] = f"{rows[0][3]} (P10–P90)"
+    for row in frame.to_dict("records"):
+        rows.append([region_label(row["region"], language), formatting.count(row["n_umkm"], language),
+                     formatting.share(row["online_share_now"], language),
+                     f"{formatting.share(row['online_share_at_deadline'], language)} "
+                     f"({formatting.share(row['online_share_at_deadline_p10'], language)}–"
+                     f"{formatting.share(row['online_share_at_deadline_p90'], language)})",
+                     text("regions_points", language,
+                          value=formatting.number(100 * row["gap_to_national"], language, digits=1))])
+    return rows

@@ -138,7 +138,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
                      comparison: pd.DataFrame | None = None, parameters: ModelParameters | None = None,
                      probability: float | None = None, scenario_name: str | None = None,
                      generated: dt.date | None = None, fan: Ensemble | None = None,
-                     skill: Sequence[str] = ()) -> bytes:
+                     skill: Sequence[str] = (), regions: pd.DataFrame | None = None) -> bytes:
     """A one-to-two page policy brief (A4 PDF) in ``language``.
 
     It states the question (the target by the deadline), the scenario's settings (each lever's intensity and
@@ -150,6 +150,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     parameter uncertainty, when the caller has estimated it. With ``fan`` (the scenario's Monte Carlo) the answer
     is the page's: the median forecast, the probability with its Monte Carlo error and the expected cost;
     ``skill`` is the sentences of "How good is this forecast?" (the backtest in plain words), printed beside it.
+    ``regions`` (:func:`simulator.report.regions.export_frame`) adds a compact table by region after the chart.
     """
     width_px, height_px = _png_size(chart_png)  # fail before any work on a wrong argument
     parameters = parameters or ModelParameters()
@@ -216,10 +217,18 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     pdf.heading(text("chart_title", language))
     width = pdf.epw
     height = width * height_px / width_px
-    if height > 85:  # keep the brief within two pages: a tall chart is scaled down, centred
-        width, height = width * 85 / height, 85
+    tallest = 85 if regions is None else 56  # keep the brief within two pages with the regional table too
+    if height > tallest:  # a tall chart is scaled down, centred
+        width, height = width * tallest / height, tallest
     pdf.image(io.BytesIO(chart_png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height)
     pdf.paragraph(text("brief_chart_caption", language), size=7)
+
+    if regions is not None:
+        from simulator.report.regions import brief_rows
+
+        pdf.heading(text("regions_brief_header", language))
+        pdf.grid(brief_rows(regions, language), widths=(40, 30, 26, 52, 30),
+                 align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), size=6.5)
 
     if comparison is not None and len(comparison):
         pdf.heading(text("brief_comparison_header", language))

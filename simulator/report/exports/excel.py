@@ -223,6 +223,24 @@ def _comparison_sheet(sheet: Worksheet, comparison: pd.DataFrame, language: str)
     _fit_columns(sheet, widest=40, wrap_beyond=40)
 
 
+def _regions_sheet(sheet: Worksheet, frame: pd.DataFrame, language: str) -> None:
+    """The table by region (:func:`simulator.report.regions.export_frame`): numbers as numbers, shares as %."""
+    from simulator.report import regions as regional
+
+    columns = [c for c in regional.EXPORT_COLUMNS if c in frame.columns]
+    _header(sheet, 1, [regional.export_header(c, language) for c in columns])
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        for j, column in enumerate(columns, start=1):
+            if column == "region":
+                sheet.cell(row=i, column=j, value=regional.region_label(row[column], language))
+                continue
+            cell = sheet.cell(row=i, column=j, value=_number(row[column]))
+            cell.number_format = _SHARE if "share" in column or column == "gap_to_national" else _COUNT
+    sheet.freeze_panes = "B2"
+    _fit_columns(sheet, widest=24, wrap_beyond=24)
+    sheet.row_dimensions[1].height = 45
+
+
 def _no_formulas(workbook: Workbook) -> None:
     """Store every cell as a value: the workbook holds no formula, so text a visitor typed (a scenario name such
     as ``=HYPERLINK(...)``) stays text instead of becoming a live formula (openpyxl reads a string that starts
@@ -236,8 +254,10 @@ def _no_formulas(workbook: Workbook) -> None:
 
 def results_excel(assessment: Assessment, *, language: str, parameters: ModelParameters | None = None,
                   comparison: pd.DataFrame | None = None, scenario_name: str | None = None,
-                  probability: float | None = None, generated: dt.date | None = None) -> bytes:
-    """An Excel workbook (.xlsx): summary with the verdict, monthly results, every input, optional comparison.
+                  probability: float | None = None, generated: dt.date | None = None,
+                  regions: pd.DataFrame | None = None) -> bytes:
+    """An Excel workbook (.xlsx): summary with the verdict, monthly results, every input, optional comparison
+    and regions sheets.
 
     Parameters
     ----------
@@ -250,6 +270,8 @@ def results_excel(assessment: Assessment, *, language: str, parameters: ModelPar
         with unit, plausible range, kind and source on the inputs sheet.
     comparison
         Named scenarios (columns :data:`COMPARISON_COLUMNS`, see :func:`comparison_frame`), as an extra sheet.
+    regions
+        The table by region (:func:`simulator.report.regions.export_frame`), as an extra sheet.
     scenario_name, probability, generated
         Shown on the summary sheet; ``probability`` [fraction] of reaching the target by the deadline;
         ``generated`` defaults to today.
@@ -268,6 +290,8 @@ def results_excel(assessment: Assessment, *, language: str, parameters: ModelPar
     _inputs_sheet(workbook.create_sheet(text("export_sheet_inputs", language)), assessment, parameters, language)
     if comparison is not None:
         _comparison_sheet(workbook.create_sheet(text("export_sheet_comparison", language)), comparison, language)
+    if regions is not None:
+        _regions_sheet(workbook.create_sheet(text("regions_sheet", language)), regions, language)
     stamp = dt.datetime.combine(generated, dt.time())
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = text("page_title", language)
