@@ -475,7 +475,8 @@ def _configure_sensitivity(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", default=None, metavar="REGION",
                         help="what moves this region's onboarded UMKM at the deadline most ("
                              f"{', '.join(regions.REGION_KEYS)}, or national for the sum of the regions): "
-                             "parameters, levers and where they go, in the regional model with central parameters")
+                             "parameters, levers and where they go, in the regional model with central parameters "
+                             "(--draws, --seed and --sort-by are then not used)")
     _add_draw_options(parser, default=uncertainty.DEFAULT_DRAWS, what="Monte Carlo draws (default "
                                                                        f"{uncertainty.DEFAULT_DRAWS})")
     _add_as_of_option(parser)
