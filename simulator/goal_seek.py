@@ -27,6 +27,9 @@ Search
 
     When no mix is feasible the result says so and reports the mix that comes closest: every lever at its
     maximum from ``earliest_start``, or with a budget, the most probable mix within it among those run.
+
+:mod:`simulator.regional_goal_seek` runs the same steps (:func:`_solve`, :func:`_refine`) on the regional model,
+through a subclass of :class:`_Search` whose mixes carry a regional allocation.
 """
 
 from __future__ import annotations
