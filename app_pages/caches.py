@@ -106,6 +106,13 @@ def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def trend(key: state.DrawsKey, until: str) -> pd.DataFrame:
+    """The straight line through the vintage's last 12 months of counts, to ``until``: the naive reference the
+    backtest scores the model against, drawn dashed on the chart."""
+    return backtest.trend_path(vintages.as_of(all_observations(key.added), key.as_of), key.as_of, until=until)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def observed_arrow(language: str, key: state.DrawsKey) -> bytes:
     """The charts' ``observed`` dataset (the vintage's rows, tooltip labels) as Arrow bytes."""
     rows = vintages.as_of(all_observations(key.added), key.as_of)
@@ -141,8 +148,8 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
     base = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["baseline_n_adopters_p50"]})
     return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
                                 observations=observed_arrow(language, n_draws),
-                                later=after(n_draws)[0], language=language, band=charts.fan_band(fan.frame),
-                                arrow=True)
+                                later=after(n_draws)[0], reference=trend(n_draws, scenario.deadline),
+                                language=language, band=charts.fan_band(fan.frame), arrow=True)
 
 
 def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.DataFrame:
@@ -250,7 +257,8 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
                                          probability=fan.probability_reached)
         chart = alt.LayerChart.from_dict(charts.forecast_spec(
             scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
-            observations=known, later=later[0], language=language, band=charts.fan_band(fan.frame)), validate=False)
+            observations=known, later=later[0], reference=trend(n_draws, scenario.deadline), language=language,
+            band=charts.fan_band(fan.frame)), validate=False)
         if kind in ("png", "svg"):  # an image travels alone: it says what, which scenario, which data
             title, subtitle = exports.chart_title(current, language=language, as_of=n_draws.as_of)
             chart = exports.titled(chart, title=title, subtitle=subtitle)

@@ -165,6 +165,19 @@ def reference_lines(vintage: pd.DataFrame, origin_end: pd.Timestamp
             "plan_500k": (t_last, y_last, 12.0 * PLAN_PER_MONTH)}
 
 
+def trend_path(vintage: pd.DataFrame, origin: str, *, until: str) -> pd.DataFrame:
+    """The ``trend_12m`` reference forecast from vintage ``origin`` ("YYYY-MM") as monthly end-of-month values
+    from the origin's month through ``until``: columns ``date`` (first day of the month, as the model's frames)
+    and ``n_adopters`` [UMKM]."""
+    from simulator import timeline
+
+    line = reference_lines(vintage, vintages.month_end(origin))["trend_12m"]
+    months = range(timeline.parse_month(origin), timeline.parse_month(until) + 1)
+    dates = [pd.Timestamp(timeline.month_start(m)) for m in months]
+    ends = np.array([years_since_start(d + pd.offsets.MonthEnd(0)) for d in dates])
+    return pd.DataFrame({"date": dates, "n_adopters": np.maximum(_line(line, ends), 0.0)})
+
+
 def _line(line: tuple[float, float, float], times: np.ndarray) -> np.ndarray:
     t0, y0, slope = line
     return y0 + slope * (np.asarray(times, dtype=float) - t0)

@@ -587,9 +587,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "series_baseline_median": {"id": "Status quo (median)", "en": "Status quo (median)"},
     "chart_caption_points": {
         "id": "Titik biru: angka yang diketahui pada {as_of} (bulat: dipakai, segitiga: hanya ditampilkan). "
-              "Belah ketupat jingga: angka yang dilaporkan setelahnya, tidak dilihat prakiraan.",
+              "Belah ketupat jingga: angka yang dilaporkan setelahnya, tidak dilihat prakiraan. Garis putus-putus "
+              "abu-abu: garis lurus melalui angka 12 bulan terakhir sebelum {as_of}, prakiraan naif pembanding.",
         "en": "Blue points: counts known at {as_of} (circles fitted, triangles shown only). Orange diamonds: "
-              "counts reported later, unseen by the forecast.",
+              "counts reported later, unseen by the forecast. Grey dashes: a straight line through the last 12 "
+              "months' counts before {as_of}, the naive forecast it is compared with.",
     },
     "skill_title": {"id": "Seberapa baik prakiraan ini?", "en": "How good is this forecast?"},
     "skill_sentence": {
