@@ -562,9 +562,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "structures_caption": {
         "id": "Dua struktur yang sama-sama cocok dengan data, digabung setara: {structures}. Jalur pusat "
-              "(parameter registri, bukan median) mencapai {central} pada tenggat.",
+              "(parameter registri yang dikalibrasi pada data Juni 2021, bukan median) mencapai {central} pada "
+              "tenggat.",
         "en": "Two structures that fit the data about equally well, combined with equal shares: {structures}. "
-              "The central run (registry parameters, not the median) reaches {central} at the deadline.",
+              "The central run (registry parameters fitted to the data of June 2021, not the median) reaches {central} "
+              "at the deadline.",
     },
     "structure_item": {"id": "{label} {probability} (median {median})",
                        "en": "{label} {probability} (median {median})"},
