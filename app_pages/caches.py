@@ -19,7 +19,7 @@ import streamlit as st
 import simulator
 from app_pages import fairness, state
 from simulator import backtest, calibration, goal_seek, sensitivity, uncertainty
-from simulator.io import added, observations, scenario_files, vintages
+from simulator.io import added, backtests, observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
 from simulator.report import charts, exports, sentences, tables
 from simulator.report.i18n import text
@@ -85,12 +85,16 @@ def all_observations(rows: tuple[added.Row, ...] = ()) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def skill(as_of: str) -> backtest.Backtest:
-    """The rolling-origin backtest of the bundled data at the default origins and ``as_of`` (1,000 draws)."""
-    extra = {as_of} if as_of in state.vintage_options() else set()  # a month only added counts reach: not here
-    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, *extra}))
+def skill(as_of: str) -> tuple[backtest.Backtest, backtest.Origin | None]:
+    """The rolling-origin backtest of the bundled data (stored with the package: computing it costs seconds) and,
+    for a vintage not among its origins, that vintage's own origin (computed, 1,000 draws); None for a month only
+    added counts reach."""
+    stored = backtests.stored()
+    held = next((o for o in stored.origins if o.as_of == as_of), None)
+    if held is not None or as_of not in state.vintage_options():
+        return stored, held
     with RUN_LOCK:
-        return backtest.backtest(all_observations(), origins, draws=uncertainty.DEFAULT_DRAWS)
+        return stored, backtest.run_origin(all_observations(), as_of, draws=uncertainty.DEFAULT_DRAWS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -250,7 +254,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         later = after(n_draws)
         known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
         skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),
-                      *sentences.skill_sentences(skill(n_draws.as_of), n_draws.as_of, language))
+                      *sentences.skill_sentences(*skill(n_draws.as_of), n_draws.as_of, language))
     with fairness.slot():
         if kind == "excel":
             return exports.results_excel(current, language=language, comparison=compared,

@@ -94,8 +94,8 @@ def skill_block(key: state.DrawsKey, language: str) -> None:
         st.markdown(f"**{text('skill_title', language)}**")
         later, predicted = caches.after(key)
         st.write(after_sentence(later, predicted, key.as_of, language))
-        result = caches.skill(key.as_of)
-        first, aim = skill_sentences(result, key.as_of, language)
+        result, origin = caches.skill(key.as_of)
+        first, aim = skill_sentences(result, origin, key.as_of, language)
         st.write(first)
         st.write(aim)
         with st.expander(text("skill_table_header", language)):  # the numbers behind the two sentences

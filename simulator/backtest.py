@@ -261,6 +261,22 @@ class Backtest:
             "mean": self.mean,
         }
 
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Backtest:
+        """The inverse of :meth:`to_dict` (null scores, as JSON writes NaN, read back as NaN)."""
+        def number(value: Any) -> float:
+            return float("nan") if value is None else float(value)
+
+        origins = []
+        for o in document["origins"]:
+            later = pd.DataFrame(o["later"], columns=["date", "said_on", "observed", *FORECASTERS])
+            for column in ("date", "said_on"):
+                later[column] = pd.to_datetime(later[column])
+            scores = {name: {score: number(o["scores"][name][score]) for score in SCORES} for name in FORECASTERS}
+            origins.append(Origin(as_of=o["as_of"], n_observations=int(o["n_observations"]),
+                                  effective_draws=float(o["effective_draws"]), later=later, scores=scores))
+        return cls(origins=tuple(origins), draws=int(document["draws"]), seed=int(document["seed"]))
+
     def frame(self) -> pd.DataFrame:
         """One row per origin and forecaster: as_of, forecaster, n_observations, n_later, mape, crps, coverage_80."""
         rows = [{"as_of": o.as_of, "forecaster": name, "n_observations": o.n_observations, "n_later": o.n_later,

@@ -301,8 +301,8 @@ def test_a_link_to_the_methodology_works_as_a_fresh_servers_first_request(page, 
         expect(page.locator("h1").first).to_have_text("Methodology")
         expect(widget(page, "language").get_by_role("radio", checked=True)).to_have_value("1")
         links = page.locator('[data-testid="stSidebarNav"] a')
-        # The app's three pages (each link's text starts with its icon's name), not the files of a folder.
-        expect(links).to_have_text([re.compile(r"Simulator$"), re.compile(r"Methodology$"),
+        # The app's four pages (each link's text starts with its icon's name), not the files of a folder.
+        expect(links).to_have_text([re.compile(r"Simulator$"), re.compile(r"Regions$"), re.compile(r"Methodology$"),
                                     re.compile(r"Data and sources$")])
         assert_clean(page, page_errors)
         screenshot("first-request")
