@@ -302,3 +302,24 @@ def test_excel_inputs_sheet_and_brief_use_the_one_source_function(assessment, mo
         monkeypatch.setattr(f"{module}.source_text", spy)
     exports.results_excel(assessment, language="id", generated=GENERATED)
     assert len(seen) == len(PARAMETERS) + 3 and set(seen) == {"id"}
+
+
+def test_brief_gives_the_pages_answer_its_accuracy_and_the_disclaimer(assessment, png: bytes) -> None:
+    """With the Monte Carlo, the brief's answer is the page's (median, probability with its error, expected cost),
+    it prints the forecast's skill, and it ends with the disclaimer."""
+    from simulator.report import methodology, sentences
+
+    from simulator import uncertainty
+
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
+    skill = ("From June 2021, the model's median missed the later counts by 2.7% on average.",)
+    data = exports.policy_brief_pdf(assessment, language="en", chart_png=png, fan=fan, skill=skill,
+                                    generated=GENERATED)
+    pages, content = pdf_text(data)
+    assert pages in (1, 2)
+    for fragment in (sentences.probability_text(fan, "en"), formatting.count(fan.adopters_at_deadline_p50, "en"),
+                     formatting.rupiah(fan.cost_idr, "en"), "How good is this forecast?", "missed the later counts",
+                     "Disclaimer"):
+        assert " ".join(fragment.split()) in content, fragment
+    disclaimer = next(s for s in methodology.SECTIONS if s.title.en == "Disclaimer").body("en")
+    assert " ".join(disclaimer.split()[:8]) in content

@@ -188,11 +188,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "no": {"id": "tidak", "en": "no"},
     "limits_header": {"id": "Batasan model", "en": "Limits of the model"},
     "limits_text": {
-        "id": "Model nasional satu wilayah; efek tuas adalah asumsi dengan rentang ketidakpastian; tidak ada "
-              "guncangan (pandemi, resesi) setelah Juni 2021; \"berjualan daring\" mengikuti definisi berbeda-beda "
-              "dari tiap sumber.",
-        "en": "A single national region; lever effects are assumptions with uncertain ranges; no shocks "
-              "(pandemic, recession) after June 2021; \"selling online\" follows each source's own definition.",
+        "id": "Efek tuas adalah asumsi dengan rentang ketidakpastian; memudarnya kampanye setelah pertengahan 2023 "
+              "adalah prior, bukan data; \"onboarding\" mengikuti tally kementerian, sumber lain menghitung berbeda; "
+              "pembagian per wilayah memakai asumsi yang diberi label.",
+        "en": "Lever effects are assumptions with uncertain ranges; the campaign's fading after mid-2023 is a prior, "
+              "not data; \"onboarded\" follows the ministries' tallies, other sources count differently; the split "
+              "by region rests on labelled assumptions.",
     },
     "error_prefix": {"id": "Pengaturan tidak valid: {message}", "en": "Invalid setting: {message}"},
     "tools_header": {"id": "Skenario", "en": "Scenario"},

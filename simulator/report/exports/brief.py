@@ -20,7 +20,7 @@ from simulator.parameters import (
     PARAMETERS,
     ModelParameters,
 )
-from simulator.report import formatting
+from simulator.report import formatting, methodology
 from simulator.report.exports.results import _scalar
 from simulator.report.i18n import source_text, text
 from simulator.report.sentences import forecast_sentence, verdict_sentence
@@ -236,6 +236,9 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
 
     pdf.heading(text("limits_header", language))
     pdf.paragraph(text("limits_text", language), size=7.5)
+    disclaimer = next(section for section in methodology.SECTIONS if section.title.en == "Disclaimer")
+    pdf.heading(disclaimer.title(language))
+    pdf.paragraph(disclaimer.body(language), size=7.5)
     return bytes(pdf.output())
 
 
