@@ -307,9 +307,8 @@ def test_excel_inputs_sheet_and_brief_use_the_one_source_function(assessment, mo
 def test_brief_gives_the_pages_answer_its_accuracy_and_the_disclaimer(assessment, png: bytes) -> None:
     """With the Monte Carlo, the brief's answer is the page's (median, probability with its error, expected cost),
     it prints the forecast's skill, and it ends with the disclaimer."""
-    from simulator.report import methodology, sentences
-
     from simulator import uncertainty
+    from simulator.report import methodology, sentences
 
     fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
     skill = ("From June 2021, the model's median missed the later counts by 2.7% on average.",)
