@@ -629,6 +629,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
     "skill_table_header": {"id": "Uji mundur per titik awal", "en": "The backtest by origin"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
+    "horizon_label": {"id": "Cakrawala", "en": "Horizon"},
     "contrib_central_mark": {"id": "(jalur pusat)", "en": "(central run)"},
     "contrib_median_note": {
         "id": "Angka adalah median Monte Carlo. Baris bertanda \"(jalur pusat)\" dihitung dari jalur pusat; "
