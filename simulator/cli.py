@@ -29,7 +29,7 @@ import simulator
 from simulator import calibration, goal_seek, limits, regions, sensitivity, timeline, uncertainty
 from simulator.io import observations, scenario_files
 from simulator.numbers import finite_or_none
-from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
+from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, LeverSpec, ModelParameters, ParameterSpec, Scenario
 from simulator.runner import Assessment, assess, results_frame
 
 PROG = "python -m simulator"
@@ -484,6 +484,14 @@ def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _registry_entry(spec: ParameterSpec | LeverSpec) -> dict[str, Any]:
+    """One registry entry as JSON: its texts as ``{"en": ..., "id": ...}``, except the source, given as the English
+    text under ``source`` (the shape it always had) and the Indonesian text under ``source_id``."""
+    entry = dataclasses.asdict(spec)
+    entry["source"], entry["source_id"] = spec.source.en, spec.source.id
+    return entry
+
+
 def _configure_describe(parser: argparse.ArgumentParser) -> None:
     del parser  # no options
 
@@ -493,8 +501,8 @@ def describe_command(args: argparse.Namespace, out: TextIO) -> int:
     del args
     _write_json({
         "model_version": simulator.__version__,
-        "parameters": [dataclasses.asdict(spec) for spec in PARAMETERS],
-        "levers": [dataclasses.asdict(lever) for lever in LEVERS],
+        "parameters": [_registry_entry(spec) for spec in PARAMETERS],
+        "levers": [_registry_entry(lever) for lever in LEVERS],
         "scenario_keys": list(NATIONAL_FILE_KEYS),
         "allocation_keys": {key: {"regions": list(regions.REGION_KEYS),
                                   "default": default,

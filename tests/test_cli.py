@@ -217,11 +217,15 @@ def test_describe_lists_the_registry_and_levers(capsys: pytest.CaptureFixture[st
     for entry, spec in zip(parameters, PARAMETERS, strict=True):
         assert entry["meaning"] == {"en": spec.meaning.en, "id": spec.meaning.id}
         assert entry["unit"] == {"en": spec.unit.en, "id": spec.unit.id}
-        assert entry["default"] == spec.default and entry["kind"] == spec.kind and entry["source"] == spec.source
+        assert entry["default"] == spec.default and entry["kind"] == spec.kind
+        assert entry["source"] == spec.source.en and entry["source_id"] == spec.source.id  # the English, as before
         assert entry["bounds"] == list(spec.bounds) and entry["plausible"] == list(spec.plausible)
     levers = document["levers"]
     assert [lever["key"] for lever in levers] == [lever.key for lever in LEVERS]
-    assert all({"label", "unit", "status_quo", "maximum", "start_key", "source"} <= set(lever) for lever in levers)
+    assert all({"label", "unit", "status_quo", "maximum", "start_key", "source", "source_id"} <= set(lever)
+               for lever in levers)
+    assert [(lever["source"], lever["source_id"]) for lever in levers] == [(lever.source.en, lever.source.id)
+                                                                          for lever in LEVERS]
     assert document["scenario_defaults"] == Scenario().to_mapping()
     assert document["scenario_keys"] == [*SCENARIO_KEYS, "start"]
 

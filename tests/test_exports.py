@@ -100,7 +100,7 @@ def test_workbook_holds_results_inputs_summary_and_comparison(assessment, compar
     for spec in PARAMETERS:
         row = listed[spec.name]
         assert row[3] == pytest.approx(spec.default)
-        assert row[4] == spec.unit(language) and row[8] == spec.source
+        assert row[4] == spec.unit(language) and row[8] == spec.source(language)
 
     # Summary: the verdict sentence and its numbers stored as numbers.
     cells = {row[0]: row[1] for row in summary.iter_rows(min_row=4, values_only=True) if row[0]}
@@ -212,7 +212,7 @@ def test_brief_states_question_settings_verdict_and_sources(assessment, png: byt
     for fragment in expected:
         assert fragment in content, fragment
     for name in ("campaign_pace", "imitation", "training_effectiveness"):
-        source = next(s for s in PARAMETERS if s.name == name).source
+        source = next(s for s in PARAMETERS if s.name == name).source(language)
         assert source[:30] in content
 
 

@@ -1,8 +1,8 @@
 """Every visible string of the app and its exports, in Bahasa Indonesia (default) and English.
 
 ``text(key, language, **values)`` returns the string with ``{placeholders}`` filled. A test checks that every key
-has both languages and the same placeholders in each. :func:`source_text` gives a registry source (a plain
-string today, a ``Text`` with ``.en``/``.id`` tomorrow) in a language, :func:`column_text` an observation text
+has both languages and the same placeholders in each. :func:`source_text` gives a registry source (a ``Text``
+with ``.en``/``.id``; a plain string is taken as it is) in a language, :func:`column_text` an observation text
 column (``source``, ``note``) from its Indonesian twin (``source_id``, ``note_id``), and :data:`STREAMLIT_LABELS`
 the labels Streamlit draws itself (upload button, chart menu), which the page translates in the browser.
 """
