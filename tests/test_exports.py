@@ -322,3 +322,18 @@ def test_brief_gives_the_pages_answer_its_accuracy_and_the_disclaimer(assessment
         assert " ".join(fragment.split()) in content, fragment
     disclaimer = next(s for s in methodology.SECTIONS if s.title.en == "Disclaimer").body("en")
     assert " ".join(disclaimer.split()[:8]) in content
+
+
+def test_the_fullest_brief_with_the_forecast_and_its_skill_stays_within_two_pages(png: bytes) -> None:
+    from simulator import uncertainty
+
+    assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12))
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
+    many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
+                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
+                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
+    skill = ("Dilaporkan 22,8 juta pada Juni 2023; prakiraan dengan data per Juni 2021 menyebut 23,3 juta "
+             "(P10-P90 20,5 juta-26,3 juta).",) * 3
+    data = exports.policy_brief_pdf(assessment, language="id", chart_png=png, comparison=many, fan=fan,
+                                    skill=skill, scenario_name="x" * 300, generated=GENERATED)
+    assert pdf_text(data)[0] == 2

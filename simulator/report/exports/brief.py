@@ -29,9 +29,8 @@ from simulator.runner import Assessment
 from simulator.uncertainty import Ensemble
 
 BRIEF_PARAMETERS: tuple[str, ...] = (
-    "adopters_2020", "campaign_pace", "campaign_ramp", "campaign_fade_start", "imitation", "ready_share_2020",
-    "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr", "financing_max_ready_gain",
-    "umkm_per_uncovered_village",
+    "adopters_2020", "campaign_pace", "campaign_fade_start", "imitation", "ready_share_2020",
+    "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr",
 )
 """The assumptions the policy brief lists: the calibrated ones and those the verdict is most sensitive to."""
 
@@ -202,7 +201,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     if skill:
         pdf.heading(text("skill_title", language))
         for sentence in skill:
-            pdf.paragraph(sentence, size=8.5)
+            pdf.paragraph(sentence, size=7.5)
     if _number(probability) is not None:
         pdf.paragraph(text("brief_probability", language,
                            probability=formatting.probability(float(probability), language)))
@@ -216,8 +215,8 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     pdf.heading(text("chart_title", language))
     width = pdf.epw
     height = width * height_px / width_px
-    if height > 85:  # keep the brief within two pages: a tall chart is scaled down, centred
-        width, height = width * 85 / height, 85
+    if height > 72:  # keep the brief within two pages: a tall chart is scaled down, centred
+        width, height = width * 72 / height, 72
     pdf.image(io.BytesIO(chart_png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height)
     pdf.paragraph(text("brief_chart_caption", language), size=7)
 
