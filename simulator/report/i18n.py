@@ -13,7 +13,7 @@ from simulator.report.i18n_regions import REGION_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
     "page_title": {"id": "Simulator UMKM Go Digital", "en": "UMKM Go Digital simulator"},
-    "title": {"id": "30 juta UMKM berjualan daring pada 2024?", "en": "30 million UMKM selling online by 2024?"},
+    "title": {"id": "30 juta UMKM masuk e-commerce pada 2024?", "en": "30 million UMKM on e-commerce by 2024?"},
     "intro": {
         "id": "Geser tiga tuas kebijakan (infrastruktur digital, pelatihan dan pendampingan, pembiayaan) dan lihat "
               "apakah, kapan, dan dengan biaya berapa target {target} UMKM onboarding ke e-commerce tercapai. "
