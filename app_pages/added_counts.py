@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import layout, state
 from simulator.io import added, observations
 from simulator.report.i18n import text
 
@@ -84,7 +84,11 @@ def _apply_upload() -> None:
 def panel(language: str) -> None:
     """The expander where counts are added, listed and removed."""
     rows = state.current_added()
-    with st.expander(text("added_header", language, n=len(rows)), expanded=bool(rows)):
+    expander = layout.lazy_expander(text("added_header", language, n=len(rows)), state.ADDED_OPEN)
+    if not expander.open:  # the editor and the uploader are built only when someone opens it
+        _error(language)
+        return
+    with expander:
         st.caption(text("added_intro", language, limit=added.MAX_ADDED))
         with st.form("added_form", border=False):
             edited = st.data_editor(
@@ -110,6 +114,10 @@ def panel(language: str) -> None:
         if rows:
             st.button(text("added_clear", language), key="added_clear", icon=":material/delete:",
                       on_click=lambda: [st.session_state.pop(k, None) for k in (state.ADDED, state.ADDED_ERROR)])
+    _error(language)
+
+
+def _error(language: str) -> None:
     error = st.session_state.get(state.ADDED_ERROR)
     if error:
         st.error(text("added_refused", language, reason=error), icon=":material/error:")

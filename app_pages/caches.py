@@ -19,7 +19,7 @@ import streamlit as st
 import simulator
 from app_pages import fairness, state
 from simulator import backtest, calibration, goal_seek, regions, sensitivity, uncertainty
-from simulator.io import added, observations, scenario_files, vintages
+from simulator.io import added, backtests, observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
 from simulator.report import charts, exports, sentences, tables
 from simulator.report import regions as report_regions
@@ -86,12 +86,16 @@ def all_observations(rows: tuple[added.Row, ...] = ()) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def skill(as_of: str) -> backtest.Backtest:
-    """The rolling-origin backtest of the bundled data at the default origins and ``as_of`` (1,000 draws)."""
-    extra = {as_of} if as_of in state.vintage_options() else set()  # a month only added counts reach: not here
-    origins = tuple(sorted({*backtest.DEFAULT_ORIGINS, *extra}))
+def skill(as_of: str) -> tuple[backtest.Backtest, backtest.Origin | None]:
+    """The rolling-origin backtest of the bundled data (stored with the package: computing it costs seconds) and,
+    for a vintage not among its origins, that vintage's own origin (computed, 1,000 draws); None for a month only
+    added counts reach."""
+    stored = backtests.stored()
+    held = next((o for o in stored.origins if o.as_of == as_of), None)
+    if held is not None or as_of not in state.vintage_options():
+        return stored, held
     with RUN_LOCK:
-        return backtest.backtest(all_observations(), origins, draws=uncertainty.DEFAULT_DRAWS)
+        return stored, backtest.run_origin(all_observations(), as_of, draws=uncertainty.DEFAULT_DRAWS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -104,6 +108,13 @@ def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float]
     with RUN_LOCK:
         q = uncertainty.predictive_quantiles(draws(key), last)[:, 0]
     return later, (float(q[0]), float(q[1]), float(q[2]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def trend(key: state.DrawsKey, until: str) -> pd.DataFrame:
+    """The straight line through the vintage's last 12 months of counts, to ``until``: the naive reference the
+    backtest scores the model against, drawn dashed on the chart."""
+    return backtest.trend_path(vintages.as_of(all_observations(key.added), key.as_of), key.as_of, until=until)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -142,8 +153,8 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
     base = pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["baseline_n_adopters_p50"]})
     return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
                                 observations=observed_arrow(language, n_draws),
-                                later=after(n_draws)[0], language=language, band=charts.fan_band(fan.frame),
-                                arrow=True)
+                                later=after(n_draws)[0], reference=trend(n_draws, scenario.deadline),
+                                language=language, band=charts.fan_band(fan.frame), arrow=True)
 
 
 def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.DataFrame:
@@ -245,7 +256,7 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
         later = after(n_draws)
         known = vintages.as_of(all_observations(n_draws.added), n_draws.as_of)
         skill_text = (sentences.after_sentence(*later, n_draws.as_of, language),
-                      *sentences.skill_sentences(skill(n_draws.as_of), n_draws.as_of, language))
+                      *sentences.skill_sentences(*skill(n_draws.as_of), n_draws.as_of, language))
         placed = regions.Allocation(shares=dict(allocation)) if allocation else regions.Allocation()
         by_region = (report_regions.export_frame(regions.run_regions(scenario, placed), regions.regional_ensemble(
             scenario, placed, draws(n_draws))) if kind in ("excel", "pdf") else None)
@@ -255,7 +266,8 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
                                          probability=fan.probability_reached, regions=by_region)
         chart = alt.LayerChart.from_dict(charts.forecast_spec(
             scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
-            observations=known, later=later[0], language=language, band=charts.fan_band(fan.frame)), validate=False)
+            observations=known, later=later[0], reference=trend(n_draws, scenario.deadline), language=language,
+            band=charts.fan_band(fan.frame)), validate=False)
         if kind in ("png", "svg"):  # an image travels alone: it says what, which scenario, which data
             title, subtitle = exports.chart_title(current, language=language, as_of=n_draws.as_of)
             chart = exports.titled(chart, title=title, subtitle=subtitle)

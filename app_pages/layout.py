@@ -32,3 +32,14 @@ def table(frame: pd.DataFrame) -> None:
     """A small result table drawn as HTML (``st.table``) without its index, so long headers and names wrap
     to the column's width (``st.dataframe`` cuts them, and scrolls sideways on a phone)."""
     st.table(frame.style.hide(axis="index"))
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose ``.open`` says whether it is open (opening or closing it reruns the page), so that its
+    content is built only when someone looks at it.
+
+    Its label, and so its widget identity, changes with the language: re-assigning its state before it is drawn
+    keeps it open (or closed) across a language switch and a visit to another page.
+    """
+    st.session_state[key] = bool(st.session_state.get(key, False))
+    return st.expander(label, key=key, on_change="rerun")

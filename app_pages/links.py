@@ -17,7 +17,8 @@ import streamlit as st
 from app_pages import caches, regional, saved, state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
 from simulator.io import added, allocation_links, observations, scenario_files, sharing
-from simulator.parameters import Scenario
+from simulator.parameters import LEVER_SPECS, LEVERS, Scenario
+from simulator.report import formatting, tables
 from simulator.report.i18n import text
 from simulator.report.sentences import notice_message
 
@@ -32,8 +33,27 @@ class Adjusted:
     rounded: bool = False  # a number between two steps of its widget, rounded to the nearer step
 
     def message(self, language: str) -> str:
-        return text("link_rounded" if self.rounded else "link_adjusted", language, setting=self.key,
-                    value=self.given, used=self.used)
+        setting, given, used = self.key, self.given, self.used
+        lever = LEVER_SPECS.get(self.key)
+        starts = {spec.start_key: spec for spec in LEVERS}
+        try:  # in the reader's words and units: "Pelatihan & pendampingan = 1.234.500 UMKM per tahun"
+            if lever is not None:
+                setting = lever.short_label(language)
+                given, used = (tables.lever_setting(self.key, float(v), language) for v in (self.given, self.used))
+            elif self.key in starts:
+                setting = text("start_of", language, lever=starts[self.key].short_label(language))
+                given, used = (formatting.month(v, language) for v in (self.given, self.used))
+            elif self.key == "target":
+                setting = text("chart_target", language)
+                given, used = (formatting.count(float(v), language) for v in (self.given, self.used))
+            elif self.key in ("deadline", "horizon", "as_of"):
+                setting = text({"deadline": "deadline", "horizon": "horizon_label", "as_of": "as_of"}[self.key],
+                               language)
+                given, used = (formatting.month(v, language) for v in (self.given, self.used))
+        except ValueError:  # a value that is not a number or month: shown as it came
+            setting, given, used = self.key, self.given, self.used
+        return text("link_rounded" if self.rounded else "link_adjusted", language, setting=setting,
+                    value=escape_markdown(given), used=escape_markdown(used))
 
 
 def adjustments(wanted: Scenario, got: Scenario) -> list[Adjusted]:

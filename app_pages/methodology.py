@@ -26,8 +26,8 @@ for section in methodology.SECTIONS:
     for equation in section.equations:
         st.latex(equation)
     if section.title.en == methodology.SKILL_SECTION:  # the backtest itself, as on the scenario page
-        result = caches.skill(observations.DEFAULT_AS_OF)
-        for sentence in sentences.skill_sentences(result, observations.DEFAULT_AS_OF, language):
+        result, origin = caches.skill(observations.DEFAULT_AS_OF)
+        for sentence in sentences.skill_sentences(result, origin, observations.DEFAULT_AS_OF, language):
             st.write(sentence)
         st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
         st.caption(text("skill_table_note", language))

@@ -16,7 +16,7 @@ from simulator import regions
 from simulator.parameters import LEVERS
 from simulator.report import formatting
 from simulator.report import regions as report
-from simulator.report.i18n import text
+from simulator.report.i18n import source_text, text
 
 language = state.current_language()
 scenario = sidebar.read(language)
@@ -114,4 +114,4 @@ with st.expander(text("regions_sens_header", language), icon=":material/analytic
 with st.expander(text("regions_method_header", language)):
     st.write(report.methodology_text(gap, language))
     st.dataframe(report.evidence_table(language), hide_index=True, width="stretch")
-    st.markdown("\n".join(f"- {source}" for source in regions.REGION_SOURCES.values()))
+    st.markdown("\n".join(f"- {source_text(source, language)}" for source in regions.REGION_SOURCES.values()))

@@ -94,13 +94,15 @@ def skill_block(key: state.DrawsKey, language: str) -> None:
         st.markdown(f"**{text('skill_title', language)}**")
         later, predicted = caches.after(key)
         st.write(after_sentence(later, predicted, key.as_of, language))
-        result = caches.skill(key.as_of)
-        first, aim = skill_sentences(result, key.as_of, language)
+        result, origin = caches.skill(key.as_of)
+        first, aim = skill_sentences(result, origin, key.as_of, language)
         st.write(first)
         st.write(aim)
-        with st.expander(text("skill_table_header", language)):  # the numbers behind the two sentences
-            st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
-            st.caption(text("skill_table_note", language))
+        details = layout.lazy_expander(text("skill_table_header", language), state.SKILL_TABLE_OPEN)
+        if details.open:  # the numbers behind the two sentences
+            with details:
+                st.dataframe(tables.skill_table(result, language), hide_index=True, width="stretch")
+                st.caption(text("skill_table_note", language))
 
 
 def as_of_control(language: str) -> state.DrawsKey:
@@ -111,16 +113,6 @@ def as_of_control(language: str) -> state.DrawsKey:
     return state.current_draws()
 
 
-def lazy_expander(label: str, key: str):
-    """An expander whose ``.open`` says whether it is open (opening or closing it reruns the page).
-
-    Its label, and so its widget identity, changes with the language: re-assigning its state before it is drawn
-    keeps it open (or closed) across a language switch and a visit to another page.
-    """
-    st.session_state[key] = bool(st.session_state.get(key, False))
-    return st.expander(label, key=key, on_change="rerun")
-
-
 def chart_block(scenario: Scenario, n_draws: state.DrawsKey, fan: uncertainty.Ensemble, language: str) -> None:
     st.subheader(text("chart_title", language))
     alt_text = text("chart_alt", language, value=formatting.count(fan.adopters_at_deadline_p50, language),
@@ -129,7 +121,7 @@ def chart_block(scenario: Scenario, n_draws: state.DrawsKey, fan: uncertainty.En
                        alt=alt_text)
     st.caption(f"{text('chart_caption', language)} "
                f"{text('chart_caption_points', language, as_of=formatting.month(n_draws.as_of, language))}")
-    reach = lazy_expander(text("reach_header", language), state.REACH_OPEN)
+    reach = layout.lazy_expander(text("reach_header", language), state.REACH_OPEN)
     if reach.open:
         labels = {"x": text("reach_x", language), "y": text("reach_y", language),
                   "never": text("reach_never", language)}
@@ -138,7 +130,7 @@ def chart_block(scenario: Scenario, n_draws: state.DrawsKey, fan: uncertainty.En
 
 
 def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, language: str) -> None:
-    expander = lazy_expander(text("assumptions", language), state.ASSUMPTIONS_OPEN)
+    expander = layout.lazy_expander(text("assumptions", language), state.ASSUMPTIONS_OPEN)
     if not expander.open:
         return
     with expander:

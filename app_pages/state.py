@@ -46,6 +46,8 @@ TABS = "scenario_tab"  # the scenario page's tabs: the open tab's label (in the 
 TAB_INDEX = "_scenario_tab_index"  # the open tab's position, kept across a language switch
 REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
+SKILL_TABLE_OPEN = "skill_table_open"  # the backtest-by-origin expander is open
+ADDED_OPEN = "added_open"  # the added-counts expander is open
 LEVER_BAR = "lever_bar"  # the container of the phone's lever bar (app_pages.sidebar.lever_bar)
 BAR_PREFIX = "bar_"  # a lever's slider in the phone's lever bar: BAR_PREFIX + the lever's key (a mirror)
 

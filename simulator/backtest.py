@@ -165,6 +165,19 @@ def reference_lines(vintage: pd.DataFrame, origin_end: pd.Timestamp
             "plan_500k": (t_last, y_last, 12.0 * PLAN_PER_MONTH)}
 
 
+def trend_path(vintage: pd.DataFrame, origin: str, *, until: str) -> pd.DataFrame:
+    """The ``trend_12m`` reference forecast from vintage ``origin`` ("YYYY-MM") as monthly end-of-month values
+    from the origin's month through ``until``: columns ``date`` (first day of the month, as the model's frames)
+    and ``n_adopters`` [UMKM]."""
+    from simulator import timeline
+
+    line = reference_lines(vintage, vintages.month_end(origin))["trend_12m"]
+    months = range(timeline.parse_month(origin), timeline.parse_month(until) + 1)
+    dates = [pd.Timestamp(timeline.month_start(m)) for m in months]
+    ends = np.array([years_since_start(d + pd.offsets.MonthEnd(0)) for d in dates])
+    return pd.DataFrame({"date": dates, "n_adopters": np.maximum(_line(line, ends), 0.0)})
+
+
 def _line(line: tuple[float, float, float], times: np.ndarray) -> np.ndarray:
     t0, y0, slope = line
     return y0 + slope * (np.asarray(times, dtype=float) - t0)
@@ -247,6 +260,22 @@ class Backtest:
                         for o in self.origins],
             "mean": self.mean,
         }
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Backtest:
+        """The inverse of :meth:`to_dict` (null scores, as JSON writes NaN, read back as NaN)."""
+        def number(value: Any) -> float:
+            return float("nan") if value is None else float(value)
+
+        origins = []
+        for o in document["origins"]:
+            later = pd.DataFrame(o["later"], columns=["date", "said_on", "observed", *FORECASTERS])
+            for column in ("date", "said_on"):
+                later[column] = pd.to_datetime(later[column])
+            scores = {name: {score: number(o["scores"][name][score]) for score in SCORES} for name in FORECASTERS}
+            origins.append(Origin(as_of=o["as_of"], n_observations=int(o["n_observations"]),
+                                  effective_draws=float(o["effective_draws"]), later=later, scores=scores))
+        return cls(origins=tuple(origins), draws=int(document["draws"]), seed=int(document["seed"]))
 
     def frame(self) -> pd.DataFrame:
         """One row per origin and forecaster: as_of, forecaster, n_observations, n_later, mape, crps, coverage_80."""

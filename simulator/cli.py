@@ -27,9 +27,9 @@ import pandas as pd
 
 import simulator
 from simulator import calibration, goal_seek, limits, regions, sensitivity, timeline, uncertainty
-from simulator.io import observations, scenario_files
+from simulator.io import added, observations, scenario_files, vintages
 from simulator.numbers import finite_or_none
-from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, ModelParameters, Scenario
+from simulator.parameters import LEVERS, PARAMETERS, SCENARIO_KEYS, LeverSpec, ModelParameters, ParameterSpec, Scenario
 from simulator.runner import Assessment, assess, results_frame
 
 PROG = "python -m simulator"
@@ -211,9 +211,19 @@ def _add_as_of_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _vintage(args: argparse.Namespace) -> pd.DataFrame:
-    """The observations of the vintage asked for (``--observations``, ``--as-of``); see observations.load."""
+    """The observations of the vintage asked for (``--observations``, ``--as-of``); see observations.load.
+
+    Without ``--observations``, a ``--scenario`` file's data keys apply as in the app: its added counts join the
+    bundled ones (:mod:`simulator.io.added`) and its ``as_of`` is the vintage unless ``--as-of`` is given.
+    """
     path = getattr(args, "observations", None)
     as_of = getattr(args, "as_of", None)
+    scenario_path = getattr(args, "scenario", None)
+    if path is None and scenario_path:
+        loaded = scenario_files.read(scenario_path)
+        if loaded.observations or loaded.as_of is not None:
+            month = as_of or loaded.as_of or observations.DEFAULT_AS_OF
+            return vintages.as_of(added.combine(loaded.observations), month)
     return observations.load(path, as_of=as_of) if as_of is not None else observations.load(path)
 
 
@@ -521,6 +531,14 @@ def calibrate_command(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _registry_entry(spec: ParameterSpec | LeverSpec) -> dict[str, Any]:
+    """One registry entry as JSON: its texts as ``{"en": ..., "id": ...}``, except the source, given as the English
+    text under ``source`` (the shape it always had) and the Indonesian text under ``source_id``."""
+    entry = dataclasses.asdict(spec)
+    entry["source"], entry["source_id"] = spec.source.en, spec.source.id
+    return entry
+
+
 def _configure_describe(parser: argparse.ArgumentParser) -> None:
     del parser  # no options
 
@@ -530,8 +548,8 @@ def describe_command(args: argparse.Namespace, out: TextIO) -> int:
     del args
     _write_json({
         "model_version": simulator.__version__,
-        "parameters": [dataclasses.asdict(spec) for spec in PARAMETERS],
-        "levers": [dataclasses.asdict(lever) for lever in LEVERS],
+        "parameters": [_registry_entry(spec) for spec in PARAMETERS],
+        "levers": [_registry_entry(lever) for lever in LEVERS],
         "scenario_keys": list(NATIONAL_FILE_KEYS),
         "allocation_keys": {key: {"regions": list(regions.REGION_KEYS),
                                   "default": default,

@@ -60,7 +60,7 @@ class ParameterSpec:
     bounds: tuple[float, float]
     plausible: tuple[float, float]
     kind: Kind
-    source: str
+    source: Text
     distribution: Distribution = "fixed"
     display: DisplayKind = "rate"  # how its values are shown (formatting chooses by this, not by the unit text)
 
@@ -71,7 +71,7 @@ class ParameterSpec:
 
 
 def _spec(name: str, en: str, id_: str, unit_en: str, unit_id: str, default: float, bounds: tuple[float, float],
-          plausible: tuple[float, float], kind: Kind, source: str, distribution: Distribution = "fixed", *,
+          plausible: tuple[float, float], kind: Kind, source: Text, distribution: Distribution = "fixed", *,
           display: DisplayKind) -> ParameterSpec:
     return ParameterSpec(name=name, meaning=Text(en=en, id=id_), unit=Text(en=unit_en, id=unit_id),
                          default=default, bounds=bounds, plausible=plausible, kind=kind, source=source,
@@ -84,48 +84,64 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     _spec("umkm_2019", "UMKM in Indonesia at the start of 2020 (2019 count)",
           "Jumlah UMKM di Indonesia pada awal 2020 (data 2019)", "UMKM", "UMKM",
           65.47e6, (1e6, 100e6), (64.2e6, 65.47e6), "data",
-          "Ministry of Cooperatives and SMEs via Katadata Databoks: 65.47 million (2019); 64.2 million (2018)",
+          Text(en="Ministry of Cooperatives and SMEs via Katadata Databoks: 65.47 million (2019); 64.2 million (2018)",
+               id="Kementerian Koperasi dan UKM melalui Katadata Databoks: 65,47 juta (2019); 64,2 juta (2018)"),
           "uniform", display="count"),
     _spec("umkm_growth", "Annual growth of the number of UMKM", "Pertumbuhan jumlah UMKM per tahun",
           "fraction per year", "fraksi per tahun", 0.0198, (0.0, 0.1), (0.0, 0.03), "data",
-          "Ministry of Cooperatives and SMEs via Katadata Databoks: +1.98% from 2018 to 2019", "uniform",
+          Text(en="Ministry of Cooperatives and SMEs via Katadata Databoks: +1.98% from 2018 to 2019",
+               id="Kementerian Koperasi dan UKM melalui Katadata Databoks: +1,98% dari 2018 ke 2019"), "uniform",
           display="rate"),
     # --- Connectivity ------------------------------------------------------------------------------------
     _spec("connected_share_2020", "Share of UMKM with usable mobile internet at the start of 2020",
           "Porsi UMKM dengan akses internet seluler memadai pada awal 2020", "fraction of UMKM", "fraksi UMKM",
           0.737, (0.0, 1.0), (0.648, 0.80), "data",
-          "APJII surveys: internet penetration 73.7% of the population (2019-Q2 2020), 64.8% (2018); "
-          "assumption: UMKM are connected like the population", "uniform", display="share"),
+          Text(en="APJII surveys: internet penetration 73.7% of the population (2019-Q2 2020), 64.8% (2018); "
+                  "assumption: UMKM are connected like the population",
+               id="Survei APJII: penetrasi internet 73,7% penduduk (2019-triwulan II 2020), 64,8% (2018); asumsi: UMKM "
+                  "terhubung seperti penduduk pada umumnya"), "uniform", display="share"),
     _spec("connected_share_max", "Ceiling of the connected share reached without new towers",
           "Batas porsi UMKM terhubung tanpa menara baru", "fraction of UMKM", "fraksi UMKM",
           0.93, (0.0, 1.0), (0.88, 0.97), "assumption",
-          "Assumption: everyone outside the ~12,500 villages without 4G can eventually connect "
-          "(about 5% of UMKM live in those villages at the default UMKM per village)", "uniform", display="share"),
+          Text(en="Assumption: everyone outside the ~12,500 villages without 4G can eventually connect (about 5% of "
+                  "UMKM live in those villages at the default UMKM per village)",
+               id="Asumsi: semua orang di luar ~12.500 desa tanpa 4G pada akhirnya dapat terhubung (sekitar 5% UMKM "
+                  "tinggal di desa-desa itu, dengan nilai bawaan UMKM per desa)"), "uniform", display="share"),
     _spec("connected_share_rate", "Speed at which the connected share closes its gap to the ceiling",
           "Laju porsi terhubung menutup selisih ke batasnya", "per year", "per tahun",
           0.24, (0.0, 2.0), (0.12, 0.36), "derived",
-          "Derived from APJII: the gap to 95% fell from 30 to 21 points between 2018 and 2019-20 "
-          "(ln(30/21)/1.5 years = 0.24 per year)", "uniform", display="rate"),
+          Text(en="Derived from APJII: the gap to 95% fell from 30 to 21 points between 2018 and 2019-20 "
+                  "(ln(30/21)/1.5 years = 0.24 per year)",
+               id="Diturunkan dari APJII: selisih ke 95% turun dari 30 menjadi 21 poin antara 2018 dan 2019-20 "
+                  "(ln(30/21)/1,5 tahun = 0,24 per tahun)"), "uniform", display="rate"),
     _spec("villages_without_4g", "Inhabited villages without a 4G signal in 2021",
           "Desa berpenghuni tanpa sinyal 4G pada 2021", "villages", "desa",
           12_548, (0, 84_000), (12_548, 12_548), "data",
-          "CNN Indonesia; Okezone (2021): 12,548 villages without 4G "
-          "(9,113 in 3T areas for BAKTI, 3,435 for operators)", display="villages"),
+          Text(en="CNN Indonesia; Okezone (2021): 12,548 villages without 4G (9,113 in 3T areas for BAKTI, 3,435 for "
+                  "operators)",
+               id="CNN Indonesia; Okezone (2021): 12.548 desa tanpa 4G (9.113 di wilayah 3T untuk BAKTI, 3.435 untuk "
+                  "operator)"), display="villages"),
     _spec("umkm_per_uncovered_village", "UMKM in a village that gets 4G for the first time",
           "UMKM di desa yang baru mendapat 4G", "UMKM per village", "UMKM per desa",
           250, (0, 5_000), (100, 500), "assumption",
-          "Assumption: uncovered villages are small and remote, below the national average of about 780 "
-          "(65 million UMKM over about 84,000 villages)", "loguniform", display="count"),
+          Text(en="Assumption: uncovered villages are small and remote, below the national average of about 780 (65 "
+                  "million UMKM over about 84,000 villages)",
+               id="Asumsi: desa yang belum terjangkau kecil dan terpencil, di bawah rata-rata nasional sekitar 780 (65 "
+                  "juta UMKM dibagi sekitar 84.000 desa)"), "loguniform", display="count"),
     _spec("build_delay", "Average time from funding a 4G site to its signal reaching UMKM",
           "Rata-rata waktu dari pendanaan menara 4G hingga sinyal sampai ke UMKM", "years", "tahun",
           1.0, (0.05, 5.0), (0.5, 2.0), "assumption",
-          "Assumption: BAKTI contracted 5,618 sites in 2021 for a 2021-2022 build plan and had 4,341 on air by "
-          "July 2023", "uniform", display="years"),
+          Text(en="Assumption: BAKTI contracted 5,618 sites in 2021 for a 2021-2022 build plan and had 4,341 on air by "
+                  "July 2023",
+               id="Asumsi: BAKTI mengontrak 5.618 lokasi pada 2021 untuk rencana pembangunan 2021-2022, dan 4.341 di "
+                  "antaranya sudah beroperasi pada Juli 2023"), "uniform", display="years"),
     _spec("village_cost_idr", "Cost of bringing 4G to one village", "Biaya membawa 4G ke satu desa",
           "rupiah per village", "rupiah per desa",
           2.62e9, (0.0, 50e9), (1.5e9, 4.0e9), "derived",
-          "Derived from CNN Indonesia; Okezone (2021): about Rp11 trillion of state budget for the first 4,200 "
-          "BAKTI sites", "uniform", display="money"),
+          Text(en="Derived from CNN Indonesia; Okezone (2021): about Rp11 trillion of state budget for the first 4,200 "
+                  "BAKTI sites",
+               id="Diturunkan dari CNN Indonesia; Okezone (2021): sekitar Rp11 triliun APBN untuk 4.200 lokasi BAKTI "
+                  "pertama"), "uniform", display="money"),
     # --- Who can be reached -----------------------------------------------------------------------------
     _spec("ready_share_2020",
           "Share of connected UMKM that can be reached at all in 2020: ready (skills, device, capital, logistics) "
@@ -133,24 +149,35 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
           "Porsi UMKM terhubung yang dapat dijangkau pada 2020: siap (keterampilan, gawai, modal, logistik) dan "
           "mau berjualan daring", "fraction of connected UMKM", "fraksi UMKM terhubung",
           0.55, (0.0, 1.0), (0.35, 0.85), "assumption",
-          "Assumption anchored on BPS e-commerce surveys: most businesses not selling online prefer selling in "
-          "person (71-78%) or lack interest or knowledge; the ministries' count reached 35% of all UMKM by June "
-          "2023 and was still rising, so the pool is larger than that", "uniform", display="share"),
+          Text(en="Assumption anchored on BPS e-commerce surveys: most businesses not selling online prefer selling in "
+                  "person (71-78%) or lack interest or knowledge; the ministries' count reached 35% of all UMKM by "
+                  "June 2023 and was still rising, so the pool is larger than that",
+               id="Asumsi yang bertumpu pada survei e-commerce BPS: sebagian besar usaha yang tidak berjualan daring "
+                  "lebih suka berjualan langsung (71-78%) atau tidak berminat atau tidak tahu caranya; hitungan "
+                  "kementerian mencapai 35% dari seluruh UMKM pada Juni 2023 dan masih naik, jadi pool-nya lebih besar "
+                  "dari itu"), "uniform", display="share"),
     _spec("ready_share_trend", "Yearly rise of the reachable share without programmes",
           "Kenaikan porsi terjangkau per tahun tanpa program", "fraction per year", "fraksi per tahun",
           0.01, (0.0, 0.2), (0.0, 0.02), "assumption",
-          "Assumption: digital literacy and device ownership keep rising slowly", "uniform", display="rate"),
+          Text(en="Assumption: digital literacy and device ownership keep rising slowly",
+               id="Asumsi: literasi digital dan kepemilikan gawai terus naik perlahan"), "uniform", display="rate"),
     _spec("remote_ready_factor",
           "Reachable share of UMKM in a newly covered remote village, relative to the national one",
           "Porsi terjangkau UMKM di desa terpencil yang baru terjangkau 4G, relatif terhadap porsi nasional",
           "fraction", "fraksi", 0.5, (0.0, 1.0), (0.2, 0.8), "assumption",
-          "Assumption: remote 3T villages have weaker demand, logistics and skills (Smesco: low density, weak "
-          "local demand, high logistics cost outside Java)", "uniform", display="share"),
+          Text(en="Assumption: remote 3T villages have weaker demand, logistics and skills (Smesco: low density, weak "
+                  "local demand, high logistics cost outside Java)",
+               id="Asumsi: desa 3T yang terpencil memiliki permintaan, logistik, dan keterampilan yang lebih lemah "
+                  "(Smesco: kepadatan rendah, permintaan lokal lemah, biaya logistik tinggi di luar "
+                  "Jawa)"), "uniform", display="share"),
     # --- What drove onboarding ---------------------------------------------------------------------------
     _spec("campaign_start", "Start of the national onboarding campaign (Gernas Bangga Buatan Indonesia)",
           "Awal kampanye nasional (Gernas Bangga Buatan Indonesia)", "years since 2020-01-01",
           "tahun sejak 2020-01-01", 0.37, (0.0, 3.0), (0.37, 0.37), "data",
-          "Coordinating Ministry for Maritime Affairs and Investment, Okezone (9 Aug 2021): started 14 May 2020",
+          Text(en="Coordinating Ministry for Maritime Affairs and Investment, Okezone (9 Aug 2021): started 14 May "
+                  "2020",
+               id="Kementerian Koordinator Bidang Kemaritiman dan Investasi, Okezone (9 Agu 2021): dimulai 14 Mei "
+                  "2020"),
           display="years"),
     _spec("campaign_pace",
           "Campaign onboarding pace at full intensity, were no reachable UMKM yet online (it falls as the pool "
@@ -158,78 +185,114 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
           "Laju onboarding kampanye pada intensitas penuh, seandainya belum ada UMKM terjangkau yang daring "
           "(turun seiring pool terpakai)", "UMKM per year", "UMKM per tahun",
           8.307e6, (0.0, 50e6), (0.0, 14e6), "calibrated",
-          "Calibrated (python -m simulator calibrate); stated pace 500,000 a month = 6 million a year "
-          "(Minister of Cooperatives and SMEs, Bisnis.com, 4 Apr 2021); idEA: 3.8 million new sellers "
-          "May-Dec 2020 against a 2 million target", "uniform", display="count"),
+          Text(en="Calibrated (python -m simulator calibrate); stated pace 500,000 a month = 6 million a year "
+                  "(Minister of Cooperatives and SMEs, Bisnis.com, 4 Apr 2021); idEA: 3.8 million new sellers May-Dec "
+                  "2020 against a 2 million target",
+               id="Dikalibrasi (python -m simulator calibrate); laju yang dinyatakan 500.000 per bulan = 6 juta per "
+                  "tahun (Menteri Koperasi dan UKM, Bisnis.com, 4 Apr 2021); idEA: 3,8 juta penjual baru Mei-Des 2020, "
+                  "dibandingkan target 2 juta"), "uniform", display="count"),
     _spec("campaign_ramp", "Time the campaign took from its launch to full pace",
           "Waktu kampanye dari peluncuran hingga laju penuh", "years", "tahun",
           0.5749, (0.01, 5.0), (0.3, 1.5), "calibrated",
-          "Calibrated; onboarding rose from about 175,000 a month (2020) to about 450,000 (first half of 2021) "
-          "in the ministries' counts", "uniform", display="years"),
+          Text(en="Calibrated; onboarding rose from about 175,000 a month (2020) to about 450,000 (first half of 2021) "
+                  "in the ministries' counts",
+               id="Dikalibrasi; onboarding naik dari sekitar 175.000 per bulan (2020) menjadi sekitar 450.000 "
+                  "(semester I 2021) menurut hitungan kementerian"), "uniform", display="years"),
     _spec("campaign_fade_start", "When the pandemic push began to fade as offline selling recovered",
           "Saat dorongan pandemi mulai memudar karena penjualan luring pulih", "years since 2020-01-01",
           "tahun sejak 2020-01-01", 2.5, (0.0, 10.0), (1.5, 3.5), "assumption",
-          "Assumption: the push of the pandemic fades once mobility returns (mid-2021 to mid-2023); officials "
-          "said in 2023 that onboarding slowed as offline selling recovered (Suara Surabaya / Antara, 21 Jun "
-          "2023)", "uniform", display="years"),
+          Text(en="Assumption: the push of the pandemic fades once mobility returns (mid-2021 to mid-2023); officials "
+                  "said in 2023 that onboarding slowed as offline selling recovered (Suara Surabaya / Antara, 21 Jun "
+                  "2023)",
+               id="Asumsi: dorongan pandemi memudar begitu mobilitas pulih (pertengahan 2021 hingga pertengahan 2023); "
+                  "para pejabat menyatakan pada 2023 bahwa onboarding melambat karena penjualan luring pulih (Suara "
+                  "Surabaya / Antara, 21 Jun 2023)"), "uniform", display="years"),
     _spec("campaign_fade_rate", "Yearly rate at which the campaign's intensity fades after that",
           "Laju tahunan memudarnya intensitas kampanye setelah itu", "per year", "per tahun",
           0.6, (0.0, 5.0), (0.0, 1.2), "assumption",
-          "Assumption: from no fading to a halving in about seven months", "uniform", display="rate"),
+          Text(en="Assumption: from no fading to a halving in about seven months",
+               id="Asumsi: dari tanpa pemudaran hingga berkurang separuh dalam sekitar tujuh "
+                  "bulan"), "uniform", display="rate"),
     _spec("innovation", "Onboarding from outside influence without the campaign (Bass p)",
           "Onboarding karena pengaruh luar tanpa kampanye (Bass p)", "per year", "per tahun",
           0.01, (0.0, 2.0), (0.002, 0.03), "assumption",
-          "Literature: p about 0.03, lower in developing countries (Sultan, Farley & Lehmann 1990); the "
-          "counts of 2020 leave little room for it beside the campaign", "loguniform", display="rate"),
+          Text(en="Literature: p about 0.03, lower in developing countries (Sultan, Farley & Lehmann 1990); the counts "
+                  "of 2020 leave little room for it beside the campaign",
+               id="Literatur: p sekitar 0,03, lebih rendah di negara berkembang (Sultan, Farley & Lehmann 1990); "
+                  "hitungan 2020 hanya menyisakan sedikit ruang baginya di samping "
+                  "kampanye"), "loguniform", display="rate"),
     _spec("imitation", "Onboarding by word of mouth and example (Bass q)",
           "Onboarding karena meniru dan dari mulut ke mulut (Bass q)", "per year", "per tahun",
           0.1, (0.0, 5.0), (0.0, 0.9), "assumption",
-          "Literature: q about 0.38, usually 0.3-0.5 (Sultan, Farley & Lehmann 1990; Chandrasekaran & Tellis "
-          "2007); each structure draws from its own part of this range (simulator.uncertainty.STRUCTURES)",
+          Text(en="Literature: q about 0.38, usually 0.3-0.5 (Sultan, Farley & Lehmann 1990; Chandrasekaran & Tellis "
+                  "2007); each structure draws from its own part of this range (simulator.uncertainty.STRUCTURES)",
+               id="Literatur: q sekitar 0,38, biasanya 0,3-0,5 (Sultan, Farley & Lehmann 1990; Chandrasekaran & Tellis "
+                  "2007); setiap struktur mengambil dari bagiannya sendiri dalam rentang ini "
+                  "(simulator.uncertainty.STRUCTURES)"),
           "uniform", display="rate"),
     _spec("adopters_2020", "UMKM onboarded to e-commerce at the start of 2020 (the ministries' count)",
           "UMKM yang sudah onboarding ke e-commerce pada awal 2020 (hitungan kementerian)",
           "UMKM", "UMKM", 7.960e6, (0.0, 100e6), (7.0e6, 8.5e6), "calibrated",
-          "Calibrated; ministers said about 8 million (13%) before the pandemic, and later 7 million for 2020",
+          Text(en="Calibrated; ministers said about 8 million (13%) before the pandemic, and later 7 million for 2020",
+               id="Dikalibrasi; para menteri menyebut sekitar 8 juta (13%) sebelum pandemi, dan kemudian 7 juta untuk "
+                  "2020"),
           "uniform", display="count"),
     _spec("dropout_rate", "Share of active online sellers that go dormant each year (active sellers only)",
           "Porsi penjual daring aktif yang berhenti setiap tahun (hanya penjual aktif)", "per year", "per tahun",
           0.05, (0.0, 1.0), (0.0, 0.15), "assumption",
-          "Assumption: some sellers go dormant ('many micro firms cannot survive on marketplaces', Minister of "
-          "Cooperatives and SMEs, Dec 2022); no public figure. It lowers the active sellers, a side output, "
-          "never the onboarded count the target counts", "uniform", display="rate"),
+          Text(en="Assumption: some sellers go dormant ('many micro firms cannot survive on marketplaces', Minister of "
+                  "Cooperatives and SMEs, Dec 2022); no public figure. It lowers the active sellers, a side output, "
+                  "never the onboarded count the target counts",
+               id="Asumsi: sebagian penjual menjadi tidak aktif ('banyak usaha mikro tidak mampu bertahan di "
+                  "marketplace', Menteri Koperasi dan UKM, Des 2022); tidak ada angka publik. Ini hanya menurunkan "
+                  "jumlah penjual aktif (keluaran sampingan), tidak pernah hitungan onboarding yang menjadi ukuran "
+                  "target"), "uniform", display="rate"),
     # --- Lever effects -----------------------------------------------------------------------------------
     _spec("training_effectiveness", "Share of trained UMKM who onboard because of the training",
           "Porsi UMKM terlatih yang onboarding berkat pelatihan", "fraction of trainees",
           "fraksi peserta", 0.05, (0.0, 1.0), (0.01, 0.30), "assumption",
-          "Assumption, skewed low (log-uniform, median 5.5%): World Bank randomised trials in Georgia found "
-          "supply-side training did not raise online selling, and effects faded as others caught up; trained "
-          "UMKM leave the pool others would have onboarded from, so part of the effect is onboarding earlier",
+          Text(en="Assumption, skewed low (log-uniform, median 5.5%): World Bank randomised trials in Georgia found "
+                  "supply-side training did not raise online selling, and effects faded as others caught up; trained "
+                  "UMKM leave the pool others would have onboarded from, so part of the effect is onboarding earlier",
+               id="Asumsi, condong rendah (log-seragam, median 5,5%): uji acak Bank Dunia di Georgia mendapati "
+                  "pelatihan sisi penawaran tidak menaikkan penjualan daring, dan efeknya memudar ketika yang lain "
+                  "menyusul; UMKM terlatih keluar dari pool yang menjadi sumber onboarding UMKM lain, sehingga "
+                  "sebagian efeknya berupa onboarding yang lebih awal"),
           "loguniform", display="share"),
     _spec("training_dropout_reduction", "How much mentoring lowers the drop-out of mentored sellers",
           "Seberapa besar pendampingan menurunkan angka berhenti penjual terdampingi", "fraction", "fraksi",
-          0.30, (0.0, 1.0), (0.0, 0.6), "assumption", "Assumption", "uniform", display="share"),
+          0.30, (0.0, 1.0), (0.0, 0.6), "assumption", Text(en="Assumption",
+                                                           id="Asumsi"), "uniform", display="share"),
     _spec("training_cost_idr", "Cost of training and mentoring one UMKM", "Biaya pelatihan dan pendampingan satu UMKM",
           "rupiah per UMKM", "rupiah per UMKM", 1.5e6, (0.0, 100e6), (0.5e6, 4.0e6), "assumption",
-          "Assumption: multi-week pilots such as Kominfo's 2020 programme (2,000 firms, 60 modules)", "loguniform",
+          Text(en="Assumption: multi-week pilots such as Kominfo's 2020 programme (2,000 firms, 60 modules)",
+               id="Asumsi: program percontohan beberapa pekan seperti program Kominfo 2020 (2.000 usaha, 60 "
+                  "modul)"), "loguniform",
           display="money"),
     _spec("financing_cost_per_ready_idr", "Financing that makes one more connected UMKM reachable (at first)",
           "Pembiayaan yang membuat satu UMKM terhubung lagi terjangkau (pada awalnya)", "rupiah per UMKM",
           "rupiah per UMKM", 2.4e6, (1e3, 1e9), (1.2e6, 6.0e6), "assumption",
-          "Assumption: about the 2020 productive grant for micro businesses (Rp2.4 million each)", "loguniform",
+          Text(en="Assumption: about the 2020 productive grant for micro businesses (Rp2.4 million each)",
+               id="Asumsi: kira-kira sebesar Bantuan Produktif Usaha Mikro (BPUM) 2020 (Rp2,4 juta per "
+                  "usaha)"), "loguniform",
           display="money"),
     _spec("financing_max_ready_gain", "Most that financing can add to the reachable share (diminishing returns)",
           "Tambahan maksimum porsi terjangkau dari pembiayaan (imbal hasil menurun)", "fraction of connected UMKM",
           "fraksi UMKM terhubung", 0.10, (0.0, 1.0), (0.02, 0.20), "assumption",
-          "Assumption: capital is one reason among several; most non-sellers prefer selling in person (BPS)",
+          Text(en="Assumption: capital is one reason among several; most non-sellers prefer selling in person (BPS)",
+               id="Asumsi: modal hanya salah satu dari beberapa alasan; sebagian besar usaha yang tidak berjualan "
+                  "daring lebih suka berjualan langsung (BPS)"),
           "uniform", display="share"),
     # --- How counts are reported -------------------------------------------------------------------------
     _spec("platform_offset", "How far platform tallies (idEA) run above the ministries' count",
           "Seberapa jauh tally platform (idEA) di atas hitungan kementerian", "fraction (log scale)",
           "fraksi (skala log)", 0.05, (-0.5, 0.5), (0.0, 0.10), "assumption",
-          "Assumption from the evidence: idEA's 13.7 million (May 2021) against the ministry's 13.5 million (June "
-          "2021); idEA's 20.2 million (Aug 2022) against 19.95 million (Sep 2022); 21.8 million (Mar 2023) "
-          "against 22 million: a few per cent above", "uniform", display="share"),
+          Text(en="Assumption from the evidence: idEA's 13.7 million (May 2021) against the ministry's 13.5 million "
+                  "(June 2021); idEA's 20.2 million (Aug 2022) against 19.95 million (Sep 2022); 21.8 million (Mar "
+                  "2023) against 22 million: a few per cent above",
+               id="Asumsi berdasarkan bukti: 13,7 juta menurut idEA (Mei 2021) dibandingkan 13,5 juta menurut "
+                  "kementerian (Juni 2021); 20,2 juta menurut idEA (Agu 2022) dibandingkan 19,95 juta (Sep 2022); 21,8 "
+                  "juta (Mar 2023) dibandingkan 22 juta: beberapa persen di atasnya"), "uniform", display="share"),
 )
 
 PARAMETER_SPECS: dict[str, ParameterSpec] = {spec.name: spec for spec in PARAMETERS}
@@ -342,7 +405,7 @@ class LeverSpec:
     path_field: str
     spend_field: str
     cost_parameter: str | None
-    source: str
+    source: Text
     history_start: str = timeline.MIN_MONTH  # before this month the status quo is zero (no programme yet)
 
     @property
@@ -371,9 +434,13 @@ LEVERS: tuple[LeverSpec, ...] = (
                "sehingga porsi terhubung naik. Berhenti bila semua desa tanpa 4G sudah terjangkau."),
         status_quo=2_500, maximum=5_000, step=100, path_field="villages_per_year",
         spend_field="spend_infrastructure_idr", cost_parameter="village_cost_idr",
-        source="BAKTI: towers for about 7,900 villages planned for 2021-2022 (CNN Indonesia; Okezone), 5,618 "
-               "sites contracted in 2021, 4,341 on air by 16 Jul 2023 (Pikiran Rakyat): about 2,500 villages a "
-               "year funded from January 2021, none before", history_start="2021-01"),
+        source=Text(en="BAKTI: towers for about 7,900 villages planned for 2021-2022 (CNN Indonesia; Okezone), 5,618 "
+                       "sites contracted in 2021, 4,341 on air by 16 Jul 2023 (Pikiran Rakyat): about 2,500 villages a "
+                       "year funded from January 2021, none before",
+                    id="BAKTI: menara untuk sekitar 7.900 desa direncanakan pada 2021-2022 (CNN Indonesia; Okezone), "
+                       "5.618 lokasi dikontrak pada 2021, 4.341 sudah beroperasi per 16 Jul 2023 (Pikiran Rakyat): "
+                       "sekitar 2.500 desa per tahun didanai sejak Januari 2021, tidak ada "
+                       "sebelumnya"), history_start="2021-01"),
     LeverSpec(
         key="training_per_year", start_key="training_start",
         label=Text(en="Training and mentoring (pendampingan, curation): UMKM trained",
@@ -389,8 +456,11 @@ LEVERS: tuple[LeverSpec, ...] = (
                "berjualan daring; penjual yang didampingi lebih jarang berhenti."),
         status_quo=500_000, maximum=5_000_000, step=50_000, path_field="training_per_year",
         spend_field="spend_training_idr", cost_parameter="training_cost_idr",
-        source="Assumption: ministries' and platforms' training and curation programmes of 2020-21 combined; "
-               "public figures exist only for pilots (2,000 firms by Kominfo, 2,500 places by idEA with BAKTI)"),
+        source=Text(en="Assumption: ministries' and platforms' training and curation programmes of 2020-21 combined; "
+                       "public figures exist only for pilots (2,000 firms by Kominfo, 2,500 places by idEA with BAKTI)",
+                    id="Asumsi: gabungan program pelatihan dan kurasi kementerian dan platform pada 2020-21; angka "
+                       "publik hanya tersedia untuk program percontohan (2.000 usaha oleh Kominfo, 2.500 kursi oleh "
+                       "idEA bersama BAKTI)")),
     LeverSpec(
         key="financing_idr_per_year", start_key="financing_start",
         label=Text(en="Financing earmarked for digital onboarding (devices, working capital, logistics)",
@@ -406,8 +476,10 @@ LEVERS: tuple[LeverSpec, ...] = (
                "hasil menurun hingga suatu batas."),
         status_quo=1e12, maximum=20e12, step=0.5e12, path_field="financing_idr_per_year",
         spend_field="spend_financing_idr", cost_parameter=None,
-        source="Assumption: a small earmark beside KUR credit (Rp198.5 trillion disbursed in 2020, "
-               "Rp285 trillion target for 2021; IDX Channel, Antara)"),
+        source=Text(en="Assumption: a small earmark beside KUR credit (Rp198.5 trillion disbursed in 2020, Rp285 "
+                       "trillion target for 2021; IDX Channel, Antara)",
+                    id="Asumsi: alokasi kecil di samping kredit KUR (Rp198,5 triliun tersalurkan pada 2020, target "
+                       "Rp285 triliun untuk 2021; IDX Channel, Antara)")),
 )
 
 LEVER_SPECS: dict[str, LeverSpec] = {lever.key: lever for lever in LEVERS}

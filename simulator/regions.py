@@ -113,29 +113,54 @@ TOWER_COST_FACTOR_MALUKU_PAPUA = 1.5
 """Cost of a village's 4G in Maluku-Papua relative to the other regions. Assumption: air and sea logistics,
 satellite backhaul and terrain (BAKTI's Papua sites); no public unit cost by region."""
 
-REGION_SOURCES: dict[str, str] = {
-    "businesses_2016": "BPS Economic Census 2016, non-agricultural businesses, 26.71 million (Antara 27 Apr 2017; "
-                       "Liputan6; Kontan): Jawa 16.2, Sumatera 4.9-5.0 (4.95 taken), Sulawesi 2.1-2.2 (2.15), "
-                       "Bali-NT 1.5, Kalimantan 1.4, Maluku-Papua 0.5 million; the proxy for the UMKM split",
-    "internet_penetration": "APJII 2023 penetration within each region (Bisnis.com 12 Mar 2023); Bali-NT and "
-                            "Maluku-Papua derived: users (APJII 2021-22 points of national penetration, Poskota 15 "
-                            "Jun 2022: Bali 1.17, NT 2.71, Maluku 0.83, Papua 1.38) over population (users / "
-                            "2023 penetration); used only relative to the national mean",
-    "villages_no_4g_bakti": "BAKTI 2021-22 programme, 7,904 3T villages with no 4G (Pikiran Rakyat 17 Sep 2023; "
-                            "Antara Papua): Sumatera 132, Nusa Tenggara 456, Kalimantan 776, Sulawesi 536, "
-                            "Maluku 800, Papua 824 + 971 + 1,819 + 1,590; none in Java",
-    "villages_rest": "Assumption: the other 4,644 of the 12,548 villages without 4G (Kominfo 2020; 3,435 left to "
-                     "operators) are spread in proportion to UMKM (no regional count is published)",
-    "ecommerce_share": "BPS e-commerce businesses by island, 2022 (Katadata Databoks; GoodStats): Jawa 76.38%, "
-                       "Sumatera 11.09%, Kalimantan 4.41%, Bali-NT 4.19%; Sulawesi + Maluku-Papua 3.93% split like "
-                       "businesses x internet penetration (assumption). 2020: Jawa 75.15%; Akumindo: 75-80% of "
-                       "digital UMKM in Java",
-    "per_village": "Derived: Maluku-Papua has 1.9% of the UMKM on about 9,900 villages (BPS village census), 0.16 "
-                   "of the national UMKM per village, and its remote villages are taken to be as much below its "
-                   "average as the national figure is below the national average; the other regions share the "
-                   "rest of the national u x V equally per village",
-    "tower_cost": "Assumption: 1.5 times the cost elsewhere in Maluku-Papua; the national Rp2.62 billion per "
-                  "village (Rp11 trillion for 4,200 BAKTI sites) is kept as the average over BAKTI's list",
+REGION_SOURCES: dict[str, Text] = {
+    "businesses_2016": Text(en="BPS Economic Census 2016, non-agricultural businesses, 26.71 million (Antara 27 Apr "
+                               "2017; Liputan6; Kontan): Jawa 16.2, Sumatera 4.9-5.0 (4.95 taken), Sulawesi 2.1-2.2 "
+                               "(2.15), Bali-NT 1.5, Kalimantan 1.4, Maluku-Papua 0.5 million; the proxy for the UMKM "
+                               "split",
+                            id="Sensus Ekonomi 2016 BPS, usaha nonpertanian, 26,71 juta (Antara 27 Apr 2017; Liputan6; "
+                               "Kontan): Jawa 16,2, Sumatera 4,9-5,0 (diambil 4,95), Sulawesi 2,1-2,2 (2,15), Bali-NT "
+                               "1,5, Kalimantan 1,4, Maluku-Papua 0,5 juta; proksi untuk pembagian UMKM"),
+    "internet_penetration": Text(en="APJII 2023 penetration within each region (Bisnis.com 12 Mar 2023); Bali-NT and "
+                                    "Maluku-Papua derived: users (APJII 2021-22 points of national penetration, "
+                                    "Poskota 15 Jun 2022: Bali 1.17, NT 2.71, Maluku 0.83, Papua 1.38) over population "
+                                    "(users / 2023 penetration); used only relative to the national mean",
+                                 id="Penetrasi APJII 2023 di dalam tiap wilayah (Bisnis.com 12 Mar 2023); Bali-NT dan "
+                                    "Maluku-Papua diturunkan: pengguna (poin penetrasi nasional APJII 2021-22, Poskota "
+                                    "15 Jun 2022: Bali 1,17, NT 2,71, Maluku 0,83, Papua 1,38) dibagi penduduk "
+                                    "(pengguna / penetrasi 2023); hanya dipakai relatif terhadap rata-rata nasional"),
+    "villages_no_4g_bakti": Text(en="BAKTI 2021-22 programme, 7,904 3T villages with no 4G (Pikiran Rakyat 17 Sep "
+                                    "2023; Antara Papua): Sumatera 132, Nusa Tenggara 456, Kalimantan 776, Sulawesi "
+                                    "536, Maluku 800, Papua 824 + 971 + 1,819 + 1,590; none in Java",
+                                 id="Program BAKTI 2021-22, 7.904 desa 3T tanpa 4G (Pikiran Rakyat 17 Sep 2023; Antara "
+                                    "Papua): Sumatera 132, Nusa Tenggara 456, Kalimantan 776, Sulawesi 536, Maluku "
+                                    "800, Papua 824 + 971 + 1.819 + 1.590; tidak ada di Jawa"),
+    "villages_rest": Text(en="Assumption: the other 4,644 of the 12,548 villages without 4G (Kominfo 2020; 3,435 left "
+                             "to operators) are spread in proportion to UMKM (no regional count is published)",
+                          id="Asumsi: 4.644 desa lainnya dari 12.548 desa tanpa 4G (Kominfo 2020; 3.435 diserahkan "
+                             "kepada operator) tersebar sebanding dengan jumlah UMKM (tidak ada hitungan per wilayah "
+                             "yang diterbitkan)"),
+    "ecommerce_share": Text(en="BPS e-commerce businesses by island, 2022 (Katadata Databoks; GoodStats): Jawa 76.38%, "
+                               "Sumatera 11.09%, Kalimantan 4.41%, Bali-NT 4.19%; Sulawesi + Maluku-Papua 3.93% split "
+                               "like businesses x internet penetration (assumption). 2020: Jawa 75.15%; Akumindo: "
+                               "75-80% of digital UMKM in Java",
+                            id="Usaha e-commerce menurut pulau, BPS 2022 (Katadata Databoks; GoodStats): Jawa 76,38%, "
+                               "Sumatera 11,09%, Kalimantan 4,41%, Bali-NT 4,19%; Sulawesi + Maluku-Papua 3,93%, "
+                               "dibagi menurut usaha x penetrasi internet (asumsi). 2020: Jawa 75,15%; Akumindo: "
+                               "75-80% UMKM digital berada di Jawa"),
+    "per_village": Text(en="Derived: Maluku-Papua has 1.9% of the UMKM on about 9,900 villages (BPS village census), "
+                           "0.16 of the national UMKM per village, and its remote villages are taken to be as much "
+                           "below its average as the national figure is below the national average; the other regions "
+                           "share the rest of the national u x V equally per village",
+                        id="Diturunkan: Maluku-Papua memiliki 1,9% UMKM di sekitar 9.900 desa (sensus desa BPS), 0,16 "
+                           "kali UMKM per desa nasional, dan desa terpencilnya dianggap berada di bawah rata-ratanya "
+                           "sendiri sejauh angka nasional berada di bawah rata-rata nasional; wilayah lain berbagi "
+                           "sisa u x V nasional secara merata per desa"),
+    "tower_cost": Text(en="Assumption: 1.5 times the cost elsewhere in Maluku-Papua; the national Rp2.62 billion per "
+                          "village (Rp11 trillion for 4,200 BAKTI sites) is kept as the average over BAKTI's list",
+                       id="Asumsi: di Maluku-Papua 1,5 kali biaya di wilayah lain; angka nasional Rp2,62 miliar per "
+                          "desa (Rp11 triliun untuk 4.200 lokasi BAKTI) tetap dipakai sebagai rata-rata atas daftar "
+                          "BAKTI"),
 }
 """Where each column of the regional table comes from, and the assumptions that fill its gaps."""
 
@@ -213,7 +238,8 @@ def describe() -> dict[str, Any]:
             "village_cost_factor": float(FACTORS.village_cost[i]),
             "default_allocation": {allocation_key(k): float(v[i]) for k, v in FACTORS.default_allocation.items()},
         })
-    return {"regions": rows, "sources": dict(REGION_SOURCES),
+    return {"regions": rows, "sources": {key: source.en for key, source in REGION_SOURCES.items()},
+            "sources_id": {key: source.id for key, source in REGION_SOURCES.items()},
             "assumptions": {"tower_cost_factor_maluku_papua": TOWER_COST_FACTOR_MALUKU_PAPUA,
                             "maluku_papua_villages": MALUKU_PAPUA_VILLAGES}}
 

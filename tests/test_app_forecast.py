@@ -72,3 +72,36 @@ def test_hostile_counts_in_a_link_keep_the_page_and_say_why() -> None:
     assert state.ADDED not in at.session_state or at.session_state[state.ADDED] == ()
     assert any("obs" in w.value for w in at.warning)
     assert _headline(at)  # the page still answers
+
+
+def _apply_twice() -> None:
+    """A script: apply good counts, then hostile ones; show what is kept."""
+    import streamlit as st
+
+    from app_pages import added_counts, state
+
+    if "step" not in st.session_state:
+        st.session_state.step = 0
+        added_counts.apply([{"date": "2023-09", "value": "23100000", "said_on": "2023-10-05"}])
+        st.session_state.after_good = (st.session_state[state.ADDED], st.session_state[state.AS_OF])
+        for bad in ([{"date": "2023-10", "value": "-5"}], [{"date": "2099-01", "value": "1"}],
+                    [{"date": "2023-11", "value": "lots"}], [{"date": "2023-09", "value": "3e6",
+                                                             "definition": "bps_survey"}],
+                    [{"date": "2023-12", "value": "24000000"}] * 10_000):
+            added_counts.apply(bad)
+            st.session_state.setdefault("errors", []).append(st.session_state.get(state.ADDED_ERROR))
+        st.session_state.after_bad = (st.session_state[state.ADDED], st.session_state[state.AS_OF])
+    st.write("ok")
+
+
+def test_hostile_added_counts_say_why_and_keep_the_previous_ones() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_apply_twice, default_timeout=60).run()
+    assert not at.exception
+    good_rows, good_as_of = at.session_state["after_good"]
+    assert len(good_rows) == 1 and good_as_of == "2023-10"  # the vintage moved to the latest month
+    assert at.session_state["after_bad"] == (good_rows, good_as_of)  # every refusal kept them
+    errors = at.session_state["errors"]
+    assert all(errors) and len(errors) == 5
+    assert "out of range" in errors[0] and "at most 50" in errors[4]

@@ -33,6 +33,8 @@ def test_the_page_runs_in_both_languages(language: str, title: str) -> None:
     assert "Maluku–Papua" in at.info[0].value
     table = at.dataframe[0].value
     assert len(table) == 6
+    shown = "\n".join(str(element.value) for element in at.markdown)
+    assert all(source(language) in shown for source in regions.REGION_SOURCES.values())  # the evidence's sources
 
 
 def _in_use(at: AppTest, lever_key: str) -> list[float]:

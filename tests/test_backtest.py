@@ -174,3 +174,17 @@ def test_cli_reports_the_vintage_and_the_observations_used(capsys: pytest.Captur
     assert cli.main(["run"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["summary"]["as_of"] == "2021-06" and document["summary"]["n_observations"] == 6
+
+
+def test_the_trend_path_is_the_least_squares_line_of_the_last_twelve_months() -> None:
+    """By hand: the fitted ministry counts dated in the 12 months before the end of June 2021, a straight line
+    through them by least squares, read at each month's end."""
+    vintage = observations.load(as_of="2021-06")
+    path = backtest.trend_path(vintage, "2021-06", until="2022-06")
+    end = pd.Timestamp("2021-06-30")
+    used = vintage[vintage["use"] & (vintage["definition"] == "ministry_count")
+                   & (vintage["date"] > end - pd.Timedelta(days=365.25))]
+    slope, intercept = np.polyfit(used["t"], used["value"], 1)
+    t = np.array([(d + pd.offsets.MonthEnd(0) - pd.Timestamp("2020-01-01")).days / 365.25 for d in path["date"]])
+    np.testing.assert_allclose(path["n_adopters"], intercept + slope * t, rtol=1e-12)
+    assert len(path) == 13 and path["date"].iloc[0] == pd.Timestamp("2021-06-01")

@@ -23,7 +23,8 @@ def layer(spec: dict, name: str) -> dict:
 def test_layers_have_tooltips_and_the_expected_marks() -> None:
     spec = build()
     marks = [item["mark"]["type"] for item in spec["layer"]]
-    assert marks == ["rule", "rule", "line", "point", "point"]  # the last: counts reported after the vintage
+    # the first line: the naive reference forecast (dashed); the last points: counts reported after the vintage
+    assert marks == ["rule", "rule", "line", "line", "point", "point"]
     assert all("tooltip" in item["encoding"] for item in spec["layer"])
     assert all(item["data"]["name"] in spec["datasets"] for item in spec["layer"])
 
@@ -63,7 +64,7 @@ def test_band_layer_is_added_first() -> None:
     band = pd.DataFrame({"date": frame["date"], "low": frame["n_adopters"] * 0.9, "high": frame["n_adopters"] * 1.1})
     spec = build(band=band)
     assert spec["layer"][0]["mark"]["type"] == "area"
-    assert len(spec["layer"]) == 6
+    assert len(spec["layer"]) == 7
     assert spec["datasets"]["band"][0]["low"] < spec["datasets"]["band"][0]["high"]
 
 
@@ -92,7 +93,7 @@ def test_altair_chart_round_trips_the_spec() -> None:
     assessment = assess(Scenario())
     chart = charts.scenario_chart(assessment=assessment, observations=observations.load(), language="id")
     spec = chart.to_dict()
-    assert set(spec["datasets"]) == {"curves", "observed", "later", "target", "deadline"}
+    assert set(spec["datasets"]) == {"curves", "observed", "later", "reference", "target", "deadline"}
 
 
 def test_tornado_has_one_bar_per_input_largest_swing_first() -> None:
@@ -152,7 +153,7 @@ def test_arrow_datasets_decode_to_the_same_records() -> None:
         arrow = charts.scenario_spec(language=language, arrow=True, **kwargs)
         assert {k: v for k, v in plain.items() if k != "datasets"} == {k: v for k, v in arrow.items()
                                                                         if k != "datasets"}
-        assert set(arrow["datasets"]) == {"curves", "observed", "later", "target", "deadline", "band"}
+        assert set(arrow["datasets"]) == {"curves", "observed", "later", "reference", "target", "deadline", "band"}
         for name, records in plain["datasets"].items():
             assert decode(arrow["datasets"][name]) == records, name
     plain = charts.reach_spec(reached=REACHED, labels=REACH_LABELS, language="id")
@@ -229,3 +230,20 @@ def test_counts_reported_after_the_vintage_are_their_own_layer() -> None:
     assert len(spec["datasets"]["later"]) == len(later) > 10
     assert {r["value"] for r in spec["datasets"]["later"]}.isdisjoint(
         {r["value"] for r in spec["datasets"]["observed"] if r["use"]})
+
+
+def test_the_straight_line_reference_is_drawn_dashed_from_the_vintage() -> None:
+    from simulator import backtest
+
+    every = observations.load(as_of=None)
+    vintage = observations.load(as_of="2021-06")
+    line = backtest.trend_path(vintage, "2021-06", until="2024-12")
+    frame = run(Scenario()).frame
+    curve = pd.DataFrame({"date": frame["date"], "n_adopters": frame["n_adopters"]})
+    spec = charts.forecast_spec(scenario=Scenario(), median=curve, baseline=curve, observations=vintage,
+                                later=backtest.later_counts(every, "2021-06"), reference=line, language="id")
+    (layer,) = [lay for lay in spec["layer"] if lay.get("data", {}).get("name") == "reference"]
+    assert layer["mark"]["strokeDash"] == [6, 4] and layer["mark"]["color"] == charts.REFERENCE_COLOR
+    rows = spec["datasets"]["reference"]
+    assert rows[0]["date"].startswith("2021-06") and rows[-1]["date"].startswith("2024-12")
+    assert rows[0]["series"] == "Garis lurus 12 bulan"

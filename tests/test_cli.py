@@ -217,11 +217,15 @@ def test_describe_lists_the_registry_and_levers(capsys: pytest.CaptureFixture[st
     for entry, spec in zip(parameters, PARAMETERS, strict=True):
         assert entry["meaning"] == {"en": spec.meaning.en, "id": spec.meaning.id}
         assert entry["unit"] == {"en": spec.unit.en, "id": spec.unit.id}
-        assert entry["default"] == spec.default and entry["kind"] == spec.kind and entry["source"] == spec.source
+        assert entry["default"] == spec.default and entry["kind"] == spec.kind
+        assert entry["source"] == spec.source.en and entry["source_id"] == spec.source.id  # the English, as before
         assert entry["bounds"] == list(spec.bounds) and entry["plausible"] == list(spec.plausible)
     levers = document["levers"]
     assert [lever["key"] for lever in levers] == [lever.key for lever in LEVERS]
-    assert all({"label", "unit", "status_quo", "maximum", "start_key", "source"} <= set(lever) for lever in levers)
+    assert all({"label", "unit", "status_quo", "maximum", "start_key", "source", "source_id"} <= set(lever)
+               for lever in levers)
+    assert [(lever["source"], lever["source_id"]) for lever in levers] == [(lever.source.en, lever.source.id)
+                                                                          for lever in LEVERS]
     assert document["scenario_defaults"] == Scenario().to_mapping()
     assert document["scenario_keys"] == [*SCENARIO_KEYS, "start"]
 
@@ -528,3 +532,20 @@ def test_a_very_wide_header_exits_2_quickly(capsys: pytest.CaptureFixture[str], 
     path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n")
     err = _one_error_line(*invoke(capsys, "calibrate", "--observations", str(path)))
     assert "observations: the header has 100,000 columns; at most 50 are allowed" in err
+
+
+def test_a_scenario_files_data_keys_set_the_vintage_and_add_its_counts(capsys, tmp_path: Path) -> None:
+    """As in the app: the file's added counts join the bundled ones and its as_of is the vintage (--as-of wins)."""
+    path = tmp_path / "with_data.json"
+    path.write_text(json.dumps({"as_of": "2023-10", "training_per_year": 1_000_000, "observations": [
+        {"date": "2023-09", "value": 23_100_000, "said_on": "2023-10-05"}]}), encoding="utf-8")
+    code, out, _ = invoke(capsys, "run", "--scenario", str(path))
+    summary = json.loads(out)["summary"]
+    bundled = int(observations.load(as_of="2023-06")["use"].sum())
+    assert code == 0 and summary["as_of"] == "2023-10" and summary["n_observations"] == bundled + 1
+    code, out, _ = invoke(capsys, "run", "--scenario", str(path), "--as-of", "2022-06")
+    assert code == 0 and json.loads(out)["summary"]["as_of"] == "2022-06"
+    path.write_text(json.dumps({"as_of": "2023-10", "observations": [{"date": "2023-09", "value": -1}]}),
+                    encoding="utf-8")
+    code, _, err = invoke(capsys, "run", "--scenario", str(path))
+    assert code == 2 and "added count 1" in err and "\n" not in err.strip()

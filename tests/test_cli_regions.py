@@ -78,6 +78,9 @@ def test_describe_lists_the_allocation_keys() -> None:
     document = json.loads(out)
     assert list(document["allocation_keys"]) == list(regions.ALLOCATION_KEYS)
     assert [r["region"] for r in document["regions"]["regions"]] == list(regions.REGION_KEYS)
+    sources = regions.REGION_SOURCES
+    assert document["regions"]["sources"] == {key: source.en for key, source in sources.items()}
+    assert document["regions"]["sources_id"] == {key: source.id for key, source in sources.items()}
 
 
 def test_scenario_file_round_trip_with_allocation(tmp_path: Path) -> None:

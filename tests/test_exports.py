@@ -100,7 +100,7 @@ def test_workbook_holds_results_inputs_summary_and_comparison(assessment, compar
     for spec in PARAMETERS:
         row = listed[spec.name]
         assert row[3] == pytest.approx(spec.default)
-        assert row[4] == spec.unit(language) and row[8] == spec.source
+        assert row[4] == spec.unit(language) and row[8] == spec.source(language)
 
     # Summary: the verdict sentence and its numbers stored as numbers.
     cells = {row[0]: row[1] for row in summary.iter_rows(min_row=4, values_only=True) if row[0]}
@@ -212,7 +212,7 @@ def test_brief_states_question_settings_verdict_and_sources(assessment, png: byt
     for fragment in expected:
         assert fragment in content, fragment
     for name in ("campaign_pace", "imitation", "training_effectiveness"):
-        source = next(s for s in PARAMETERS if s.name == name).source
+        source = next(s for s in PARAMETERS if s.name == name).source(language)
         assert source[:30] in content
 
 
@@ -304,6 +304,41 @@ def test_excel_inputs_sheet_and_brief_use_the_one_source_function(assessment, mo
     assert len(seen) == len(PARAMETERS) + 3 and set(seen) == {"id"}
 
 
+def test_brief_gives_the_pages_answer_its_accuracy_and_the_disclaimer(assessment, png: bytes) -> None:
+    """With the Monte Carlo, the brief's answer is the page's (median, probability with its error, expected cost),
+    it prints the forecast's skill, and it ends with the disclaimer."""
+    from simulator import uncertainty
+    from simulator.report import methodology, sentences
+
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
+    skill = ("From June 2021, the model's median missed the later counts by 2.7% on average.",)
+    data = exports.policy_brief_pdf(assessment, language="en", chart_png=png, fan=fan, skill=skill,
+                                    generated=GENERATED)
+    pages, content = pdf_text(data)
+    assert pages in (1, 2)
+    for fragment in (sentences.probability_text(fan, "en"), formatting.count(fan.adopters_at_deadline_p50, "en"),
+                     formatting.rupiah(fan.cost_idr, "en"), "How good is this forecast?", "missed the later counts",
+                     "Disclaimer"):
+        assert " ".join(fragment.split()) in content, fragment
+    disclaimer = next(s for s in methodology.SECTIONS if s.title.en == "Disclaimer").body("en")
+    assert " ".join(disclaimer.split()[:8]) in content
+
+
+def test_the_fullest_brief_with_the_forecast_and_its_skill_stays_within_two_pages(png: bytes) -> None:
+    from simulator import uncertainty
+
+    assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12))
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
+    many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
+                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
+                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
+    skill = ("Dilaporkan 22,8 juta pada Juni 2023; prakiraan dengan data per Juni 2021 menyebut 23,3 juta "
+             "(P10-P90 20,5 juta-26,3 juta).",) * 3
+    data = exports.policy_brief_pdf(assessment, language="id", chart_png=png, comparison=many, fan=fan,
+                                    skill=skill, scenario_name="x" * 300, generated=GENERATED)
+    assert pdf_text(data)[0] == 2
+
+
 # --- The regional table (issue 11, item 5) ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -338,15 +373,21 @@ def test_workbook_without_regions_has_no_regions_sheet(assessment) -> None:
     assert text("regions_sheet", "en") not in names
 
 
-def test_brief_carries_the_regional_table_within_two_pages(png: bytes, regional_frame: pd.DataFrame) -> None:
-    assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12,
-                                 infrastructure_villages_per_year=5e3))
+def test_the_fullest_brief_carries_the_regional_table_within_two_pages(png: bytes, regional_frame: pd.DataFrame
+                                                                       ) -> None:
+    from simulator import uncertainty
+
+    assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12))
+    fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
     many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
                           "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
                           "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
+    skill = ("Dilaporkan 22,8 juta pada Juni 2023; prakiraan dengan data per Juni 2021 menyebut 23,3 juta "
+             "(P10-P90 20,5 juta-26,3 juta).",) * 3
     for language in ("id", "en"):
-        data = exports.policy_brief_pdf(assessment, language=language, chart_png=png, comparison=many,
-                                        scenario_name="x" * 300, generated=GENERATED, regions=regional_frame)
+        data = exports.policy_brief_pdf(assessment, language=language, chart_png=png, comparison=many, fan=fan,
+                                        skill=skill, scenario_name="x" * 300, generated=GENERATED,
+                                        regions=regional_frame)
         pages, content = pdf_text(data)
         assert pages <= 2
         assert text("regions_brief_header", language) in content

@@ -31,9 +31,10 @@ from simulator.parameters import (
 
 @pytest.mark.parametrize("spec", PARAMETERS, ids=lambda spec: spec.name)
 def test_registry_entry_is_documented(spec) -> None:
-    for text in (spec.meaning.en, spec.meaning.id, spec.unit.en, spec.unit.id, spec.source):
+    for text in (spec.meaning.en, spec.meaning.id, spec.unit.en, spec.unit.id, spec.source.en, spec.source.id):
         assert text.strip(), spec.name
     assert spec.meaning.en != spec.meaning.id  # the Indonesian text is a translation, not a copy
+    assert spec.source.en != spec.source.id
     assert spec.kind in ("data", "derived", "calibrated", "assumption")
     assert spec.distribution in ("fixed", "uniform", "loguniform")
 
@@ -62,8 +63,9 @@ def test_registry_defaults_are_a_valid_parameter_set() -> None:
 @pytest.mark.parametrize("lever", LEVERS, ids=lambda lever: lever.key)
 def test_levers_are_documented_and_consistent(lever) -> None:
     for text in (lever.label.en, lever.label.id, lever.unit.en, lever.unit.id, lever.mechanism.en,
-                 lever.mechanism.id, lever.source):
+                 lever.mechanism.id, lever.source.en, lever.source.id):
         assert text.strip(), lever.key
+    assert lever.source.en != lever.source.id
     assert 0 < lever.status_quo <= lever.maximum
     assert lever.step > 0
     assert lever.cost_parameter is None or lever.cost_parameter in PARAMETER_SPECS

@@ -67,11 +67,11 @@ def test_observation_table_shows_sources_and_notes_in_the_language() -> None:
     assert list(indonesian["Catatan"]) == [i if i else e for i, e in zip(obs["note_id"], obs["note"], strict=True)]
 
 
-@pytest.mark.xfail(strict=True, reason="parameters.py gives sources as English str; they read in Indonesian once "
-                                       "they are Text (tables go through i18n.source_text): then drop this mark")
 def test_registry_sources_read_in_indonesian() -> None:
     import re
 
     english = re.compile(r"\b(?:the|and|of|Assumption|villages|million|trillion|per year)\b")
     sources = [*tables.parameter_table(ModelParameters(), "id")["Sumber"], *tables.lever_table("id")["Sumber"]]
     assert not [source for source in sources if english.search(source)]
+    assert list(tables.parameter_table(ModelParameters(), "en")["Source"]) == [spec.source.en for spec in PARAMETERS]
+    assert list(tables.lever_table("en")["Source"]) == [lever.source.en for lever in LEVERS]

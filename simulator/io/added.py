@@ -17,6 +17,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -60,7 +61,7 @@ def normalise(rows: Sequence[Mapping[str, Any]]) -> tuple[Row, ...]:
 def combine(added: Sequence[Row], *, bundled: bytes | None = None) -> pd.DataFrame:
     """The bundled rows and the added ones, every vintage, read and checked as one file (ValueError naming
     the added row's problem and what is allowed)."""
-    raw = bundled if bundled is not None else open(observations.bundled_path(), "rb").read()
+    raw = bundled if bundled is not None else Path(observations.bundled_path()).read_bytes()
     if not added:
         return observations.load(raw, as_of=None)
     text = raw.decode("utf-8-sig")

@@ -39,6 +39,8 @@ NARROW_CHART_PX = 560
 
 _LABEL_KEYS = ("x", "y", "series", "month", "value", "source", "observed", "target", "deadline", "later")
 LATER_COLOR = "#d35400"
+REFERENCE_COLOR = "#7f8c8d"
+"""The naive reference forecast (a straight line through the vintage's last 12 months), dashed."""
 """Counts reported after the data vintage: drawn in their own colour and shape, never fitted."""
 
 
@@ -81,7 +83,12 @@ def _template_json(language: str, names: tuple[str, ...], colors: tuple[str, ...
             x="date:T", y="low:Q", y2="high:Q",
             tooltip=[alt.Tooltip("month_label:N", title=labels["month"]),
                      alt.Tooltip("low_label:N", title="P10"), alt.Tooltip("high_label:N", title="P90")]))
-    layers += [target_rule, deadline_rule, lines, points, later_points]
+    reference = alt.Chart(alt.NamedData("reference")).mark_line(
+        strokeWidth=2, strokeDash=[6, 4], color=REFERENCE_COLOR).encode(
+        x="date:T", y="n_adopters:Q",
+        tooltip=[alt.Tooltip("series:N", title=labels["series"]), alt.Tooltip("month_label:N", title=labels["month"]),
+                 alt.Tooltip("value_label:N", title=labels["value"])])
+    layers += [target_rule, deadline_rule, reference, lines, points, later_points]
     chart = alt.layer(*layers).properties(height=height, width="container").configure_axis(
         labelFontSize=12, titleFontSize=13).configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
     return json.dumps(_without_mark_aria(chart.to_dict()))
@@ -168,6 +175,15 @@ def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
             "value_label": _counts(values, language)}
 
 
+def reference_columns(*, reference: pd.DataFrame | None, language: str) -> Columns:
+    """A reference forecast (``date``, ``n_adopters``) as the ``reference`` dataset (empty without one)."""
+    if reference is None or reference.empty:
+        return {"date": [], "n_adopters": [], "series": [], "month_label": [], "value_label": []}
+    iso, values = _iso(reference["date"]), reference["n_adopters"].to_numpy(float).tolist()
+    return {"date": iso, "n_adopters": values, "series": [text("forecaster_trend_12m", language)] * len(iso),
+            "month_label": _month_labels(iso, language), "value_label": _counts(values, language)}
+
+
 def later_columns(*, later: pd.DataFrame | None, language: str) -> Columns:
     """Counts reported after the vintage as ``later`` columns (empty without any)."""
     if later is None or later.empty:
@@ -203,7 +219,7 @@ def band_records(*, band: pd.DataFrame, language: str) -> list[dict[str, Any]]:
 def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, str],
                   observations: pd.DataFrame | bytes, target: float, deadline: str, language: str,
                   band: pd.DataFrame | None = None, height: int = 380, arrow: bool = False,
-                  later: pd.DataFrame | None = None) -> dict[str, Any]:
+                  later: pd.DataFrame | None = None, reference: pd.DataFrame | None = None) -> dict[str, Any]:
     """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band, and
     the counts reported after the data vintage (``later``: rows as from ``observations.load``).
 
@@ -232,6 +248,7 @@ def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, st
         "observed": (observations if isinstance(observations, bytes)
                      else observed_columns(observations=observations, language=language)),
         "later": later_columns(later=later, language=language),
+        "reference": reference_columns(reference=reference, language=language),
         "target": {"value": [float(target)], "label": [target_text]},
         "deadline": {"date": [deadline_day.isoformat()],
                      "label": [text("deadline_label", language, deadline=formatting.month(deadline, language))]},
@@ -266,16 +283,18 @@ def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame | bytes,
 
 def forecast_spec(*, scenario: Scenario, median: pd.DataFrame, baseline: pd.DataFrame,
                   observations: pd.DataFrame | bytes, language: str, band: pd.DataFrame | None = None,
-                  later: pd.DataFrame | None = None, height: int = 380, arrow: bool = False) -> dict[str, Any]:
+                  later: pd.DataFrame | None = None, reference: pd.DataFrame | None = None, height: int = 380,
+                  arrow: bool = False) -> dict[str, Any]:
     """The app's main chart on the Monte Carlo: the status quo's and the scenario's median (frames with
-    ``date`` and ``n_adopters``), the scenario's P10-P90 ``band``, the vintage's observations and the counts
-    reported ``later``."""
+    ``date`` and ``n_adopters``), the scenario's P10-P90 ``band``, the vintage's observations, the counts
+    reported ``later`` and a naive ``reference`` forecast (dashed)."""
     baseline_name = text("series_baseline_median", language)
     scenario_name = text("series_median", language)
     return adoption_spec(curves={baseline_name: baseline, scenario_name: median},
                          colors={baseline_name: BASELINE_COLOR, scenario_name: SCENARIO_COLOR},
                          observations=observations, target=scenario.target, deadline=scenario.deadline,
-                         language=language, band=band, height=height, arrow=arrow, later=later)
+                         language=language, band=band, height=height, arrow=arrow, later=later,
+                         reference=reference)
 
 
 def scenario_chart(**kwargs: Any) -> alt.LayerChart:

@@ -1,8 +1,8 @@
 """Every visible string of the app and its exports, in Bahasa Indonesia (default) and English.
 
 ``text(key, language, **values)`` returns the string with ``{placeholders}`` filled. A test checks that every key
-has both languages and the same placeholders in each. :func:`source_text` gives a registry source (a plain
-string today, a ``Text`` with ``.en``/``.id`` tomorrow) in a language, :func:`column_text` an observation text
+has both languages and the same placeholders in each. :func:`source_text` gives a registry source (a ``Text``
+with ``.en``/``.id``; a plain string is taken as it is) in a language, :func:`column_text` an observation text
 column (``source``, ``note``) from its Indonesian twin (``source_id``, ``note_id``), and :data:`STREAMLIT_LABELS`
 the labels Streamlit draws itself (upload button, chart menu), which the page translates in the browser.
 """
@@ -13,7 +13,7 @@ from simulator.report.i18n_regions import REGION_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
     "page_title": {"id": "Simulator UMKM Go Digital", "en": "UMKM Go Digital simulator"},
-    "title": {"id": "30 juta UMKM berjualan daring pada 2024?", "en": "30 million UMKM selling online by 2024?"},
+    "title": {"id": "30 juta UMKM masuk e-commerce pada 2024?", "en": "30 million UMKM on e-commerce by 2024?"},
     "intro": {
         "id": "Geser tiga tuas kebijakan (infrastruktur digital, pelatihan dan pendampingan, pembiayaan) dan lihat "
               "apakah, kapan, dan dengan biaya berapa target {target} UMKM onboarding ke e-commerce tercapai. "
@@ -188,11 +188,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "no": {"id": "tidak", "en": "no"},
     "limits_header": {"id": "Batasan model", "en": "Limits of the model"},
     "limits_text": {
-        "id": "Model nasional satu wilayah; efek tuas adalah asumsi dengan rentang ketidakpastian; tidak ada "
-              "guncangan (pandemi, resesi) setelah Juni 2021; \"berjualan daring\" mengikuti definisi berbeda-beda "
-              "dari tiap sumber.",
-        "en": "A single national region; lever effects are assumptions with uncertain ranges; no shocks "
-              "(pandemic, recession) after June 2021; \"selling online\" follows each source's own definition.",
+        "id": "Efek tuas adalah asumsi dengan rentang ketidakpastian; memudarnya kampanye setelah pertengahan 2023 "
+              "adalah prior, bukan data; \"onboarding\" mengikuti tally kementerian, sumber lain menghitung berbeda; "
+              "pembagian per wilayah memakai asumsi yang diberi label.",
+        "en": "Lever effects are assumptions with uncertain ranges; the campaign's fading after mid-2023 is a prior, "
+              "not data; \"onboarded\" follows the ministries' tallies, other sources count differently; the split "
+              "by region rests on labelled assumptions.",
     },
     "error_prefix": {"id": "Pengaturan tidak valid: {message}", "en": "Invalid setting: {message}"},
     "tools_header": {"id": "Skenario", "en": "Scenario"},
@@ -562,9 +563,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "structures_caption": {
         "id": "Dua struktur yang sama-sama cocok dengan data, digabung setara: {structures}. Jalur pusat "
-              "(parameter registri, bukan median) mencapai {central} pada tenggat.",
+              "(parameter registri yang dikalibrasi pada data Juni 2021, bukan median) mencapai {central} pada "
+              "tenggat.",
         "en": "Two structures that fit the data about equally well, combined with equal shares: {structures}. "
-              "The central run (registry parameters, not the median) reaches {central} at the deadline.",
+              "The central run (registry parameters fitted to the data of June 2021, not the median) reaches {central} "
+              "at the deadline.",
     },
     "structure_item": {"id": "{label} {probability} (median {median})",
                        "en": "{label} {probability} (median {median})"},
@@ -587,9 +590,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "series_baseline_median": {"id": "Status quo (median)", "en": "Status quo (median)"},
     "chart_caption_points": {
         "id": "Titik biru: angka yang diketahui pada {as_of} (bulat: dipakai, segitiga: hanya ditampilkan). "
-              "Belah ketupat jingga: angka yang dilaporkan setelahnya, tidak dilihat prakiraan.",
+              "Belah ketupat jingga: angka yang dilaporkan setelahnya, tidak dilihat prakiraan. Garis putus-putus "
+              "abu-abu: garis lurus melalui angka 12 bulan terakhir sebelum {as_of}, prakiraan naif pembanding.",
         "en": "Blue points: counts known at {as_of} (circles fitted, triangles shown only). Orange diamonds: "
-              "counts reported later, unseen by the forecast.",
+              "counts reported later, unseen by the forecast. Grey dashes: a straight line through the last 12 "
+              "months' counts before {as_of}, the naive forecast it is compared with.",
     },
     "skill_title": {"id": "Seberapa baik prakiraan ini?", "en": "How good is this forecast?"},
     "skill_sentence": {
@@ -624,6 +629,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "skill_col_origin": {"id": "Data per", "en": "Data as of"},
     "skill_table_header": {"id": "Uji mundur per titik awal", "en": "The backtest by origin"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
+    "horizon_label": {"id": "Cakrawala", "en": "Horizon"},
     "contrib_central_mark": {"id": "(jalur pusat)", "en": "(central run)"},
     "contrib_median_note": {
         "id": "Angka adalah median Monte Carlo. Baris bertanda \"(jalur pusat)\" dihitung dari jalur pusat; "

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import calibration
-from simulator.backtest import REFERENCES, Backtest
+from simulator.backtest import REFERENCES, Backtest, Origin
 from simulator.io import sharing
 from simulator.report import formatting
 from simulator.report.i18n import text
@@ -145,9 +145,9 @@ def after_sentence(later: pd.DataFrame, predicted: np.ndarray | None, as_of: str
                 median=median, low=low, high=high)
 
 
-def skill_sentences(result: Backtest, as_of: str, language: str) -> tuple[str, str]:
-    """Two plain sentences: how the forecast from ``as_of`` did against the references, and the aim over origins."""
-    origin = next((o for o in result.origins if o.as_of == as_of), None)
+def skill_sentences(result: Backtest, origin: Origin | None, as_of: str, language: str) -> tuple[str, str]:
+    """Two plain sentences: how the forecast from ``as_of`` (its ``origin``, None when nothing can judge it) did
+    against the references, and the aim averaged over ``result``'s origins."""
     pct = functools.partial(formatting.share, language=language, digits=1)
     if origin is None or origin.n_later == 0:
         first = text("skill_no_later", language, as_of=formatting.month(as_of, language))

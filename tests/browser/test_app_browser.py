@@ -83,7 +83,7 @@ def test_page_loads_with_a_verdict_and_a_chart(page, app_url, open_app, wait_for
     from playwright.sync_api import expect
 
     open_scenario(page, open_app, wait_for_run, app_url)
-    expect(page.locator("h1").first).to_have_text("30 juta UMKM berjualan daring pada 2024?")
+    expect(page.locator("h1").first).to_have_text("30 juta UMKM masuk e-commerce pada 2024?")
     expect(verdict(page)).to_have_count(1)
     expect(verdict(page)).to_contain_text("Desember 2024")
     drawing = page.locator(CHART_DRAWING).first
@@ -127,7 +127,7 @@ def test_shared_link_opens_the_same_scenario(page, app_url, open_app, wait_for_r
     from playwright.sync_api import expect
 
     open_scenario(page, open_app, wait_for_run, f"{app_url}/?lang=en&train=2500&finance=7.5&deadline=2025-06")
-    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(page.locator("h1").first).to_have_text("30 million UMKM on e-commerce by 2024?")
     expect(thumb(page, "training_per_year")).to_have_text("2500")
     expect(thumb(page, "financing_idr_per_year")).to_have_text("7.5")
     expect(widget(page, "deadline").locator(RANGE)).to_have_attribute("aria-valuetext", "June 2025")
@@ -151,7 +151,7 @@ def test_hand_edited_link_shows_a_notice_not_an_error(page, app_url, open_app, w
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("abc")
     expect(thumb(page, "training_per_year")).to_have_text("500")  # malformed: the status quo is kept
-    expect(page.locator("h1").first).to_have_text("30 juta UMKM berjualan daring pada 2024?")
+    expect(page.locator("h1").first).to_have_text("30 juta UMKM masuk e-commerce pada 2024?")
     expect(page).not_to_have_url(re.compile("bogus"))  # the address is rewritten to a clean link
     assert page.locator("img[src='x']").count() == 0 and dialogs == []
     assert_clean(page, page_errors)
@@ -164,7 +164,7 @@ def test_language_and_levers_survive_a_visit_to_methodology(page, app_url, open_
 
     open_scenario(page, open_app, wait_for_run, app_url)
     widget(page, "language").get_by_text("English", exact=True).click()
-    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(page.locator("h1").first).to_have_text("30 million UMKM on e-commerce by 2024?")
     expect(verdict(page)).to_contain_text("December 2024")
     wait_for_run()
     widget(page, "training_per_year").locator(RANGE).focus()
@@ -180,7 +180,7 @@ def test_language_and_levers_survive_a_visit_to_methodology(page, app_url, open_
     screenshot("methodology")
 
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Simulator").click()
-    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(page.locator("h1").first).to_have_text("30 million UMKM on e-commerce by 2024?")
     expect(thumb(page, "training_per_year")).to_have_text("5000")
     expect(verdict(page)).to_contain_text("December 2024")
     expect(page).to_have_url(re.compile(r"[?&]lang=en&.*train=5000(&|$)"))
@@ -272,7 +272,7 @@ def test_tabs_and_expanders_draw_when_opened_and_stay_open_across_a_language_swi
     wait_for_run()
 
     widget(page, "language").get_by_text("English", exact=True).click()
-    expect(page.locator("h1").first).to_have_text("30 million UMKM selling online by 2024?")
+    expect(page.locator("h1").first).to_have_text("30 million UMKM on e-commerce by 2024?")
     expect(page.get_by_role("tab", selected=True)).to_have_text("What would it take?")
     expect(widget(page, "gs_probability")).to_be_visible()
     expect(charts).to_have_count(2)

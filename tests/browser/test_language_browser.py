@@ -1,10 +1,7 @@
 """Indonesian throughout (issue "The public demo", item 3), in a real browser: ``<html lang>`` follows the
 language, Streamlit's own labels are translated, sliders write the decimal comma, and the Indonesian pages speak
-no English, in what they show (text, tables) nor in what they read aloud (``aria-label``, ``title``).
-
-The registry's sources are English strings until ``simulator/parameters.py`` gives them as ``Text``; they go
-through :func:`simulator.report.i18n.source_text` and are left out of the check here (and a strict xfail in
-``tests/test_tables.py`` says when they are translated).
+no English, in what they show (text, tables, the registry's sources) nor in what they read aloud (``aria-label``,
+``title``).
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ import re
 
 import pytest
 
-from simulator.parameters import LEVERS, PARAMETERS
 from tests.browser.test_app_browser import RANGE, assert_clean, open_scenario, thumb, widget
 
 pytestmark = pytest.mark.browser
@@ -23,7 +19,6 @@ ENGLISH = re.compile(r"\b(?:the|and|of|with|from|to|per file|Source|Sources|Uplo
                      r"|villages|year|Minister|Ministry|Scenario|Reset|Note)\b")
 """English words an Indonesian page must not show or read aloud (none of them is Indonesian)."""
 ALLOWED = ("English", "Bahasa / Language")  # the language switch names both languages in their own words
-REGISTRY_SOURCES = {str(spec.source) for spec in PARAMETERS} | {str(lever.source) for lever in LEVERS}
 
 PAGE_WORDS = """() => {
   const texts = [document.body.innerText];
@@ -36,9 +31,7 @@ PAGE_WORDS = """() => {
 
 
 def english_leaks(text: str) -> list[str]:
-    """Lines of ``text`` holding an English word, without the allowed names and the registry's sources."""
-    for source in sorted(REGISTRY_SOURCES, key=len, reverse=True):
-        text = text.replace(source, "")
+    """Lines of ``text`` holding an English word, without the allowed names."""
     for allowed in ALLOWED:
         text = text.replace(allowed, "")
     return sorted({line.strip()[:160] for line in text.splitlines() if ENGLISH.search(line)})

@@ -20,7 +20,7 @@ from simulator.parameters import (
     PARAMETERS,
     ModelParameters,
 )
-from simulator.report import formatting
+from simulator.report import formatting, methodology
 from simulator.report.exports.results import _scalar
 from simulator.report.i18n import source_text, text
 from simulator.report.sentences import forecast_sentence, verdict_sentence
@@ -29,15 +29,19 @@ from simulator.runner import Assessment
 from simulator.uncertainty import Ensemble
 
 BRIEF_PARAMETERS: tuple[str, ...] = (
-    "adopters_2020", "campaign_pace", "campaign_ramp", "campaign_fade_start", "imitation", "ready_share_2020",
-    "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr", "financing_max_ready_gain",
-    "umkm_per_uncovered_village",
+    "adopters_2020", "campaign_pace", "campaign_fade_start", "imitation", "ready_share_2020",
+    "training_effectiveness", "training_cost_idr", "financing_cost_per_ready_idr",
 )
 """The assumptions the policy brief lists: the calibrated ones and those the verdict is most sensitive to."""
 
 MAX_BRIEF_COMPARISON_ROWS = 9
 """Most comparison rows the policy brief shows (it must stay within two pages): the current scenario and the
 app's eight saved ones. A note says how many rows beyond these were left out."""
+
+CHART_HEIGHT = 72
+"""Tallest the brief's chart is drawn [mm]: within two pages at the fullest (comparison, skill, disclaimer)."""
+REGIONS_CHART_HEIGHTS = (60, 50, 42)
+"""Tallest the chart is drawn beside the regional table [mm], tried in turn until the brief keeps two pages."""
 
 _FONT_FAMILY = "DejaVu"
 
@@ -150,9 +154,28 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     parameter uncertainty, when the caller has estimated it. With ``fan`` (the scenario's Monte Carlo) the answer
     is the page's: the median forecast, the probability with its Monte Carlo error and the expected cost;
     ``skill`` is the sentences of "How good is this forecast?" (the backtest in plain words), printed beside it.
-    ``regions`` (:func:`simulator.report.regions.export_frame`) adds a compact table by region after the chart.
+    ``regions`` (:func:`simulator.report.regions.export_frame`) adds a compact table by region after the chart;
+    to keep two pages the chart is then drawn at most :data:`REGIONS_CHART_HEIGHTS` tall, the first that fits.
     """
-    width_px, height_px = _png_size(chart_png)  # fail before any work on a wrong argument
+    _png_size(chart_png)  # fail before any work on a wrong argument
+    arguments = {"language": language, "chart_png": chart_png, "comparison": comparison, "parameters": parameters,
+                 "probability": probability, "scenario_name": scenario_name, "generated": generated, "fan": fan,
+                 "skill": skill, "regions": regions}
+    if regions is None:
+        return _brief(assessment, tallest=CHART_HEIGHT, **arguments)[0]
+    for tallest in REGIONS_CHART_HEIGHTS:
+        data, pages = _brief(assessment, tallest=tallest, **arguments)
+        if pages <= 2:
+            break
+    return data
+
+
+def _brief(assessment: Assessment, *, language: str, chart_png: bytes, comparison: pd.DataFrame | None,
+           parameters: ModelParameters | None, probability: float | None, scenario_name: str | None,
+           generated: dt.date | None, fan: Ensemble | None, skill: Sequence[str], regions: pd.DataFrame | None,
+           tallest: float) -> tuple[bytes, int]:
+    """The brief of :func:`policy_brief_pdf` with the chart at most ``tallest`` [mm] tall, and its pages."""
+    width_px, height_px = _png_size(chart_png)
     parameters = parameters or ModelParameters()
     generated = generated or dt.date.today()
     verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
@@ -203,7 +226,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     if skill:
         pdf.heading(text("skill_title", language))
         for sentence in skill:
-            pdf.paragraph(sentence, size=8.5)
+            pdf.paragraph(sentence, size=7.5)
     if _number(probability) is not None:
         pdf.paragraph(text("brief_probability", language,
                            probability=formatting.probability(float(probability), language)))
@@ -217,8 +240,7 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
     pdf.heading(text("chart_title", language))
     width = pdf.epw
     height = width * height_px / width_px
-    tallest = 85 if regions is None else 56  # keep the brief within two pages with the regional table too
-    if height > tallest:  # a tall chart is scaled down, centred
+    if height > tallest:  # keep the brief within two pages: a tall chart is scaled down, centred
         width, height = width * tallest / height, tallest
     pdf.image(io.BytesIO(chart_png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height)
     pdf.paragraph(text("brief_chart_caption", language), size=7)
@@ -245,7 +267,11 @@ def policy_brief_pdf(assessment: Assessment, *, language: str, chart_png: bytes,
 
     pdf.heading(text("limits_header", language))
     pdf.paragraph(text("limits_text", language), size=7.5)
-    return bytes(pdf.output())
+    disclaimer = next(section for section in methodology.SECTIONS if section.title.en == "Disclaimer")
+    pdf.heading(disclaimer.title(language))
+    pdf.paragraph(disclaimer.body(language), size=7.5)
+    data = bytes(pdf.output())
+    return data, pdf.pages_count
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
