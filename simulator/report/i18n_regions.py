@@ -95,7 +95,11 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
               "nasional dibagi sebanding pool. Dengan parameter tengah dan arah bawaan, jumlah keenam wilayah "
               "berbeda paling jauh {to_2024} dari model nasional hingga 2024 dan {horizon} hingga 2030 (diuji). "
               "Satu desa di Maluku-Papua diasumsikan 1,5 kali lebih mahal. Rentang per wilayah memakai setiap "
-              "undian kedua (enam wilayah = enam kali pekerjaan).",
+              "undian kedua (enam wilayah = enam kali pekerjaan). Pencarian sasaran per wilayah memakai mesin "
+              "pencarian nasional pada model wilayah: intensitas pada arah awal, lalu arah terbaik pada intensitas "
+              "itu, lalu intensitas lagi, dan hanya menyimpan jawaban yang lebih murah; biayanya ukuran yang sama "
+              "dengan halaman. Sensitivitas per wilayah menggeser satu masukan atau satu bagian tuas pada jalur "
+              "pusat.",
         "en": "The regional model is the same national engine with a region axis (draws × regions × months). "
               "Every national coefficient stays as calibrated; what differs by region: the UMKM count (Economic "
               "Census 2016), the connected share (APJII 2023 internet penetration relative to the national mean), "
@@ -106,7 +110,10 @@ REGION_STRINGS: dict[str, dict[str, str]] = {
               "pool. With central parameters and the default placement, the six regions add up to within "
               "{to_2024} of the national model through 2024 and {horizon} through 2030 (tested). A village in "
               "Maluku-Papua is assumed to cost 1.5 times as much. The regional ranges use every second draw (six "
-              "regions are six times the work).",
+              "regions are six times the work). Goal seek by region runs the national search on the regional "
+              "model: intensities at the starting placement, then the best placement at those intensities, then "
+              "the intensities again, keeping an answer only when it is cheaper; its cost is the page's measure. "
+              "Sensitivity by region moves one input, or one lever's share in one region, on central runs.",
     },
     "regions_col_businesses": {"id": "Usaha 2016 (juta)", "en": "Businesses 2016 (million)"},
     "regions_col_internet": {"id": "Penetrasi internet", "en": "Internet penetration"},
