@@ -180,6 +180,27 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
     result: goal_seek.GoalSeekResult | None = st.session_state.get(state.GOAL_SEEK)
     if not isinstance(result, goal_seek.GoalSeekResult):
         return
+    goal_seek_outcome(result, scenario, language)
+    below = [lever.short_label(language) for lever in LEVERS
+             if getattr(result.scenario, lever.key) < lever.status_quo - 1e-9]
+    if below:
+        st.warning(text("gs_below_status_quo", language, levers=", ".join(below)), icon=":material/trending_down:")
+    layout.table(_mix_table(result.scenario, language))
+    st.caption(text("gs_cost_measure", language, start=formatting.month(DEFAULT_START, language)))
+    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
+              args=(result.scenario,), help=text("gs_apply_help", language))
+
+
+
+
+SENS_MEASURES = ("probability", "adopters")
+
+
+def goal_seek_outcome(result: goal_seek.GoalSeekResult, scenario: Scenario, language: str) -> None:
+    """A goal seek's outcome in words, for the national and the regional panel: a notice when the target or the
+    deadline has changed since, then green only when the answer's median reaches the target (the page's verdict is
+    the median's: a mix reaching it less often than not is shown in a neutral box, never green beside red), or
+    what comes closest."""
     shown = {"target": formatting.count(result.target, language),
              "deadline": formatting.month(result.deadline, language),
              "required": formatting.share(result.required_probability, language, digits=0),
@@ -200,19 +221,6 @@ def goal_seek_panel(language: str, scenario: Scenario, n_draws: int) -> None:
                         **shown), icon=":material/warning:")
     else:
         st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
-    below = [lever.short_label(language) for lever in LEVERS
-             if getattr(result.scenario, lever.key) < lever.status_quo - 1e-9]
-    if below:
-        st.warning(text("gs_below_status_quo", language, levers=", ".join(below)), icon=":material/trending_down:")
-    layout.table(_mix_table(result.scenario, language))
-    st.caption(text("gs_cost_measure", language, start=formatting.month(DEFAULT_START, language)))
-    st.button(text("gs_apply", language), key="gs_apply", icon=":material/tune:", on_click=state.apply_levers,
-              args=(result.scenario,), help=text("gs_apply_help", language))
-
-
-
-
-SENS_MEASURES = ("probability", "adopters")
 
 
 def _input_label(name: str, language: str) -> str:

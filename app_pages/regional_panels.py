@@ -48,19 +48,8 @@ def goal_seek_panel(language: str, scenario: Scenario, allocation: regions.Alloc
     if not isinstance(found, regional_goal_seek.RegionalGoalSeekResult):
         return
     result = found.result
-    shown = {"target": formatting.count(result.target, language),
-             "deadline": formatting.month(result.deadline, language),
-             "required": formatting.share(result.required_probability, language, digits=0),
-             "probability": formatting.share(result.probability, language, digits=0),
-             "cost": formatting.rupiah(result.cost_idr, language),
-             "low": formatting.rupiah(result.cost_idr_p10, language),
-             "high": formatting.rupiah(result.cost_idr_p90, language),
-             "p50": formatting.count(result.adopters_at_deadline_p50, language)}
-    if result.target != scenario.target or result.deadline != scenario.deadline:
-        st.info(text("gs_outdated", language, target=shown["target"], deadline=shown["deadline"]),
-                icon=":material/update:")
-    if result.found:
-        st.success(text("gs_found", language, **shown), icon=":material/task_alt:")
+    panels.goal_seek_outcome(result, scenario, language)
+    if result.found:  # what moving the levers between regions did
         if not found.at_start_allocation.found:
             st.info(text("regions_gs_reached_by_moving", language), icon=":material/moving:")
         elif found.saving_idr >= 1e9:  # a billion rupiah: less is rounding of the pattern search
@@ -69,11 +58,6 @@ def goal_seek_panel(language: str, scenario: Scenario, allocation: regions.Alloc
                     icon=":material/moving:")
         else:
             st.caption(text("regions_gs_no_saving", language))
-    elif result.budget_idr is not None:
-        st.warning(text("gs_not_found_budget", language, budget=formatting.rupiah(result.budget_idr, language),
-                        **shown), icon=":material/warning:")
-    else:
-        st.warning(text("gs_not_found", language, **shown), icon=":material/warning:")
     below = [lever.short_label(language) for lever in LEVERS if lever.key in found.below_status_quo]
     if below:
         st.warning(text("gs_below_status_quo", language, levers=", ".join(below)), icon=":material/trending_down:")

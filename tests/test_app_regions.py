@@ -108,9 +108,13 @@ def test_the_goal_seek_by_region_finds_a_mix_and_applies_it_with_its_placement()
     at.slider(key="regions_gs_probability").set_value(50)
     at = _click(at, "Find the cheapest mix and placement")
     assert not at.exception
-    assert any(s.value.startswith("The cheapest mix reaching") for s in at.success)
     found = at.session_state[regional.GOAL_SEEK]
     assert found.found
+    # Green only when the answer's median reaches the target (the page's verdict is the median's); at exactly
+    # the required 50% it may fall just short, and then the same sentence is in a neutral box.
+    green = found.result.adopters_at_deadline_p50 >= found.result.target
+    boxes = at.success if green else at.info
+    assert any(s.value.startswith("The cheapest mix reaching") for s in boxes)
     if found.below_status_quo:
         assert any("below the status-quo pace" in w.value for w in at.warning)
     at.button(key="regions_gs_apply").click()
