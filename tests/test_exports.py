@@ -226,12 +226,22 @@ def test_brief_without_comparison_fits_and_is_reproducible(assessment, png: byte
     assert "Perbandingan" not in content
 
 
+def longest_comparison() -> pd.DataFrame:
+    """Twelve saved scenarios with long names: more rows than the brief shows, each as long as a name gets."""
+    return pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
+                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
+                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
+
+
+LONG_SKILL = ("Dilaporkan 22,8 juta pada Juni 2023; prakiraan dengan data per Juni 2021 menyebut 23,3 juta "
+              "(P10-P90 20,5 juta-26,3 juta).",) * 3
+"""Three skill sentences as long as the page writes them."""
+
+
 def test_brief_with_the_largest_content_stays_within_two_pages(png: bytes) -> None:
     assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12,
                                  infrastructure_villages_per_year=5e3))  # reached: a different verdict branch
-    many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
-                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
-                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
+    many = longest_comparison()
     language = "id"  # the longer words
     data = exports.policy_brief_pdf(assessment, language=language, chart_png=png, comparison=many,
                                     probability=0.999, scenario_name="x" * 300, generated=GENERATED)
@@ -329,11 +339,8 @@ def test_the_fullest_brief_with_the_forecast_and_its_skill_stays_within_two_page
 
     assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12))
     fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
-    many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
-                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
-                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
-    skill = ("Dilaporkan 22,8 juta pada Juni 2023; prakiraan dengan data per Juni 2021 menyebut 23,3 juta "
-             "(P10-P90 20,5 juta-26,3 juta).",) * 3
+    many = longest_comparison()
+    skill = LONG_SKILL
     data = exports.policy_brief_pdf(assessment, language="id", chart_png=png, comparison=many, fan=fan,
                                     skill=skill, scenario_name="x" * 300, generated=GENERATED)
     assert pdf_text(data)[0] == 2
@@ -379,11 +386,8 @@ def test_the_fullest_brief_carries_the_regional_table_within_two_pages(png: byte
 
     assessment = assess(Scenario(training_per_year=5e6, financing_idr_per_year=20e12))
     fan = uncertainty.ensemble(assessment.scenario.scenario, uncertainty.default_draws(50, 1))
-    many = pd.DataFrame([{"scenario": "Skenario dengan nama yang sangat panjang sekali " * 3,
-                          "adopters_at_deadline": 29.5e6, "reached_on": None, "probability": 0.5,
-                          "cost_idr": 6e13, "cost_per_additional_idr": 2.2e7}] * 12)
-    skill = ("Dilaporkan 22,8 juta pada Juni 2023; prakiraan dengan data per Juni 2021 menyebut 23,3 juta "
-             "(P10-P90 20,5 juta-26,3 juta).",) * 3
+    many = longest_comparison()
+    skill = LONG_SKILL
     for language in ("id", "en"):
         data = exports.policy_brief_pdf(assessment, language=language, chart_png=png, comparison=many, fan=fan,
                                         skill=skill, scenario_name="x" * 300, generated=GENERATED,
