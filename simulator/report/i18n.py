@@ -671,8 +671,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "skill_col_later": {"id": "Angka kemudian", "en": "Later counts"},
     "skill_col_coverage": {"id": "Model: dalam P10-P90", "en": "Model: inside P10-P90"},
     "forecaster_model": {"id": "Model (gabungan)", "en": "Model (combined)"},
-    "forecaster_structure_campaign": {"id": "Dipimpin kampanye", "en": "Campaign-led"},
-    "forecaster_structure_diffusion": {"id": "Dipimpin getok tular", "en": "Word-of-mouth-led"},
     "forecaster_trend_12m": {"id": "Garis lurus 12 bulan", "en": "Straight line, 12 months"},
     "forecaster_pace_6m": {"id": "Laju 6 bulan terakhir", "en": "Last 6 months' pace"},
     "forecaster_plan_500k": {"id": "Rencana 500.000/bulan", "en": "Plan, 500,000 a month"},

@@ -17,6 +17,7 @@ from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETERS, ModelParameter
 from simulator.report import formatting
 from simulator.report.i18n import column_text, source_text, text
 from simulator.runner import Assessment
+from simulator.uncertainty import STRUCTURES
 
 
 def parameter_table(parameters: ModelParameters, language: str) -> pd.DataFrame:
@@ -158,6 +159,13 @@ def comparison_table(comparison: pd.DataFrame, language: str, *, name_length: in
                          for c in COMPARISON_SHOWN if c in comparison.columns})
 
 
+def forecaster_label(name: str, language: str) -> str:
+    """A backtest forecaster's name for the reader: a structure's own label (from the structure), else the
+    forecaster's string (``forecaster_<name>``)."""
+    structures = {f"structure_{s.name}": s.label for s in STRUCTURES}
+    return structures[name](language) if name in structures else text(f"forecaster_{name}", language)
+
+
 def skill_table(result: Backtest, language: str) -> pd.DataFrame:
     """The backtest by origin in words: later counts, each forecaster's MAPE of the median, the model's coverage."""
     rows = []
@@ -168,7 +176,7 @@ def skill_table(result: Backtest, language: str) -> pd.DataFrame:
                text("skill_col_later", language): "" if origin is None else formatting.number(origin.n_later, language)}
         for name in FORECASTERS:
             value = scores[name]["mape"]
-            row[text(f"forecaster_{name}", language)] = "" if np.isnan(value) else formatting.share(value, language)
+            row[forecaster_label(name, language)] = "" if np.isnan(value) else formatting.share(value, language)
         coverage = scores["model"]["coverage_80"]
         row[text("skill_col_coverage", language)] = ("" if np.isnan(coverage)
                                                      else formatting.share(coverage, language, digits=0))
