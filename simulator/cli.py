@@ -210,6 +210,16 @@ def _add_as_of_option(parser: argparse.ArgumentParser) -> None:
                              f"{observations.DEFAULT_AS_OF}, the decision, for files with a said_on column)")
 
 
+def _scenario_file(args: argparse.Namespace) -> scenario_files.ScenarioFile | None:
+    """The ``--scenario`` file, read and checked once per command (its settings and its data keys both count)."""
+    path = getattr(args, "scenario", None)
+    if not path:
+        return None
+    if getattr(args, "_scenario_file", None) is None:
+        args._scenario_file = scenario_files.read(path)
+    return args._scenario_file
+
+
 def _vintage(args: argparse.Namespace) -> pd.DataFrame:
     """The observations of the vintage asked for (``--observations``, ``--as-of``); see observations.load.
 
@@ -218,9 +228,8 @@ def _vintage(args: argparse.Namespace) -> pd.DataFrame:
     """
     path = getattr(args, "observations", None)
     as_of = getattr(args, "as_of", None)
-    scenario_path = getattr(args, "scenario", None)
-    if path is None and scenario_path:
-        loaded = scenario_files.read(scenario_path)
+    loaded = _scenario_file(args) if path is None else None
+    if loaded is not None:
         if loaded.observations or loaded.as_of is not None:
             month = as_of or loaded.as_of or observations.DEFAULT_AS_OF
             return vintages.as_of(added.combine(loaded.observations), month)
@@ -350,7 +359,7 @@ def _scenario_and_allocation(args: argparse.Namespace) -> tuple[Scenario, region
     if args.scenario is not None and not args.scenario.strip():
         raise UsageError("--scenario: the file name is empty; give a scenario JSON file, e.g. "
                          "simulator/presets/training_first.json")
-    loaded = scenario_files.read(args.scenario) if args.scenario is not None else None
+    loaded = _scenario_file(args)
     file_values = loaded.settings if loaded is not None else {}
     overrides = [parse_assignment(text) for text in args.overrides]
     allocation = build_allocation(file_values=loaded.allocation if loaded is not None else {}, overrides=overrides)
