@@ -61,13 +61,20 @@ def assessment(scenario: Scenario) -> simulator.Assessment:
         return simulator.assess(scenario)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
 def ensemble(scenario: Scenario, n_draws: state.DrawsKey, levers: bool = False) -> uncertainty.Ensemble:
     """The scenario under uncertainty against :func:`draws` of ``n_draws``.
 
     ``levers`` adds each lever's cost-effectiveness range (up to 2.5 times the work), so it is asked for only
     when the reader wants those ranges, and computed as heavy work (:mod:`app_pages.fairness`).
     """
+    # Streamlit keys a cache by the arguments as passed (a default left out is not part of the key), so every
+    # caller goes through here and the cached function always gets all three: ``ensemble(s, k)`` and
+    # ``ensemble(s, k, False)`` are one entry, not two runs of the same Monte Carlo.
+    return _ensemble(scenario, n_draws, bool(levers))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _ensemble(scenario: Scenario, n_draws: state.DrawsKey, levers: bool) -> uncertainty.Ensemble:
     with fairness.slot() if levers else RUN_LOCK:
         return uncertainty.ensemble(scenario, draws(n_draws), levers=levers)
 

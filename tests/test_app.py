@@ -296,3 +296,21 @@ def test_scripts_have_no_bare_strings_that_magic_would_draw(script: str) -> None
     bare = [node.lineno for node in tree.body[1:]
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
     assert not bare, f"{script}: bare strings on lines {bare} would appear on the page"
+
+
+def test_a_new_scenario_runs_its_monte_carlo_once(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdict, the chart and the contribution tab read one ensemble: a lever move to a scenario nobody
+    computed before runs the Monte Carlo once (the page's caches must not key one result twice)."""
+    from simulator import uncertainty
+
+    calls: list[bool] = []
+    real = uncertainty.ensemble
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("levers", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uncertainty, "ensemble", counting)
+    app.slider(key="training_per_year").set_value(4100).run()  # a value no other test uses
+    assert not app.exception
+    assert calls == [False]
