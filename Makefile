@@ -17,7 +17,7 @@ $(BIN)/.dev: requirements-dev.txt requirements.txt $(BIN)/.runtime
 	touch $@
 
 run: $(BIN)/.runtime
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m deploy.serve run app.py  # streamlit, with TCP_NODELAY (deploy/serve.py)
 
 # Browser tests need Chromium; install Debian's package when we are root and it is missing.
 test: $(BIN)/.dev

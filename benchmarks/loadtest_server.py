@@ -145,7 +145,7 @@ class StreamlitServer:
         return [
             sys.executable,
             "-m",
-            "streamlit",
+            "deploy.serve",  # streamlit with TCP_NODELAY on its connections (see deploy/serve.py)
             "run",
             str(self.script),
             "--server.address=127.0.0.1",

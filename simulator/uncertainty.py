@@ -41,7 +41,7 @@ import math
 import statistics
 import threading
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -501,19 +501,22 @@ def resolve_workers(workers: int | None) -> int:
 
 
 def map_draws(draws: Draws, scenarios: Sequence[Scenario], reduce: Callable[[Trajectory], Mapping[str, np.ndarray]],
-              *, n_months: int, workers: int | None = None) -> dict[str, np.ndarray]:
+              *, n_months: int, workers: int | None = None, fields: Collection[str] | None = None
+              ) -> dict[str, np.ndarray]:
     """Simulate every scenario against every draw and reduce the trajectories, in chunks of draws.
 
     The engine runs on ``(scenarios, draws_in_chunk, months)`` batches, chunks in threads when ``workers`` > 1
     (numpy releases the GIL in its array loops); ``reduce`` turns each chunk's
     :class:`~simulator.model.Trajectory` into arrays whose second axis is the draw axis, which are concatenated.
+    ``fields``: the trajectory fields ``reduce`` reads (default all; see :func:`~simulator.model.simulate`).
     """
-    return map_parameters(draws.parameters, draws.draws, scenarios, reduce, n_months=n_months, workers=workers)
+    return map_parameters(draws.parameters, draws.draws, scenarios, reduce, n_months=n_months, workers=workers,
+                          fields=fields)
 
 
 def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequence[Scenario],
                    reduce: Callable[[Trajectory], Mapping[str, np.ndarray]], *, n_months: int,
-                   workers: int | None = None) -> dict[str, np.ndarray]:
+                   workers: int | None = None, fields: Collection[str] | None = None) -> dict[str, np.ndarray]:
     """:func:`map_draws` for parameters whose fields are floats or arrays shaped ``(n_draws,)``."""
     if not scenarios:
         raise ValueError("no scenarios to run")
@@ -524,19 +527,19 @@ def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequenc
     n_workers = max(1, min(resolve_workers(workers), len(scenarios) * n_draws // MIN_THREAD_BATCH))
     per_chunk = max(1, min(-(-n_draws // n_workers), MAX_BATCH // len(scenarios)))
     chunks = [slice(a, min(a + per_chunk, n_draws)) for a in range(0, n_draws, per_chunk)]
-    fields = parameters.as_dict()
+    coefficients = parameters.as_dict()
 
     def job(chunk: slice) -> Mapping[str, np.ndarray]:
         if len(chunks) == 1:  # all draws at once: the parameters as they are, validated already
             subset = parameters
         else:
             subset = ModelParameters(**{name: (value[chunk] if np.ndim(value) else value)
-                                        for name, value in fields.items()})
+                                        for name, value in coefficients.items()})
         # The engine's outputs are views of one buffer holding every field: a reduced view (e.g. the adopters at
         # the deadline) would keep the whole chunk's trajectory alive, 13 fields x months per draw, until the
         # parts are joined. Copying what is kept frees the buffer now.
         return {key: (value.copy() if isinstance(value, np.ndarray) and value.base is not None else value)
-                for key, value in reduce(simulate(subset, paths)).items()}
+                for key, value in reduce(simulate(subset, paths, fields=fields)).items()}
 
     if n_workers == 1 or len(chunks) == 1:
         parts = [job(chunk) for chunk in chunks]
@@ -606,7 +609,10 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, quantiles: Seque
     # Work with the draws on the last, contiguous axis: sorting and gathering (columns, draws) rows is several
     # times faster than along a strided first axis.
     v = np.ascontiguousarray(values.reshape(n_draws, -1).T)
-    w = np.broadcast_to(np.asarray(weights, dtype=float), v.shape)
+    weights = np.asarray(weights, dtype=float)
+    if _equal_weights(weights, n_draws) and np.isfinite(v).all():
+        return _hazen_quantiles(v, quantiles).reshape((len(quantiles), *shape))
+    w = np.broadcast_to(weights, v.shape)
     w = np.where(np.isnan(v), 0.0, w)
     order = np.argsort(np.where(w > 0, v, np.nan), axis=1)  # NaN (not counted) sorts last
     rows = np.arange(v.shape[0])[:, None]
@@ -618,6 +624,28 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, quantiles: Seque
     with np.errstate(invalid="ignore"):  # inf - inf where no draw counts; masked below
         out = [_quantile_at(q, mid=mid, v=v, last=last, counted=counted, rows=rows[:, 0]) for q in quantiles]
     return np.array(out).reshape((len(quantiles), *shape))
+
+
+def _equal_weights(weights: np.ndarray, n_draws: int) -> bool:
+    """One positive weight shared by every draw (the sampler's resampled draws)."""
+    return (weights.ndim == 1 and weights.shape[0] == n_draws and n_draws > 0 and bool(weights[0] > 0)
+            and bool(np.all(weights == weights[0])))
+
+
+def _hazen_quantiles(v: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
+    """What the weighted interpolation gives when every weight is equal and every value finite, the Hazen
+    quantile at (i - 1/2) / n: a plain sort of each row of ``v`` ``(columns, draws)`` and one interpolation,
+    about 8 times faster than the general path at the app's 1,000 draws x 132 months."""
+    ordered = np.sort(v, axis=1)
+    n = ordered.shape[1]
+    out = []
+    for q in quantiles:
+        h = min(max(n * float(q) - 0.5, 0.0), n - 1.0)  # 0-based position between sorted draws
+        lo = math.floor(h)
+        hi, frac = min(lo + 1, n - 1), h - lo
+        low, high = ordered[:, lo], ordered[:, hi]
+        out.append(low if frac == 0 else np.where(low == high, low, low + frac * (high - low)))
+    return np.array(out)
 
 
 def _quantile_at(q: float, *, mid: np.ndarray, v: np.ndarray, last: np.ndarray, counted: np.ndarray,
@@ -826,12 +854,17 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
         windows = np.array([programme_window(scenarios[k]) for k in todo])
 
         def reduce(trajectory: Trajectory) -> dict[str, np.ndarray]:
+            # Per scenario, sums over its own months: slices instead of masks over every draw and month.
+            spend = [getattr(trajectory, lever.spend_field) for lever in LEVERS]  # each (scenarios, draws, months)
+            spans = list(enumerate(zip(windows, deadlines, strict=True)))
             return {"n_adopters": trajectory.n_adopters,
-                    "spend": np.moveaxis(spend_through(trajectory, first=0, last=deadlines[:, None]), 0, -1),
-                    "programme": np.sum(spend_through(trajectory, first=windows[:, None], last=deadlines[:, None]),
-                                        axis=0)}
+                    "spend": np.stack([np.stack([x[j, :, :last + 1].sum(axis=-1) for x in spend], axis=-1)
+                                       for j, (_, last) in spans]),
+                    "programme": np.stack([sum(x[j, :, first:last + 1].sum(axis=-1) for x in spend)
+                                           for j, (first, last) in spans])}
 
-        arrays = map_draws(draws, [scenarios[k] for k in todo], reduce, n_months=n_months, workers=workers)
+        arrays = map_draws(draws, [scenarios[k] for k in todo], reduce, n_months=n_months, workers=workers,
+                           fields=("n_adopters", *(lever.spend_field for lever in LEVERS)))
         for j, k in enumerate(todo):
             runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j],
                            programme=arrays["programme"][j])

@@ -480,3 +480,17 @@ def test_log_likelihood_in_chunks_equals_one_call(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(mc, "MAX_BATCH", 60)
     chunked = mc.log_likelihood(draws.parameters, times=draws.observed_times, values=draws.observed_values)
     np.testing.assert_allclose(chunked, whole, rtol=1e-13)
+
+
+@pytest.mark.parametrize("n_draws", [1, 2, 7, 1000])
+def test_equal_weights_take_the_sorting_shortcut_to_the_same_quantiles(n_draws: int) -> None:
+    """Equal weights (the sampler's resampled draws) go through a plain sort; a zero-weight extra draw sends
+    the same values through the general weighted interpolation, which must agree, ties included."""
+    rng = np.random.default_rng(n_draws)
+    values = np.round(rng.lognormal(size=(n_draws, 6)), 1)  # rounded: ties
+    quantiles = (0.0, 0.01, 0.1, 0.5, 0.9, 0.99, 1.0)
+    shortcut = mc.weighted_quantiles(values, np.full(n_draws, 0.25), quantiles)
+    general = mc.weighted_quantiles(np.vstack([values, rng.random((1, 6))]), np.append(np.full(n_draws, 0.25), 0.0),
+                                    quantiles)
+    assert_allclose(shortcut, general, rtol=1e-12)
+    assert_allclose(shortcut, np.quantile(values, quantiles, axis=0, method="hazen"), rtol=1e-12)
