@@ -31,7 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from simulator import goal_seek as gs
+from simulator import timeline
 from simulator import uncertainty as mc
+from simulator.kernel import COEFFICIENTS
 from simulator.model import simulate
 from simulator.parameters import LEVERS, ModelParameters, Scenario
 from simulator.runner import lever_paths
@@ -121,7 +123,7 @@ def engines(draws_10k: mc.Draws) -> None:
 
 
 def pysd_comparison(draws: mc.Draws, marginal: float) -> None:
-    print("\nPySD: the same diffusion model (benchmarks/umkm_model.mdl), translated once, run once per draw")
+    print("\nPySD: the same model (benchmarks/umkm_model.mdl), translated once, run once per draw")
     try:
         import pysd
     except ImportError:
@@ -135,16 +137,20 @@ def pysd_comparison(draws: mc.Draws, marginal: float) -> None:
             warnings.simplefilter("ignore")
             model = pysd.read_vensim(str(workdir / MODEL_FILE.name))
         record("translate the .mdl (once)", f"{time.perf_counter() - t0:.2f} s")
-        # Unit costs do not enter the diffusion (the .mdl has no spending); every other coefficient is drawn.
-        names = [name for name in ModelParameters().as_dict() if name in model.namespace.values()]
-        best = int(np.argmax(draws.weights))
+        # Every coefficient the engine's month loop reads is passed per draw (drawn or the registry default), so
+        # the .mdl's own constants never decide a result; unit costs only price spending, which the .mdl omits.
         levers = _lever_params(MATCH_SCENARIO)
+        missing = [name for name in (*COEFFICIENTS, *levers) if name not in model.namespace.values()]
+        if missing:
+            record("umkm_model.mdl lacks inputs the engine uses", ", ".join(missing), "none", False)
+            return
+        best = int(np.argmax(draws.weights))
 
         def one_draw(i: int, time_step: float) -> np.ndarray:
-            params = {name: float(draws.values(name)[i]) for name in names}
-            out = model.run(params={**params, **levers}, return_columns=["adopters"], time_step=time_step,
+            params = {name: float(draws.values(name)[i]) for name in COEFFICIENTS}
+            out = model.run(params={**params, **levers}, return_columns=["onboarded"], time_step=time_step,
                             saveper=1 / 12, final_time=N_MONTHS / 12)
-            return out["adopters"].to_numpy()
+            return out["onboarded"].to_numpy()
 
         def per_draw(step: float, repeat: int) -> float:
             times = []
@@ -179,10 +185,15 @@ def pysd_comparison(draws: mc.Draws, marginal: float) -> None:
 
 
 def _lever_params(scenario: Scenario) -> dict[str, float]:
+    """The .mdl's lever inputs, as :func:`simulator.runner.lever_paths` builds the engine's paths: the setting from
+    the start month, the status quo before it, and zero before the programme's history start [years since 2020]."""
     out: dict[str, float] = {}
     for lever in LEVERS:
+        prefix = lever.start_key.removesuffix("_start")
         out[lever.key] = getattr(scenario, lever.key)
         out[lever.start_key] = scenario.month_index(lever.start_key) / 12
+        out[f"{prefix}_status_quo"] = lever.status_quo
+        out[f"{prefix}_history_start"] = timeline.parse_month(lever.history_start) / 12
     return out
 
 
