@@ -165,10 +165,15 @@ def simulate(parameters: ModelParameters, levers: LeverPaths, *, engine: str = "
             continue
         # Spending [rupiah per month] = intensity x one month x unit cost, formed without full-size temporaries.
         intensity = used[lever.path_field]
-        spend = intensity if intensity is funded else np.broadcast_to(intensity, full).copy()
-        spend *= MONTH
-        if lever.cost_parameter is not None:
-            spend *= np.broadcast_to(P[lever.cost_parameter], batch)[..., None]
+        cost = P[lever.cost_parameter] if lever.cost_parameter is not None else np.ones(())
+        if intensity is funded:
+            spend = funded
+            spend *= MONTH
+            spend *= np.broadcast_to(cost, batch)[..., None]
+        else:
+            # A path and a cost shared by the draws (the usual case) make one row per scenario, shown to every
+            # draw as a read-only broadcast view instead of copied to each.
+            spend = np.broadcast_to(intensity * MONTH * cost.reshape(cost.shape + (1,)), full)
         result[lever.spend_field] = spend
     result["initial_adopters"] = np.broadcast_to(P["adopters_2020"], batch).astype(float)
     return Trajectory(**result)

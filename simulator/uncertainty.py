@@ -841,6 +841,10 @@ _baselines: weakref.WeakKeyDictionary[Draws, dict[tuple, _Run]] = weakref.WeakKe
 _baselines_lock = threading.Lock()
 
 
+ENSEMBLE_FIELDS = ("n_adopters", *(lever.spend_field for lever in LEVERS))
+"""What an ensemble keeps of each run: the count and each lever's spending (its cost)."""
+
+
 def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int, workers: int | None
                   ) -> list[_Run]:
     """:class:`_Run` of each scenario; status-quo scenarios come from (and go to) a small per-draws memo."""
@@ -864,7 +868,7 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
                                            for j, (first, last) in spans])}
 
         arrays = map_draws(draws, [scenarios[k] for k in todo], reduce, n_months=n_months, workers=workers,
-                           fields=("n_adopters", *(lever.spend_field for lever in LEVERS)))
+                           fields=ENSEMBLE_FIELDS)
         for j, k in enumerate(todo):
             runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j],
                            programme=arrays["programme"][j])
