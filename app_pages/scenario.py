@@ -3,11 +3,13 @@
 All model logic lives in the ``simulator`` package; this page only reads widgets, calls the caches of
 :mod:`app_pages.caches` and lays out what they return.
 
-A rerun (every lever move) draws only what is visible: the five tabs and the two expanders of the main column
-track whether they are open (``on_change="rerun"``) and their content, with the work only it needs (saved
-scenarios' probabilities, the comparison, cost-effectiveness ranges, exports, the reach-month chart, the
-assumption tables), runs only when open. Opening one reruns the page. The main chart's spec is cached per
-scenario, number of draws and language, with its datasets already as Arrow bytes.
+A lever move reruns only what it changes: the levers, the verdict, the chart and the tabs are one
+``st.fragment`` (:func:`scenario_view`); the data panel, the skill panel, the assumptions and the entry point's
+style and navigation stay as the last full run drew them. Within the view only what is visible is drawn: the
+five tabs and the reach-month expander track whether they are open (``on_change="rerun"``) and their content,
+with the work only it needs (saved scenarios' probabilities, the comparison, cost-effectiveness ranges,
+exports, the reach-month chart), runs only when open. The main chart's spec is cached per scenario, number of
+draws and language, with its datasets already as Arrow bytes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from simulator.report.sentences import (
     structures_text,
 )
 
+# Session state: whether scenario_view runs within the page's full run or alone (a fragment rerun).
+VIEW_RUN = "scenario_view_run"
 TAB_LABELS = ("contrib_header", "gs_header", "sens_header", "compare_header", "export_header")
 # Pages run as scripts, where Streamlit's "magic" would draw a bare string under a constant: comments here.
 # Widgets inside a tab whose values outlive a visit to another tab.
@@ -148,42 +152,70 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, language:
 
 
 def main(language: str) -> None:
-    scenario = sidebar.read(language)
+    """The page's full run: what no lever changes, around :func:`scenario_view`, which a lever move reruns alone."""
     obs, fit = caches.evidence()
-    state.record_history(scenario)
-    links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
-    panels.scenario_tools(language, scenario)
     st.title(text("title", language))
-    links.link_notices(language)
-    st.write(text("intro", language, target=formatting.count(scenario.target, language)))
-    assessment = caches.assessment(scenario)
+    head = st.container()  # link notices and the introduction, written by the view (they name the target)
     left, right = st.columns([3, 2])
     with right:
         added_counts.panel(language)
         n_draws = as_of_control(language)
         skill_block(n_draws, language)
-    fan = caches.ensemble(scenario, n_draws)
-    with left:
-        verdict_block(assessment, fan, n_draws, language)
-    chart_block(scenario, n_draws, fan, language)
-    tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = scenario_tabs(language)
-    if tab_contrib.open:
-        with tab_contrib:
-            contribution_panel(language, scenario, n_draws, assessment)
-    if tab_goal.open:
-        with tab_goal:
-            panels.goal_seek_panel(language, scenario, n_draws)
-    if tab_sens.open:
-        with tab_sens:
-            panels.sensitivity_panel(language, scenario, n_draws)
-    if tab_compare.open:
-        with tab_compare:
-            panels.compare_panel(language, scenario, n_draws)
-    if tab_export.open:
-        with tab_export:
-            panels.export_panel(language, scenario, n_draws)
+    st.session_state[VIEW_RUN] = "full"
+    scenario_view(language, head, left, n_draws)
     assumptions_block(obs, fit, language)
     st.caption(text("footer", language, version=simulator.__version__))
+
+
+@st.fragment
+def scenario_view(language: str, head, left, outer: state.DrawsKey) -> None:
+    """Everything a lever move changes: the sidebar's levers and tools, the verdict, the chart and the tabs.
+
+    A widget drawn here reruns only this function (``st.fragment``), not the page around it: the data panel, the
+    skill panel, the assumptions and the entry point's style and navigation are kept as they are. The view
+    writes into containers the full run made (``head``, ``left``, the sidebar). The panel beside the verdict
+    reads the draws and the data vintage: when a widget here changed those (the number of draws, a loaded
+    scenario file), the whole page reruns instead.
+    """
+    session = st.session_state
+    alone, session[VIEW_RUN] = session.get(VIEW_RUN) == "fragment", "fragment"  # main() sets it to "full"
+    with caches.RUN_LOCK:  # one page run at a time per process, a fragment run too (see caches.RUN_LOCK)
+        if alone:
+            # As the entry point does before a full run: the lever values, re-assigned as plain session state
+            # before their widgets are drawn, outlive a visit to another page (a value a fragment run set is
+            # otherwise lost when the next full run is of another page).
+            state.keep_state()
+        scenario = sidebar.read(language)
+        n_draws = state.current_draws()
+        if alone and n_draws != outer:
+            st.rerun()  # the whole page, so the panel beside the verdict uses the same draws and data
+        state.record_history(scenario)
+        links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
+        panels.scenario_tools(language, scenario)
+        with head:
+            links.link_notices(language)
+            st.write(text("intro", language, target=formatting.count(scenario.target, language)))
+        assessment = caches.assessment(scenario)
+        fan = caches.ensemble(scenario, n_draws)
+        with left:
+            verdict_block(assessment, fan, n_draws, language)
+        chart_block(scenario, n_draws, fan, language)
+        tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = scenario_tabs(language)
+        if tab_contrib.open:
+            with tab_contrib:
+                contribution_panel(language, scenario, n_draws, assessment)
+        if tab_goal.open:
+            with tab_goal:
+                panels.goal_seek_panel(language, scenario, n_draws)
+        if tab_sens.open:
+            with tab_sens:
+                panels.sensitivity_panel(language, scenario, n_draws)
+        if tab_compare.open:
+            with tab_compare:
+                panels.compare_panel(language, scenario, n_draws)
+        if tab_export.open:
+            with tab_export:
+                panels.export_panel(language, scenario, n_draws)
 
 
 def scenario_tabs(language: str):

@@ -173,7 +173,7 @@ def simulate(parameters: ModelParameters, levers: LeverPaths, *, engine: str = "
         else:
             # A path and a cost shared by the draws (the usual case) make one row per scenario, shown to every
             # draw as a read-only broadcast view instead of copied to each.
-            spend = np.broadcast_to(intensity * MONTH * cost.reshape(cost.shape + (1,)), full)
+            spend = np.broadcast_to(intensity * MONTH * cost.reshape((*cost.shape, 1)), full)
         result[lever.spend_field] = spend
     result["initial_adopters"] = np.broadcast_to(P["adopters_2020"], batch).astype(float)
     return Trajectory(**result)
