@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import document, guard, layout, state
+from app_pages import document, guard, layout, process, state
 from app_pages.links import load_link_once
 from app_pages.state import LANGUAGE_NAMES, current_language, keep_state
 from simulator.report.i18n import text
 
 guard.install()  # first: upload caps, widget-state checks, no cache clearing by visitors (see app_pages/guard.py)
+process.settle()  # the garbage collector off what every run shares, after the process's first run
 st.set_page_config(page_title="UMKM Go Digital", page_icon="🛒", layout="wide")
 layout.inject_style()  # phone lever bar, wrapping labels, print (app_pages/app.css)
 load_link_once()  # before the widgets: a shared link sets the language and the levers
