@@ -37,7 +37,7 @@ from benchmarks.streamlit_client import StreamlitSession, movable_widgets, rando
 CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine: compiled month loop", ("simulator/kernel.py",)),
     ("ensemble: quantiles, probabilities, tables", ("simulator/uncertainty.py",)),
-    ("chart specs (altair)", ("altair/",)),
+    ("main chart: tooltip labels, Arrow data", ("simulator/report/charts.py", "altair/")),
     ("tables (pandas Styler, Arrow)", ("pandas_styler_utils", "dataframe_util", "arrow", "pyarrow")),
     ("other model and report code", ("simulator/",)),
     ("app code: widgets, text, layout", ("app_pages/", "app.py")),
