@@ -22,7 +22,8 @@ Two details the browser handles and so must this client:
   comes with ``metadata.cacheable``. If the client lists its hash in
   ``ClientState.cached_message_hashes``, the server sends only a ``ref_hash`` the next time. This
   client keeps such messages, lists their hashes, resolves references and evicts entries not used
-  in the last ``max_cached_message_age`` runs, as the frontend does. A reference it cannot resolve
+  in the last ``max_cached_message_age`` runs, as the frontend does (after a fragment run, only
+  entries of the fragments that ran may go). A reference it cannot resolve
   is a protocol error (there is no HTTP endpoint to fetch a message in this Streamlit version).
 - XSRF. In Streamlit 1.67 the XSRF token (second subprotocol entry) only guards the auth cookie;
   a websocket without it is accepted. The ``Origin`` header must match the ``Host`` header, or be
@@ -255,6 +256,12 @@ def _draw(widget: Widget, rng: random.Random) -> Any:
 class ForwardMsgCache:
     """The frontend's cache of large ``ForwardMsg``s, keyed by hash, with age-based eviction.
 
+    Each entry remembers the fragment that drew it (``delta.fragment_id``). After a fragment run
+    only entries of the fragments that ran may be evicted: the others were not drawn again because
+    the run did not reach them, not because the page dropped them (the frontend's
+    ``ForwardMsgCache.incrementRunCount`` does the same). The server refers only to hashes the
+    request listed, and nothing is evicted during a run, so any order of runs resolves.
+
     Parameters
     ----------
     max_age : int
@@ -265,6 +272,7 @@ class ForwardMsgCache:
         self.max_age = max_age
         self._messages: dict[str, ForwardMsg] = {}
         self._last_used_run: dict[str, int] = {}
+        self._fragment_ids: dict[str, str] = {}
         self._run = 0
 
     def __len__(self) -> int:
@@ -299,15 +307,27 @@ class ForwardMsgCache:
             stored.CopyFrom(msg)
             self._messages[msg.hash] = stored
             self._last_used_run[msg.hash] = self._run
+            self._fragment_ids[msg.hash] = msg.delta.fragment_id
         return msg, False
 
-    def on_run_finished(self) -> None:
-        """Count a finished run and drop messages unused for more than ``max_age`` runs."""
+    def on_run_finished(self, fragment_ids: Iterable[str] = ()) -> None:
+        """Count a finished run and drop messages unused for more than ``max_age`` runs.
+
+        Parameters
+        ----------
+        fragment_ids : Iterable[str]
+            The fragments the run reran; empty for a full run. After a fragment run, only messages
+            drawn by those fragments may be dropped.
+        """
+        fragment_ids = frozenset(fragment_ids)
         self._run += 1
         for msg_hash, last_used in list(self._last_used_run.items()):
+            if fragment_ids and self._fragment_ids[msg_hash] not in fragment_ids:
+                continue
             if self._run - last_used > self.max_age:
                 del self._last_used_run[msg_hash]
                 del self._messages[msg_hash]
+                del self._fragment_ids[msg_hash]
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,10 @@ def _slider(default=(2.0,), low=0.0, high=10.0, step=0.5, key="growth_rate", **f
     return Widget(widget_id=widget_id, kind="slider", key=key, label="Growth", element=element)
 
 
-def _cacheable_delta(body: str, msg_hash: str) -> ForwardMsg:
+def _cacheable_delta(body: str, msg_hash: str, fragment_id: str = "") -> ForwardMsg:
     msg = ForwardMsg(hash=msg_hash)
     msg.delta.new_element.markdown.body = body
+    msg.delta.fragment_id = fragment_id
     msg.metadata.cacheable = True
     msg.metadata.delta_path[:] = [0, 1]
     return msg
@@ -184,6 +185,20 @@ def test_cache_evicts_messages_unused_for_more_than_max_age_runs():
     cache.on_run_finished()
     assert cache.hashes() == ["a"]
     cache.on_run_finished()
+    assert cache.hashes() == []
+
+
+def test_cache_keeps_messages_of_fragments_that_did_not_run():
+    # The 1.67 frontend ages out, after a fragment run, only entries drawn by the fragments that ran:
+    # the rest of the page was not redrawn because the run did not reach it.
+    cache = ForwardMsgCache(max_age=1)
+    cache.resolve(_cacheable_delta("outside", "out"))
+    cache.resolve(_cacheable_delta("in f", "f", fragment_id="F"))
+    cache.resolve(_cacheable_delta("in g", "g", fragment_id="G"))
+    for _ in range(3):
+        cache.on_run_finished(["F"])
+    assert sorted(cache.hashes()) == ["g", "out"]
+    cache.on_run_finished()  # a full run ages out everything unused
     assert cache.hashes() == []
 
 
