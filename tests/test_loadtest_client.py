@@ -14,11 +14,14 @@ from streamlit.proto.Slider_pb2 import Slider
 from benchmarks.loadtest import latency_percentiles_ms, require_loopback, run_load_test
 from benchmarks.loadtest_server import StreamlitServer, process_tree, rss_bytes
 from benchmarks.streamlit_client import (
+    Element,
     ForwardMsgCache,
     ProtocolError,
     StreamlitSession,
     Widget,
+    fragment_of,
     http_url,
+    merge_fragment_run,
     movable_widgets,
     random_value,
     stream_url,
@@ -202,6 +205,54 @@ def test_cache_keeps_messages_of_fragments_that_did_not_run():
     assert cache.hashes() == []
 
 
+def _element(path, kind="markdown", fragment_id="", **proto):
+    from streamlit.proto.Markdown_pb2 import Markdown
+
+    return Element(tuple(path), kind, proto.pop("element", None) or Markdown(**proto), fragment_id)
+
+
+def test_a_change_reruns_the_fragment_common_to_its_widgets():
+    inside = _slider(key="rate")
+    inside = Widget(inside.widget_id, "slider", "rate", "Rate", inside.element, fragment_id="F")
+    other = Widget("$$ID-1-other", "slider", "other", "Other", inside.element, fragment_id="G")
+    outside = _slider(key="scale")
+    assert fragment_of([inside]) == "F"
+    assert fragment_of([inside, inside]) == "F"
+    assert fragment_of([inside, other]) == ""
+    assert fragment_of([inside, outside]) == ""
+    assert fragment_of([outside]) == ""
+    assert fragment_of([]) == ""
+
+
+def test_a_fragment_run_keeps_what_it_did_not_redraw():
+    scale, rate, nested = _slider(key="scale"), _slider(key="rate"), _slider(key="nested")
+    old_elements = [
+        _element([0, 0], body="title"),
+        _element([0, 1], "slider", element=scale.element),
+        _element([0, 2, 0], body="result: 1", fragment_id="F"),
+        _element([0, 2, 1], body="gone: F no longer draws it", fragment_id="F"),
+        _element([0, 2, 2, 0], "slider", fragment_id="N", element=nested.element),  # nested fragment
+        _element([1, 0, 0], "slider", fragment_id="F", element=rate.element),  # F's lever in the sidebar
+        _element([0, 3], body="footer"),
+    ]
+    old_widgets = {w.widget_id: w for w in (scale, rate, nested)}
+    new_rate = Widget(rate.widget_id, "slider", "rate", "Rate", rate.element, fragment_id="F")
+    new_elements = [_element([1, 0, 0], "slider", "F", element=rate.element), _element([0, 2, 0], body="result: 2")]
+    widgets, elements = merge_fragment_run(
+        old_widgets, old_elements, {rate.widget_id: new_rate}, new_elements, ["F"], [(0, 2), (1, 0)]
+    )
+    assert [w.key for w in widgets.values()] == ["scale", "rate"]  # nested went with F's block
+    assert widgets[rate.widget_id] is new_rate
+    bodies = sorted((e.delta_path, getattr(e.proto, "body", e.kind)) for e in elements)
+    assert bodies == [
+        ((0, 0), "title"),
+        ((0, 1), "slider"),
+        ((0, 2, 0), "result: 2"),
+        ((0, 3), "footer"),
+        ((1, 0, 0), "slider"),
+    ]
+
+
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8501", "http://127.5.0.1", "http://localhost:1", "ws://[::1]:80"])
 def test_loopback_urls_are_accepted(url):
     require_loopback(url)
@@ -305,3 +356,4 @@ def test_load_test_reports_a_missing_widget_as_an_error(bare_server):
         run_load_test(bare_server.url, sessions=2, moves=1, widget_keys=["no_such_key"], think_time_s=0, timeout_s=60)
     )
     assert report["errors_by_kind"] == {"widgets": 2}
+
