@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.Selectbox_pb2 import Selectbox
@@ -357,3 +358,101 @@ def test_load_test_reports_a_missing_widget_as_an_error(bare_server):
     )
     assert report["errors_by_kind"] == {"widgets": 2}
 
+
+# --- fragments, against a real server ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fragment_server():
+    # tests/fragment_app.py: a number input outside a fragment, a slider inside one (drawn into the
+    # sidebar), counters of full and fragment runs. Every element cacheable, as for the bare page.
+    with StreamlitServer("tests/fragment_app.py", extra_flags=("--global.minCachedMessageSize=100",)) as server:
+        yield server
+
+
+def _record_sent_fragment_ids(session: StreamlitSession) -> list[str]:
+    """Wrap the session's socket so each rerun's ``ClientState.fragment_id`` is appended to a list."""
+    sent: list[str] = []
+    send = session._ws.send
+
+    async def recording_send(data):
+        back_msg = BackMsg()
+        back_msg.ParseFromString(data)
+        sent.append(back_msg.rerun_script.fragment_id)
+        await send(data)
+
+    session._ws.send = recording_send
+    return sent
+
+
+def _counters(session: StreamlitSession) -> dict[str, str]:
+    """The app's lines ``name: value`` (full runs, fragment runs, result), as the page shows them."""
+    return dict(text.split(": ", 1) for text in session.texts() if ": " in text)
+
+
+@pytest.mark.slow
+def test_fragment_slider_reruns_only_its_fragment(fragment_server):
+    async def scenario():
+        async with StreamlitSession(fragment_server.url) as session:
+            sent = _record_sent_fragment_ids(session)
+            first = await session.rerun()
+            assert first.status == "ok" and first.exceptions == () and first.fragment_ids == ()
+            rate, scale = session.find_widget("rate"), session.find_widget("scale")
+            assert rate.fragment_id and scale.fragment_id == ""
+            assert _counters(session) == {"full runs": "1", "result": "2.00", "fragment runs": "1"}
+
+            moved = await session.rerun({"rate": 5.0})
+            assert sent == ["", rate.fragment_id]
+            assert moved.status == "ok" and moved.exceptions == ()
+            assert moved.fragment_ids == (rate.fragment_id,)
+            # The full-run counter is the one drawn before: the script outside the fragment did not run.
+            assert _counters(session) == {"full runs": "1", "result": "5.00", "fragment runs": "2"}
+            assert "footer" in session.texts()
+            assert session.value_of(session.find_widget("rate")) == 5.0
+
+            # The widget outside the fragment is still known, and moving it reruns the whole script.
+            assert session.find_widget("scale").fragment_id == ""
+            full = await session.rerun({"scale": 3.0})
+            assert sent[-1] == ""
+            assert full.status == "ok" and full.fragment_ids == ()
+            assert _counters(session) == {"full runs": "2", "result": "15.00", "fragment runs": "3"}
+
+            forced = await session.rerun({"rate": 1.0}, full_run=True)
+            assert sent[-1] == "" and forced.fragment_ids == ()
+            assert _counters(session) == {"full runs": "3", "result": "3.00", "fragment runs": "4"}
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_alternating_fragment_and_full_runs_stay_in_step(fragment_server):
+    # Fragment runs leave the cache entries of the rest of the page alone; full runs refer to them.
+    # A long alternation must never meet a reference the client cannot resolve, and the page the
+    # client pieces together must always match the server's counters.
+    async def scenario():
+        rng = random.Random(3)
+        async with StreamlitSession(fragment_server.url) as session:
+            await session.rerun()
+            rate_value, scale_value, full_runs, fragment_runs, cache_hits = 2.0, 1.0, 1, 1, 0
+            for move in range(40):
+                if move % 3 == 2:  # two fragment moves, then one full-run move
+                    scale_value = float(rng.choice([v for v in range(1, 11) if v != scale_value]))
+                    result = await session.rerun({"scale": scale_value})
+                    assert result.fragment_ids == ()
+                    full_runs += 1
+                else:
+                    rate_value = random_value(session.find_widget("rate"), rng, [rate_value])[0]
+                    result = await session.rerun({"rate": rate_value})
+                    assert len(result.fragment_ids) == 1
+                fragment_runs += 1
+                cache_hits += result.n_cache_hits
+                assert result.status == "ok" and result.exceptions == ()
+                assert _counters(session) == {
+                    "full runs": str(full_runs),
+                    "result": f"{rate_value * scale_value:.2f}",
+                    "fragment runs": str(fragment_runs),
+                }
+                assert {"rate", "scale"} <= set(session.widget_keys())
+            assert cache_hits > 0
+
+    asyncio.run(scenario())
