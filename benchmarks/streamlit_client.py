@@ -16,13 +16,25 @@ A tab talks to the server over one websocket at ``/_stcore/stream``, in binary p
    and takes the formatted options as ``string_array_value``; sent a number array instead, the
    server does not reject it but fails every later run of the session with a TypeError.
 
+Fragments. Every delta drawn by an ``st.fragment`` carries its ``fragment_id`` (also when it goes to
+an outside container such as ``st.sidebar``); the client records it on each ``Widget`` and
+``Element``. When the user changes a widget drawn by a fragment, the browser sends the rerun with
+``ClientState.fragment_id`` set to the widget's fragment, and so does ``rerun`` when every widget it
+sets belongs to one fragment. The server then reruns only that fragment: ``new_session`` (its
+``metadata.run.fragment_ids`` names the fragments), the fragment's ``add_block`` and ``new_element``
+deltas (nothing outside it) and ``script_finished`` with ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``. The
+client then keeps the earlier elements and widgets the run did not redraw, as the browser keeps the
+rest of the page (``merge_fragment_run``). The server drops, without a reply, a fragment rerun whose
+fragment the last full run did not draw; the client only names fragments the page still shows.
+
 Two details the browser handles and so must this client:
 
 - Message cache. A ``new_element`` delta of at least ``global.minCachedMessageSize`` bytes (10 kB)
   comes with ``metadata.cacheable``. If the client lists its hash in
   ``ClientState.cached_message_hashes``, the server sends only a ``ref_hash`` the next time. This
   client keeps such messages, lists their hashes, resolves references and evicts entries not used
-  in the last ``max_cached_message_age`` runs, as the frontend does. A reference it cannot resolve
+  in the last ``max_cached_message_age`` runs, as the frontend does (after a fragment run, only
+  entries of the fragments that ran may go). A reference it cannot resolve
   is a protocol error (there is no HTTP endpoint to fetch a message in this Streamlit version).
 - XSRF. In Streamlit 1.67 the XSRF token (second subprotocol entry) only guards the auth cookie;
   a websocket without it is accepted. The ``Origin`` header must match the ``Host`` header, or be
@@ -119,6 +131,10 @@ class Widget:
         The widget's label.
     element : Any
         A copy of the element's protobuf (``Slider``, ``NumberInput``, ...).
+    fragment_id : str
+        The ``delta.fragment_id`` of the delta that drew it: the ``st.fragment`` whose run drew the
+        widget (also when it sits in an outside container such as ``st.sidebar``), "" outside
+        fragments. A change of such a widget reruns only that fragment.
     """
 
     widget_id: str
@@ -126,6 +142,7 @@ class Widget:
     key: str | None
     label: str
     element: Any = field(repr=False, compare=False)
+    fragment_id: str = ""
 
     @property
     def is_select_slider(self) -> bool:
@@ -255,6 +272,12 @@ def _draw(widget: Widget, rng: random.Random) -> Any:
 class ForwardMsgCache:
     """The frontend's cache of large ``ForwardMsg``s, keyed by hash, with age-based eviction.
 
+    Each entry remembers the fragment that drew it (``delta.fragment_id``). After a fragment run
+    only entries of the fragments that ran may be evicted: the others were not drawn again because
+    the run did not reach them, not because the page dropped them (the frontend's
+    ``ForwardMsgCache.incrementRunCount`` does the same). The server refers only to hashes the
+    request listed, and nothing is evicted during a run, so any order of runs resolves.
+
     Parameters
     ----------
     max_age : int
@@ -265,6 +288,7 @@ class ForwardMsgCache:
         self.max_age = max_age
         self._messages: dict[str, ForwardMsg] = {}
         self._last_used_run: dict[str, int] = {}
+        self._fragment_ids: dict[str, str] = {}
         self._run = 0
 
     def __len__(self) -> int:
@@ -299,15 +323,27 @@ class ForwardMsgCache:
             stored.CopyFrom(msg)
             self._messages[msg.hash] = stored
             self._last_used_run[msg.hash] = self._run
+            self._fragment_ids[msg.hash] = msg.delta.fragment_id
         return msg, False
 
-    def on_run_finished(self) -> None:
-        """Count a finished run and drop messages unused for more than ``max_age`` runs."""
+    def on_run_finished(self, fragment_ids: Iterable[str] = ()) -> None:
+        """Count a finished run and drop messages unused for more than ``max_age`` runs.
+
+        Parameters
+        ----------
+        fragment_ids : Iterable[str]
+            The fragments the run reran; empty for a full run. After a fragment run, only messages
+            drawn by those fragments may be dropped.
+        """
+        fragment_ids = frozenset(fragment_ids)
         self._run += 1
         for msg_hash, last_used in list(self._last_used_run.items()):
+            if fragment_ids and self._fragment_ids[msg_hash] not in fragment_ids:
+                continue
             if self._run - last_used > self.max_age:
                 del self._last_used_run[msg_hash]
                 del self._messages[msg_hash]
+                del self._fragment_ids[msg_hash]
 
 
 @dataclass(frozen=True)
@@ -322,11 +358,14 @@ class Element:
         The element type (``markdown``, ``slider``, ``vega_lite_chart``, ``exception``, ...).
     proto : Any
         The element's protobuf, e.g. ``.body`` of a markdown element.
+    fragment_id : str
+        The fragment whose run drew it, "" outside fragments (see ``Widget.fragment_id``).
     """
 
     delta_path: tuple[int, ...]
     kind: str
     proto: Any = field(repr=False, compare=False)
+    fragment_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -347,6 +386,9 @@ class RunResult:
         Messages that arrived as ``ref_hash`` and were resolved from the cache.
     exceptions : tuple[str, ...]
         Messages of the exception elements the run drew (an app error shows as one of these).
+    fragment_ids : tuple[str, ...]
+        The fragments the server reran (``new_session``'s ``metadata.run.fragment_ids``); empty for
+        a run of the whole script.
     """
 
     latency_s: float
@@ -355,6 +397,70 @@ class RunResult:
     n_bytes: int
     n_cache_hits: int
     exceptions: tuple[str, ...]
+    fragment_ids: tuple[str, ...] = ()
+
+
+def fragment_of(widgets: Iterable[Widget]) -> str:
+    """The fragment a change of all ``widgets`` reruns: their common fragment, else "" (full run).
+
+    The browser sends the fragment of the widget the user changed (``WidgetStateManager`` passes
+    the ``fragmentId`` of the widget's element to ``sendRerunBackMsg``); a change that spans
+    fragments, or touches a widget outside any, needs the whole script.
+    """
+    fragment_ids = {widget.fragment_id for widget in widgets}
+    return fragment_ids.pop() if len(fragment_ids) == 1 else ""
+
+
+def merge_fragment_run(
+    widgets: Mapping[str, Widget],
+    elements: Iterable[Element],
+    new_widgets: Mapping[str, Widget],
+    new_elements: Iterable[Element],
+    fragment_ids: Iterable[str],
+    block_paths: Iterable[tuple[int, ...]] = (),
+) -> tuple[dict[str, Widget], list[Element]]:
+    """The page after a fragment run: the run's elements, and the earlier ones it did not redraw.
+
+    An earlier element goes if a fragment that ran drew it, if the run drew an element at its path,
+    or if it sits inside a block the run drew again (a nested fragment's elements carry the nested
+    fragment's id, but go with their parent's block). The widgets follow their elements; a kept or
+    redrawn widget keeps its place in the order.
+
+    Parameters
+    ----------
+    widgets, elements : Mapping[str, Widget], Iterable[Element]
+        The page before the run.
+    new_widgets, new_elements : Mapping[str, Widget], Iterable[Element]
+        What the fragment run drew.
+    fragment_ids : Iterable[str]
+        The fragments the run reran.
+    block_paths : Iterable[tuple[int, ...]]
+        Delta paths of the blocks (``add_block``) the run drew.
+    """
+    fragment_ids = frozenset(fragment_ids)
+    block_paths = tuple(block_paths)
+    new_elements = list(new_elements)
+    redrawn_paths = {e.delta_path for e in new_elements}
+
+    def replaced(element: Element) -> bool:
+        path = element.delta_path
+        return (
+            element.fragment_id in fragment_ids
+            or path in redrawn_paths
+            or any(path[: len(block)] == block for block in block_paths)
+        )
+
+    kept = [e for e in elements if not replaced(e)]
+    kept_ids = {getattr(e.proto, "id", None) for e in kept}
+    merged: dict[str, Widget] = {}
+    for widget_id, widget in widgets.items():
+        if widget_id in new_widgets:
+            merged[widget_id] = new_widgets[widget_id]
+        elif widget_id in kept_ids:
+            merged[widget_id] = widget
+    for widget_id, widget in new_widgets.items():
+        merged.setdefault(widget_id, widget)
+    return merged, kept + new_elements
 
 
 class StreamlitSession:
@@ -476,10 +582,21 @@ class StreamlitSession:
         """The ``key=`` of every keyed widget of the last run."""
         return [w.key for w in self.widgets.values() if w.key is not None]
 
-    async def rerun(self, updates: Mapping[str, Any] | None = None) -> RunResult:
+    async def rerun(self, updates: Mapping[str, Any] | None = None, *, full_run: bool = False) -> RunResult:
         """Set widgets (by id or key) and run the script, as a widget change in the browser does.
 
         The values set earlier in this session are sent again with every rerun, as the browser does.
+        If every widget in ``updates`` was drawn by the same fragment, only that fragment reruns
+        (``ClientState.fragment_id``), as when a user moves it in the browser; otherwise, and with
+        no updates, the whole script runs.
+
+        Parameters
+        ----------
+        updates : Mapping[str, Any] | None
+            New values by widget id or ``key=`` (see ``widget_state``).
+        full_run : bool
+            Run the whole script even if the widgets all belong to one fragment (no browser does
+            this for a widget change; it is for comparing the two).
 
         Raises
         ------
@@ -492,14 +609,18 @@ class StreamlitSession:
         """
         if self._ws is None:
             raise ProtocolError("not connected")
-        for id_or_key, value in (updates or {}).items():
-            widget = self.find_widget(id_or_key)
-            self._widget_states[widget.widget_id] = widget_state(widget, value)
+        changes = [(self.find_widget(id_or_key), value) for id_or_key, value in (updates or {}).items()]
+        states = [widget_state(widget, value) for widget, value in changes]  # all valid before any is kept
+        for (widget, value), state in zip(changes, states, strict=True):
+            self._widget_states[widget.widget_id] = state
             self._values[widget.widget_id] = value
+        fragment_id = fragment_of(widget for widget, _ in changes)
 
         back_msg = BackMsg()
         client_state = back_msg.rerun_script
         client_state.query_string = self.query_string
+        if fragment_id and not full_run:
+            client_state.fragment_id = fragment_id
         client_state.widget_states.widgets.extend(self._widget_states.values())
         if self.use_message_cache:
             client_state.cached_message_hashes.extend(self.cache.hashes())
@@ -525,6 +646,8 @@ class StreamlitSession:
         exceptions: list[str] = []
         widgets: dict[str, Widget] = {}
         elements: list[Element] = []
+        block_paths: list[tuple[int, ...]] = []
+        fragment_ids: tuple[str, ...] = ()
         while True:
             try:
                 raw = await self._ws.recv()
@@ -540,15 +663,20 @@ class StreamlitSession:
             n_cache_hits += from_cache
             kind = msg.WhichOneof("type")
             if kind == "new_session":
-                # A run starts (also again after st.rerun()): only its widgets count.
+                # A run starts (also again after st.rerun()): only its widgets count. A fragment run
+                # names its fragments here; its deltas then redraw only those.
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
                 if msg.new_session.config.max_cached_message_age > 0:
                     self.cache.max_age = msg.new_session.config.max_cached_message_age
-                widgets, elements = {}, []
+                widgets, elements, block_paths = {}, [], []
+                fragment_ids = tuple(msg.metadata.run.fragment_ids)
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+                block_paths.append(tuple(msg.metadata.delta_path))
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element_kind = msg.delta.new_element.WhichOneof("type")
                 element = getattr(msg.delta.new_element, element_kind)
-                elements.append(Element(tuple(msg.metadata.delta_path), element_kind, element))
+                fragment_id = msg.delta.fragment_id
+                elements.append(Element(tuple(msg.metadata.delta_path), element_kind, element, fragment_id))
                 if element_kind == "exception":
                     exceptions.append(f"{element.type}: {element.message}")
                 widget_id = getattr(element, "id", "")
@@ -559,6 +687,7 @@ class StreamlitSession:
                         key=user_key_from_widget_id(widget_id),
                         label=getattr(element, "label", ""),
                         element=element,
+                        fragment_id=fragment_id,
                     )
             elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
                 error = msg.session_event.script_compilation_exception
@@ -568,9 +697,14 @@ class StreamlitSession:
                 if status is None:  # FINISHED_EARLY_FOR_RERUN: st.rerun() or a newer request follows
                     continue
                 latency = time.perf_counter() - started
-                self.cache.on_run_finished()
+                fragment_ids = tuple(msg.metadata.run.fragment_ids) or fragment_ids
+                self.cache.on_run_finished(fragment_ids)
                 if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
                     self.widgets, self.elements = widgets, elements
+                elif msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                    self.widgets, self.elements = merge_fragment_run(
+                        self.widgets, self.elements, widgets, elements, fragment_ids, block_paths
+                    )
                 return RunResult(
                     latency_s=latency,
                     status=status,
@@ -578,6 +712,7 @@ class StreamlitSession:
                     n_bytes=n_bytes,
                     n_cache_hits=n_cache_hits,
                     exceptions=tuple(exceptions),
+                    fragment_ids=fragment_ids,
                 )
 
 
