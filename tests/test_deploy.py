@@ -184,3 +184,37 @@ def test_the_app_through_the_proxy_loads_and_follows_its_levers(app_deployment):
         return results
 
     assert asyncio.run(load_and_move()) == [("ok", ())] * (1 + len(LEVERS))
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_a_lever_move_reruns_only_the_scenario_view(app_deployment):
+    """Through the proxy, as a browser does it: a lever move reruns the page's fragment (the levers, the verdict,
+    the chart, the tabs), not the panels around it, and the page keeps every element it had; the number of
+    draws, which the panel beside the verdict reads, reruns the whole page."""
+
+    from simulator.report.i18n import text
+
+    def texts(elements) -> str:
+        return " ".join(str(e.proto) for e in elements)
+
+    async def moves():
+        async with StreamlitSession(app_deployment.url, cookie="st_backend=tab-8", run_timeout=120) as tab:
+            load = await tab.rerun()
+            before = len(tab.elements)
+            training = tab.find_widget("training_per_year")
+            assert training.fragment_id  # drawn by the view's fragment, in the sidebar
+            moved = await tab.rerun({"training_per_year": [training.element.max]})
+            after = len(tab.elements)
+            skill_kept = text("skill_title", "id") in texts(tab.elements)
+            draws = tab.find_widget("draws")
+            options = list(draws.element.options)
+            full = await tab.rerun({"draws": [options[0]]})
+            return load, moved, full, before, after, skill_kept
+
+    load, moved, full, before, after, skill_kept = asyncio.run(moves())
+    assert (load.status, moved.status, full.status) == ("ok", "ok", "ok")
+    assert not (load.exceptions or moved.exceptions or full.exceptions)
+    assert moved.fragment_ids and not full.fragment_ids  # the draws setting asked for the whole page
+    assert moved.n_messages < load.n_messages  # the panels around the view were not sent again
+    assert after == before and skill_kept  # ...and the page still has them
