@@ -1,4 +1,8 @@
-"""Once per server process: keep the garbage collector off what every page run shares.
+"""Once per server process: TCP_NODELAY on its connections, and the garbage collector off what every run shares.
+
+Started through ``python -m deploy.serve`` (``make run``, the deployment, the benchmarks), Streamlit's connections
+have ``TCP_NODELAY`` from the start (see :mod:`deploy.serve`). Started as ``streamlit run app.py`` (Streamlit
+Community Cloud does), the process's first page run turns it on for every connection accepted after it.
 
 Streamlit's own full collection after every run is off in production (``runner.postScriptGC=false``, see
 ``benchmarks/loadtest_server.py``), but Python's generational collector still runs a full collection every few
@@ -14,6 +18,8 @@ from __future__ import annotations
 import gc
 import threading
 
+from deploy import serve
+
 _lock = threading.Lock()
 _runs = 0
 
@@ -23,6 +29,8 @@ def settle() -> None:
     global _runs
     with _lock:
         _runs += 1
+        if _runs == 1:
+            serve.enable_tcp_nodelay()
         if _runs == 2:  # the first run imported the pages and loaded the data and the draws
             gc.collect()
             gc.freeze()

@@ -18,6 +18,8 @@ def test_objects_alive_after_the_first_run_are_frozen_once() -> None:
         "process.settle(); second = gc.get_freeze_count()\n"
         "later = [[i] for i in range(1_000)]\n"
         "process.settle(); third = gc.get_freeze_count()\n"
+        "import asyncio.base_events; from deploy import serve\n"
+        "assert asyncio.base_events._set_nodelay is serve._set_nodelay  # the first run turned TCP_NODELAY on\n"
         "print(first, second, third)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
