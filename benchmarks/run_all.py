@@ -7,9 +7,11 @@ more than ``TOTAL_LIMIT_S``). Output is passed through as it comes. What runs:
 2. ``bench_rerun.py``: one user's slider move on the app next to the bare page, the three levers only,
    new values (mostly new scenarios: model work) and then ``--revisit`` (scenarios seen before: cache
    hits); each prints the ratio of medians app/bare against the aim of 1.5;
-3. ``loadtest.py``: 50 sessions on two app processes behind nginx (one per core of the 2-core target),
-   2 moves each of the three levers, think time 3 s, against p50 <= 400 ms and p95 <= 1 s;
-4. any other ``bench_*.py`` in this folder, with its defaults.
+3. ``loadtest.py``: 50 and then 200 sessions on two app processes behind nginx (one per core of the 2-core
+   target), and 50 on one process, moving the three levers, think time 3 s, against p50 <= 400 ms and
+   p95 <= 1 s;
+4. ``rerun_profile.py``: where one rerun's server CPU goes (py-spy, from requirements-dev.txt);
+5. any other ``bench_*.py`` in this folder, with its defaults.
 
 A step that runs past its limit gets SIGINT (so it stops the servers it started), then SIGKILL. The exit
 status is 1 if any step missed a target, failed or ran out of time.
@@ -40,6 +42,17 @@ STEPS: list[tuple[str, list[str], float]] = [
       "--think-time", "3",
       *[flag for key in LEVERS for flag in ("--widget", key)], "--timeout", "200",
       "--max-p50-ms", "400", "--max-p95-ms", "1000"], 260.0),
+    ("loadtest.py: 200 sessions, 2 processes, think time 3 s",
+     ["loadtest.py", "--start-server", "app.py", "--processes", "2", "--sessions", "200", "--moves", "3",
+      "--think-time", "3",
+      *[flag for key in LEVERS for flag in ("--widget", key)], "--timeout", "200",
+      "--max-p50-ms", "400", "--max-p95-ms", "1000"], 260.0),
+    ("loadtest.py: 50 sessions, 1 process, think time 3 s",
+     ["loadtest.py", "--start-server", "app.py", "--processes", "1", "--sessions", "50", "--moves", "3",
+      "--think-time", "3",
+      *[flag for key in LEVERS for flag in ("--widget", key)], "--timeout", "200",
+      "--max-p50-ms", "400", "--max-p95-ms", "1000"], 200.0),
+    ("rerun_profile.py: where a rerun's server CPU goes", ["rerun_profile.py", "--moves", "40", *_LEVER_FLAGS], 180.0),
 ]
 
 
