@@ -146,6 +146,12 @@ def table_html(which: str, language: str) -> str:
         frame = tables.lever_table(language)
     else:
         frame = tables.observation_table(*observation_rows(), language)
+    return html_table(frame)
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """``frame`` as escaped HTML that wraps long labels and scrolls within its own box (``st.html``): built once
+    and cached, it costs a page run nothing to draw, unlike ``st.table``, which serialises it every run."""
     return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
 
 
@@ -193,15 +199,15 @@ def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def contribution_table(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> pd.DataFrame:
-    """:func:`simulator.report.tables.contribution_table` (text columns), drawn as a wrapping HTML table.
+def contribution_html(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> str:
+    """:func:`simulator.report.tables.contribution_table` (text columns) as HTML (:func:`html_table`).
 
     With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
     effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
     with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
         current = assessment(scenario)
-    return tables.contribution_table(current, language, effectiveness, ranges=ranges)
+    return html_table(tables.contribution_table(current, language, effectiveness, ranges=ranges))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -248,13 +248,13 @@ def contribution_panel(language: str, scenario: Scenario, n_draws: state.DrawsKe
     if ranges:  # heavy work, under the fairness rule; refused, the table comes without the ranges for now
         try:
             table = fairness.request(fairness.session_clock(), ("ranges", scenario, n_draws),
-                                     lambda: caches.contribution_table(scenario, n_draws, language, True))
+                                     lambda: caches.contribution_html(scenario, n_draws, language, True))
         except fairness.Refused as refused:
             panels.refusal_notice(refused, language)
             st.caption(text("ce_ranges_later", language))
     if table is None:
-        table = caches.contribution_table(scenario, n_draws, language, False)
-    layout.table(table)
+        table = caches.contribution_html(scenario, n_draws, language, False)
+    st.html(table)
     st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
     if not ranges:
         st.caption(text("contrib_median_note", language, toggle=text("ce_ranges", language)))

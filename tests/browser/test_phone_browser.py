@@ -89,6 +89,23 @@ def test_wide_screens_have_no_lever_bar(page, app_url, open_app, wait_for_run, p
     assert_clean(page, page_errors)
 
 
+def test_the_contribution_table_fits_a_phone_in_both_languages(page, app_url, open_app, wait_for_run, screenshot,
+                                                                page_errors):
+    """The contribution table is drawn as cached HTML: on a phone its five columns share the width and their
+    words wrap, none cut off behind a sideways scroll."""
+    for language in ("id", "en"):
+        open_phone(page, open_app, wait_for_run, f"{app_url}/?lang={language}&train=2500")
+        table = page.locator(".umkm-table").first
+        table.scroll_into_view_if_needed()
+        inner = table.evaluate("(t) => [t.querySelector('table').scrollWidth, t.clientWidth]")
+        assert inner[0] <= inner[1] + 1, (language, inner)
+        box = table.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
+        assert_no_sideways_scrolling(page)
+        screenshot(f"contribution-{language}")
+    assert_clean(page, page_errors)
+
+
 def test_tornado_draws_its_bars_and_tabs_wrap_at_phone_width(page, app_url, open_app, wait_for_run, screenshot,
                                                                page_errors):
     from playwright.sync_api import expect
