@@ -14,6 +14,8 @@ draws and language, with its datasets already as Arrow bytes.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -200,22 +202,15 @@ def scenario_view(language: str, head, left, outer: state.DrawsKey) -> None:
         with left:
             verdict_block(assessment, fan, n_draws, language)
         chart_block(scenario, n_draws, fan, language)
-        tab_contrib, tab_goal, tab_sens, tab_compare, tab_export = scenario_tabs(language)
-        if tab_contrib.open:
-            with tab_contrib:
-                contribution_panel(language, scenario, n_draws, assessment)
-        if tab_goal.open:
-            with tab_goal:
-                panels.goal_seek_panel(language, scenario, n_draws)
-        if tab_sens.open:
-            with tab_sens:
-                panels.sensitivity_panel(language, scenario, n_draws)
-        if tab_compare.open:
-            with tab_compare:
-                panels.compare_panel(language, scenario, n_draws)
-        if tab_export.open:
-            with tab_export:
-                panels.export_panel(language, scenario, n_draws)
+        # One panel per tab of TAB_LABELS, in its order; only the open tab's is drawn.
+        drawers = (functools.partial(contribution_panel, language, scenario, n_draws, assessment),
+                   *(functools.partial(panel, language, scenario, n_draws) for panel in (
+                       panels.goal_seek_panel, panels.sensitivity_panel, panels.compare_panel,
+                       panels.export_panel)))
+        for tab, draw in zip(scenario_tabs(language), drawers, strict=True):
+            if tab.open:
+                with tab:
+                    draw()
 
 
 def scenario_tabs(language: str):
