@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import layout, state
+from simulator import errors
 from simulator.io import added, observations
 from simulator.report.i18n import text
 
@@ -56,7 +57,7 @@ def apply(rows: list[dict[str, str]]) -> None:
         normalised = added.normalise(rows)
         added.combine(normalised)  # every check of the loader, before anything is kept
     except ValueError as exc:
-        st.session_state[state.ADDED_ERROR] = str(exc)
+        st.session_state[state.ADDED_ERROR] = errors.messages(exc)
         return
     st.session_state.pop(state.ADDED_ERROR, None)
     st.session_state[state.ADDED] = normalised
@@ -76,7 +77,7 @@ def _apply_upload() -> None:
     try:
         rows = _rows_from_csv(upload.getvalue())
     except ValueError as exc:
-        st.session_state[state.ADDED_ERROR] = str(exc)
+        st.session_state[state.ADDED_ERROR] = errors.messages(exc)
         return
     apply(rows)
 
@@ -120,4 +121,4 @@ def panel(language: str) -> None:
 def _error(language: str) -> None:
     error = st.session_state.get(state.ADDED_ERROR)
     if error:
-        st.error(text("added_refused", language, reason=error), icon=":material/error:")
+        st.error(text("added_refused", language, reason=errors.in_language(error, language)), icon=":material/error:")

@@ -16,6 +16,7 @@ import streamlit as st
 
 from app_pages import caches, regional, saved, state
 from app_pages.state import apply_scenario, current_language, scenario_from_state
+from simulator import errors
 from simulator.io import added, allocation_links, observations, scenario_files, sharing
 from simulator.parameters import LEVER_SPECS, LEVERS, Scenario
 from simulator.report import formatting, tables
@@ -137,7 +138,7 @@ def _apply_file(loaded: scenario_files.ScenarioFile) -> None:
     try:
         scenario = scenario_from_state().replace(**loaded.settings)
     except ValueError as exc:
-        st.session_state[state.UPLOAD_ERROR] = str(exc)
+        st.session_state[state.UPLOAD_ERROR] = errors.messages(exc)
         return
     notices: list[sharing.Notice | Adjusted] = list(apply_loaded(scenario))
     if loaded.observations:
@@ -191,7 +192,7 @@ def load_upload() -> None:
     try:
         loaded = scenario_files.parse(upload.getvalue())
     except ValueError as exc:
-        st.session_state[state.UPLOAD_ERROR] = str(exc)
+        st.session_state[state.UPLOAD_ERROR] = errors.messages(exc)
         return
     _apply_file(loaded)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import caches, fairness, layout, links, regional, saved, state
-from simulator import goal_seek
+from simulator import errors, goal_seek
 from simulator.io import scenario_files
 from simulator.parameters import DEFAULT_START, LEVER_SPECS, LEVERS, PARAMETER_SPECS, Scenario
 from simulator.report import charts, formatting, tables
@@ -40,7 +40,8 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     st.sidebar.file_uploader(text("upload_label", language), type=["json"], key=state.UPLOAD,
                              on_change=links.load_upload, help=text("upload_help", language))
     if error := st.session_state.get(state.UPLOAD_ERROR):
-        st.sidebar.error(text("upload_error", language, message=links.escape_markdown(error)),
+        st.sidebar.error(text("upload_error", language,
+                              message=links.escape_markdown(errors.in_language(error, language))),
                          icon=":material/error:")
     data = scenario_files.dumps(scenario, as_of=state.current_as_of(), observations=state.current_added())
     st.sidebar.download_button(text("download_scenario", language), data=data,

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from simulator import timeline
+from simulator.errors import InputError, grouped
 
 Kind = Literal["data", "derived", "calibrated", "assumption"]
 Distribution = Literal["fixed", "uniform", "loguniform"]
@@ -499,15 +500,21 @@ SCENARIO_KEYS: tuple[str, ...] = (
 """Every key of a scenario file; ``start`` is also accepted as a shortcut for all three start months."""
 
 
-def _as_number(key: str, value: Any, lo: float, hi: float, unit: str) -> float:
+def _as_number(key: str, value: Any, lo: float, hi: float, unit: Text) -> float:
+    (lo_en, lo_id), (hi_en, hi_id) = grouped(lo), grouped(hi)
+
+    def bad(what_en: str, what_id: str) -> InputError:
+        return InputError(f"{key}: {value!r} {what_en}; allowed {lo_en} to {hi_en} {unit.en}",
+                          f"{key}: {value!r} {what_id}; boleh {lo_id} sampai {hi_id} {unit.id}")
+
     if isinstance(value, bool):
-        raise ValueError(f"{key}: {value!r} is not a number; allowed {lo:,.0f} to {hi:,.0f} {unit}")
+        raise bad("is not a number", "bukan angka")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{key}: {value!r} is not a number; allowed {lo:,.0f} to {hi:,.0f} {unit}") from None
+        raise bad("is not a number", "bukan angka") from None
     if not math.isfinite(number) or not lo <= number <= hi:
-        raise ValueError(f"{key}: {value!r} is out of range; allowed {lo:,.0f} to {hi:,.0f} {unit}")
+        raise bad("is out of range", "di luar rentang")
     return number
 
 
@@ -532,21 +539,25 @@ class Scenario:
 
     def __post_init__(self) -> None:
         for lever in LEVERS:
-            value = _as_number(lever.key, getattr(self, lever.key), 0, lever.maximum, lever.unit.en)
+            value = _as_number(lever.key, getattr(self, lever.key), 0, lever.maximum, lever.unit)
             object.__setattr__(self, lever.key, value)
-        target = _as_number("target", self.target, *TARGET_RANGE, "UMKM")
+        target = _as_number("target", self.target, *TARGET_RANGE, Text(en="UMKM", id="UMKM"))
         object.__setattr__(self, "target", target)
         horizon = timeline.parse_month(self.horizon, name="horizon")
         lo_h = timeline.parse_month(HORIZON_RANGE[0])
         if horizon < lo_h:
-            raise ValueError(f"horizon: {self.horizon!r} is too early; allowed {HORIZON_RANGE[0]} to "
+            raise InputError(f"horizon: {self.horizon!r} is too early; allowed {HORIZON_RANGE[0]} to "
+                             f"{HORIZON_RANGE[1]}",
+                             f"horizon: {self.horizon!r} terlalu awal; boleh {HORIZON_RANGE[0]} sampai "
                              f"{HORIZON_RANGE[1]}")
         months = {"horizon": horizon}
         for key in ("deadline", *(lever.start_key for lever in LEVERS)):
             index = timeline.parse_month(getattr(self, key), name=key)
             if index > horizon:
-                raise ValueError(f"{key}: {getattr(self, key)!r} is after the horizon {self.horizon}; "
-                                 f"allowed {MODEL_START} to {self.horizon}")
+                raise InputError(f"{key}: {getattr(self, key)!r} is after the horizon {self.horizon}; "
+                                 f"allowed {MODEL_START} to {self.horizon}",
+                                 f"{key}: {getattr(self, key)!r} sesudah horizon {self.horizon}; "
+                                 f"boleh {MODEL_START} sampai {self.horizon}")
             months[key] = index
         for key, index in months.items():  # normalise "2024-5" to "2024-05"
             object.__setattr__(self, key, timeline.format_month(index))
@@ -583,11 +594,13 @@ class Scenario:
             On an unknown key or a bad value, naming it and what is allowed.
         """
         if not isinstance(values, Mapping):
-            raise ValueError(f"a scenario must be a mapping of keys to values, not {type(values).__name__}")
+            raise InputError(f"a scenario must be a mapping of keys to values, not {type(values).__name__}",
+                             f"skenario harus berupa pemetaan kunci ke nilai, bukan {type(values).__name__}")
         allowed = (*SCENARIO_KEYS, "start")
         unknown = sorted(str(k) for k in values if k not in allowed)
         if unknown:
-            raise ValueError(f"unknown scenario key {unknown[0]!r}; allowed keys: {', '.join(allowed)}")
+            raise InputError(f"unknown scenario key {unknown[0]!r}; allowed keys: {', '.join(allowed)}",
+                             f"kunci skenario tidak dikenal {unknown[0]!r}; kunci yang boleh: {', '.join(allowed)}")
         merged = (base or cls()).to_mapping()
         if "start" in values:
             for lever in LEVERS:
@@ -595,7 +608,8 @@ class Scenario:
         merged.update({k: v for k, v in values.items() if k != "start"})
         for key in ("deadline", "horizon", *(lever.start_key for lever in LEVERS)):
             if not isinstance(merged[key], str):
-                raise ValueError(f"{key}: {merged[key]!r} is not a month; use YYYY-MM, e.g. 2024-12")
+                raise InputError(f"{key}: {merged[key]!r} is not a month; use YYYY-MM, e.g. 2024-12",
+                                 f"{key}: {merged[key]!r} bukan bulan; tulis YYYY-MM, misalnya 2024-12")
         return cls(**merged)
 
     def status_quo(self) -> Scenario:

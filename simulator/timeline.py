@@ -14,6 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from simulator.errors import InputError
+
 START_YEAR = 2020
 """Calendar year of the first simulated month (January)."""
 
@@ -34,14 +36,17 @@ def parse_month(text: str, *, name: str = "month") -> int:
     """
     match = _MONTH_RE.match(text) if isinstance(text, str) else None
     if match is None:
-        raise ValueError(f"{name}: {text!r} is not a month; use YYYY-MM, e.g. 2024-12")
+        raise InputError(f"{name}: {text!r} is not a month; use YYYY-MM, e.g. 2024-12",
+                         f"{name}: {text!r} bukan bulan; tulis YYYY-MM, misalnya 2024-12")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"{name}: {text!r} has month {month}; months run from 01 to 12")
+        raise InputError(f"{name}: {text!r} has month {month}; months run from 01 to 12",
+                         f"{name}: {text!r} berbulan {month}; bulan berjalan dari 01 sampai 12")
     index = (year - START_YEAR) * 12 + (month - 1)
     lowest, highest = parse_month_bounds()
     if not lowest <= index <= highest:
-        raise ValueError(f"{name}: {text!r} is outside the model's calendar, {MIN_MONTH} to {MAX_MONTH}")
+        raise InputError(f"{name}: {text!r} is outside the model's calendar, {MIN_MONTH} to {MAX_MONTH}",
+                         f"{name}: {text!r} di luar kalender model, {MIN_MONTH} sampai {MAX_MONTH}")
     return index
 
 

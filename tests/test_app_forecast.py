@@ -104,4 +104,5 @@ def test_hostile_added_counts_say_why_and_keep_the_previous_ones() -> None:
     assert at.session_state["after_bad"] == (good_rows, good_as_of)  # every refusal kept them
     errors = at.session_state["errors"]
     assert all(errors) and len(errors) == 5
-    assert "out of range" in errors[0] and "at most 50" in errors[4]
+    assert "out of range" in errors[0]["en"] and "at most 50" in errors[4]["en"]
+    assert "paling banyak 50" in errors[4]["id"]  # kept in both languages, shown in the reader's

@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app_pages import links, saved, state
-from simulator import cli, timeline
+from simulator import cli, errors, timeline
+from simulator.errors import InputError
 from simulator.io import observations, sharing
 from simulator.io import scenario_files as sf
 from simulator.parameters import HORIZON_RANGE, LEVER_SPECS, LEVERS, SCENARIO_KEYS, TARGET_RANGE, Scenario
@@ -180,7 +181,7 @@ def parse_scenario_file(data: bytes | str) -> sf.ScenarioFile | None:
     try:
         parsed = sf.parse(data)
     except ValueError as exc:
-        assert type(exc) is ValueError
+        assert type(exc) in (ValueError, InputError)  # ours, not a library's subclass
         assert_one_line(str(exc))
         event("scenario file refused")
         return None
@@ -276,7 +277,7 @@ def load_observations(data: bytes, *, n_rows: int | None = None) -> pd.DataFrame
     try:
         frame = observations.load(data)
     except ValueError as exc:
-        assert type(exc) is ValueError
+        assert type(exc) in (ValueError, InputError)  # ours, not a library's subclass
         message = str(exc)
         assert_one_line(message)
         row = _ROW_PROBLEM.match(message)
@@ -523,7 +524,8 @@ def test_upload_keeps_the_settings_unless_the_file_is_valid(content: bytes, move
         expected = Scenario(training_per_year=moved * 1e3).replace(**parsed.settings)
     except ValueError as exc:
         assert at.slider(key="training_per_year").value == moved  # the previous scenario is not lost
-        assert len(upload_errors) == 1 and links.escape_markdown(str(exc)) in upload_errors[0]
+        shown = links.escape_markdown(errors.messages(exc)["id"])  # the Indonesian page says it in Indonesian
+        assert len(upload_errors) == 1 and shown in upload_errors[0]
     else:
         on_grid = training_on_grid(expected.training_per_year)
         assert at.slider(key="training_per_year").value * 1e3 == pytest.approx(on_grid)

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulator.errors import InputError, grouped
 from simulator.io import observations
 
 MAX_ADDED = 50
@@ -41,19 +42,25 @@ def normalise(rows: Sequence[Mapping[str, Any]]) -> tuple[Row, ...]:
     """Rows as hashable tuples of their fields' text; raises ValueError on a row that is not a mapping, an
     unknown field, a missing date or value, or more than :data:`MAX_ADDED` rows."""
     if not isinstance(rows, Sequence) or isinstance(rows, str | bytes):
-        raise ValueError("added counts: expected a list of rows, each with a date and a value")
+        raise InputError("added counts: expected a list of rows, each with a date and a value",
+                         "angka tambahan: diharapkan daftar baris, masing-masing dengan tanggal dan nilai")
     if len(rows) > MAX_ADDED:
-        raise ValueError(f"added counts: {len(rows):,} rows; at most {MAX_ADDED} may be added")
+        raise InputError(f"added counts: {grouped(len(rows))[0]} rows; at most {MAX_ADDED} may be added",
+                         f"angka tambahan: {grouped(len(rows))[1]} baris; paling banyak {MAX_ADDED} boleh ditambahkan")
     out = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping):
-            raise ValueError(f"added count {i}: expected an object with date and value, not {type(row).__name__}")
+            raise InputError(f"added count {i}: expected an object with date and value, not {type(row).__name__}",
+                             f"angka tambahan {i}: diharapkan objek dengan tanggal dan nilai, "
+                             f"bukan {type(row).__name__}")
         unknown = sorted(str(k) for k in row if k not in FIELDS)
         if unknown:
-            raise ValueError(f"added count {i}: unknown field {unknown[0]!r}; allowed {', '.join(FIELDS)}")
+            raise InputError(f"added count {i}: unknown field {unknown[0]!r}; allowed {', '.join(FIELDS)}",
+                             f"angka tambahan {i}: kolom tidak dikenal {unknown[0]!r}; yang boleh: {', '.join(FIELDS)}")
         cells = {k: ("" if v is None else str(v).strip()) for k, v in row.items()}
         if not cells.get("date") or not cells.get("value"):
-            raise ValueError(f"added count {i}: a date (YYYY-MM or YYYY-MM-DD) and a value (UMKM) are needed")
+            raise InputError(f"added count {i}: a date (YYYY-MM or YYYY-MM-DD) and a value (UMKM) are needed",
+                             f"angka tambahan {i}: perlu tanggal (YYYY-MM atau YYYY-MM-DD) dan nilai (UMKM)")
         out.append(tuple(sorted(cells.items())))
     return tuple(out)
 

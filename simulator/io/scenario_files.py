@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import __version__
+from simulator.errors import InputError, grouped
 from simulator.io import added
 from simulator.parameters import LANGUAGES, LEVERS, SCENARIO_KEYS, Scenario
 from simulator.regions import ALLOCATION_KEYS, Allocation, allocation_from_mapping
@@ -98,7 +99,8 @@ def _pick(texts: Mapping[str, str], language: str) -> str:
 
 
 def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed in a scenario file; write a finite number")
+    raise InputError(f"{name} is not allowed in a scenario file; write a finite number",
+                     f"{name} tidak boleh ada di berkas skenario; tulis angka yang terhingga")
 
 
 def _parse_int(text: str) -> int | float:
@@ -110,7 +112,8 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"key {_shown(key)} appears twice; give each key once")
+            raise InputError(f"key {_shown(key)} appears twice; give each key once",
+                             f"kunci {_shown(key)} muncul dua kali; tulis setiap kunci sekali saja")
         out[key] = value
     return out
 
@@ -122,12 +125,15 @@ def _multilingual(key: str, value: Any) -> dict[str, str]:
     if isinstance(value, Mapping) and value:
         unknown = [k for k in value if k not in LANGUAGES]
         if unknown:
-            raise ValueError(f"{key}: unknown language {_shown(unknown[0])}; allowed languages: {', '.join(LANGUAGES)}")
+            raise InputError(f"{key}: unknown language {_shown(unknown[0])}; allowed languages: {', '.join(LANGUAGES)}",
+                             f"{key}: bahasa tidak dikenal {_shown(unknown[0])}; "
+                             f"bahasa yang boleh: {', '.join(LANGUAGES)}")
         bad = [k for k, v in value.items() if not isinstance(v, str)]
         if bad:
-            raise ValueError(f"{key}.{bad[0]}: must be a string")
+            raise InputError(f"{key}.{bad[0]}: must be a string", f"{key}.{bad[0]}: harus berupa teks")
         return {language: value[language] for language in LANGUAGES if language in value}
-    raise ValueError(f"{key}: must be a string or an object like {{\"en\": \"...\", \"id\": \"...\"}}")
+    raise InputError(f"{key}: must be a string or an object like {{\"en\": \"...\", \"id\": \"...\"}}",
+                     f"{key}: harus berupa teks atau objek seperti {{\"en\": \"...\", \"id\": \"...\"}}")
 
 
 def _shown(value: Any) -> str:
@@ -139,9 +145,11 @@ def _check_types(values: Mapping[str, Any]) -> None:
     """JSON numbers for numeric keys and strings for months, so a typo is not silently converted."""
     for key, value in values.items():
         if key in _NUMBER_KEYS and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise ValueError(f"{key}: {_shown(value)} is not a number; write a JSON number such as 30000000")
+            raise InputError(f"{key}: {_shown(value)} is not a number; write a JSON number such as 30000000",
+                             f"{key}: {_shown(value)} bukan angka; tulis angka JSON seperti 30000000")
         if key in _MONTH_KEYS and (not isinstance(value, str) or len(value) > 20):
-            raise ValueError(f"{key}: {_shown(value)} is not a month; write a string \"YYYY-MM\", e.g. \"2024-12\"")
+            raise InputError(f"{key}: {_shown(value)} is not a month; write a string \"YYYY-MM\", e.g. \"2024-12\"",
+                             f"{key}: {_shown(value)} bukan bulan; tulis teks \"YYYY-MM\", misalnya \"2024-12\"")
 
 
 def parse(data: bytes | str) -> ScenarioFile:
@@ -160,36 +168,48 @@ def parse(data: bytes | str) -> ScenarioFile:
     """
     raw = data.encode("utf-8", errors="surrogatepass") if isinstance(data, str) else bytes(data)
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"scenario file is too large ({len(raw):,} bytes); at most {MAX_BYTES:,} bytes allowed")
+        size, most = grouped(len(raw)), grouped(MAX_BYTES)
+        raise InputError(f"scenario file is too large ({size[0]} bytes); at most {most[0]} bytes allowed",
+                         f"berkas skenario terlalu besar ({size[1]} byte); paling banyak {most[1]} byte")
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("scenario file is not UTF-8 text; save it as UTF-8 JSON") from None
+        raise InputError("scenario file is not UTF-8 text; save it as UTF-8 JSON",
+                         "berkas skenario bukan teks UTF-8; simpan sebagai JSON UTF-8") from None
     if not content.strip():
-        raise ValueError(f"scenario file is empty; write a JSON object such as {{\"{LEVERS[1].key}\": 2000000}}")
+        raise InputError(f"scenario file is empty; write a JSON object such as {{\"{LEVERS[1].key}\": 2000000}}",
+                         f"berkas skenario kosong; tulis objek JSON seperti {{\"{LEVERS[1].key}\": 2000000}}")
     try:
         values = json.loads(content, object_pairs_hook=_unique_object, parse_constant=_reject_constant,
                             parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"scenario file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise InputError(f"scenario file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                         f"berkas skenario bukan JSON yang sah: {exc.msg} di baris {exc.lineno} kolom {exc.colno}"
                          ) from None
     except RecursionError:
-        raise ValueError("scenario file is not valid JSON: nested too deeply") from None
+        raise InputError("scenario file is not valid JSON: nested too deeply",
+                         "berkas skenario bukan JSON yang sah: terlalu dalam bersarang") from None
     if not isinstance(values, dict):
-        raise ValueError(f"a scenario file must be a JSON object {{...}}, not a JSON {_json_type(values)}")
+        raise InputError(f"a scenario file must be a JSON object {{...}}, not a JSON {_json_type(values)}",
+                         f"berkas skenario harus berupa objek JSON {{...}}, bukan {_json_type(values)} JSON")
     unknown = [k for k in values if k not in ALLOWED_KEYS]
     if unknown:
         if str(unknown[0]).endswith("_allocation"):
-            raise ValueError(f"unknown key {_shown(unknown[0])}; allowed allocation keys: {', '.join(ALLOCATION_KEYS)}")
-        raise ValueError(f"unknown key {_shown(unknown[0])}; allowed keys: {_LISTED_KEYS}")
+            raise InputError(f"unknown key {_shown(unknown[0])}; allowed allocation keys: {', '.join(ALLOCATION_KEYS)}",
+                             f"kunci tidak dikenal {_shown(unknown[0])}; kunci alokasi yang boleh: "
+                             f"{', '.join(ALLOCATION_KEYS)}")
+        raise InputError(f"unknown key {_shown(unknown[0])}; allowed keys: {_LISTED_KEYS}",
+                         f"kunci tidak dikenal {_shown(unknown[0])}; kunci yang boleh: {_LISTED_KEYS}")
     name = _multilingual("name", values["name"]) if "name" in values else {}
     rationale = _multilingual("rationale", values["rationale"]) if "rationale" in values else {}
     version = values.get("model_version")
     if version is not None and not isinstance(version, str):
-        raise ValueError(f"model_version: {_shown(version)} must be a string such as \"0.1.0\"")
+        raise InputError(f"model_version: {_shown(version)} must be a string such as \"0.1.0\"",
+                         f"model_version: {_shown(version)} harus berupa teks seperti \"0.1.0\"")
     as_of = values.get("as_of")
     if as_of is not None and (not isinstance(as_of, str) or not _MONTH.fullmatch(as_of)):
-        raise ValueError(f"as_of: {_shown(as_of)} is not a month; write a string \"YYYY-MM\", e.g. \"2023-06\"")
+        raise InputError(f"as_of: {_shown(as_of)} is not a month; write a string \"YYYY-MM\", e.g. \"2023-06\"",
+                         f"as_of: {_shown(as_of)} bukan bulan; tulis teks \"YYYY-MM\", misalnya \"2023-06\"")
     rows = added.normalise(values["observations"]) if "observations" in values else ()
     if rows:
         added.combine(rows)  # the loader's checks, before the file is accepted
