@@ -43,3 +43,31 @@ def test_a_scenario_out_of_range_names_the_unit_in_each_language() -> None:
     with pytest.raises(InputError) as caught:
         Scenario(training_per_year=-1)
     assert "allowed 0 to 5,000,000" in caught.value.en and "boleh 0 sampai 5.000.000" in caught.value.id
+
+
+def test_a_refused_added_count_names_its_row_in_both_languages() -> None:
+    from simulator.io import added
+
+    with pytest.raises(InputError) as caught:
+        added.combine(added.normalise([{"date": "2023-09", "value": "23100000"}, {"date": "2023-10", "value": "-5"}]))
+    assert caught.value.en.startswith("added count 2: value '-5' is out of range; allowed 1,000 to 100,000,000")
+    assert caught.value.id.startswith("angka tambahan 2: value '-5' di luar rentang; boleh 1.000 sampai 100.000.000")
+
+
+def test_a_broken_observations_file_is_refused_in_both_languages() -> None:
+    from simulator.io import observations
+
+    with pytest.raises(InputError) as caught:
+        observations.load(b"date,value\n2021-05,1\n")
+    assert caught.value.en.startswith("observations: missing column 'source'")
+    assert caught.value.id.startswith("observasi: kolom 'source' tidak ada; kolom wajib:")
+
+
+def test_two_added_counts_on_one_day_name_each_other_in_both_languages() -> None:
+    from simulator.io import added
+
+    rows = added.normalise([{"date": "2023-09-10", "value": "23100000"}, {"date": "2023-09-10", "value": "23200000"}])
+    with pytest.raises(InputError) as caught:
+        added.combine(rows)
+    assert "is the same day as added count 1" in caught.value.en
+    assert "sama harinya dengan angka tambahan 1" in caught.value.id

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulator import errors
 from simulator.errors import InputError, grouped
 from simulator.io import observations
 
@@ -86,16 +87,25 @@ def combine(added: Sequence[Row], *, bundled: bytes | None = None) -> pd.DataFra
         return observations.load((joined + buffer.getvalue()).encode("utf-8"), as_of=None)
     except ValueError as exc:
         last_bundled = sum(1 for _ in csv.reader(io.StringIO(text)))  # the loader numbers rows from the header
-        message = str(exc)
-        match = re.match(r"observations row (\d+): (.*)", message)
-        if match and int(match.group(1)) > last_bundled:
-            def which(m: re.Match[str]) -> str:
-                row = int(m.group(1))
-                return f"as bundled row {row}" if row <= last_bundled else f"as added count {row - last_bundled}"
+        said = errors.messages(exc)
+        # The loader names rows of the joined file; the reader knows their added counts (and the bundled rows).
+        wording = {"en": (r"observations row (\d+): (.*)", r"as row (\d+)", "as bundled row", "as added count",
+                          "added count", "added counts"),
+                   "id": (r"baris observasi (\d+): (.*)", r"dengan baris (\d+)", "dengan baris bawaan",
+                          "dengan angka tambahan", "angka tambahan", "angka tambahan")}
+        out = {}
+        for language, (row_pattern, ref_pattern, bundled_ref, added_ref, one, many) in wording.items():
+            match = re.match(row_pattern, said[language], flags=re.DOTALL)
+            if match and int(match.group(1)) > last_bundled:
+                def which(m: re.Match[str], bundled_ref: str = bundled_ref, added_ref: str = added_ref) -> str:
+                    row = int(m.group(1))
+                    return f"{bundled_ref} {row}" if row <= last_bundled else f"{added_ref} {row - last_bundled}"
 
-            detail = re.sub(r"as row (\d+)", which, match.group(2))
-            raise ValueError(f"added count {int(match.group(1)) - last_bundled}: {detail}") from None
-        raise ValueError(f"added counts: {message}") from None
+                detail = re.sub(ref_pattern, which, match.group(2))
+                out[language] = f"{one} {int(match.group(1)) - last_bundled}: {detail}"
+            else:
+                out[language] = f"{many}: {said[language]}"
+        raise InputError(out["en"], out["id"]) from None
 
 
 def is_added(frame: pd.DataFrame) -> pd.Series:

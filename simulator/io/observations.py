@@ -33,6 +33,7 @@ from importlib import resources
 import pandas as pd
 
 from simulator import timeline
+from simulator.errors import InputError, grouped
 
 REQUIRED_COLUMNS = ("date", "value", "source", "link")
 OPTIONAL_COLUMNS = ("use", "note", "said_on", "definition", "source_id", "note_id")
@@ -73,13 +74,23 @@ def _header_width(text: str) -> int:
         return 0
 
 
+def _row(row: int, en: str, id: str) -> InputError:
+    """A problem of one row of the file (row 1 is the header), in both languages."""
+    return InputError(f"observations row {row}: {en}", f"baris observasi {row}: {id}")
+
+
+def _file(en: str, id: str) -> InputError:
+    """A problem of the whole file, in both languages."""
+    return InputError(f"observations: {en}", f"observasi: {id}")
+
+
 def _parse_bool(value: object, row: int) -> bool:
     text = str(value).strip().lower()
     if text in ("", "true", "1", "yes", "nan"):
         return True
     if text in ("false", "0", "no"):
         return False
-    raise ValueError(f"observations row {row}: use = {value!r} is not true or false")
+    raise _row(row, f"use = {value!r} is not true or false", f"use = {value!r} bukan true atau false")
 
 
 def _parse_date(text: str, *, month_end: bool) -> pd.Timestamp:
@@ -139,37 +150,47 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
         except OSError as exc:
             raise ValueError(f"observations: cannot read {os.fspath(source)!r} ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"observations: the file is larger than {MAX_BYTES:,} bytes")
+        raise _file(f"the file is larger than {MAX_BYTES:,} bytes",
+                    f"berkas lebih besar dari {grouped(MAX_BYTES)[1]} byte")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("observations: the file is not UTF-8 text") from None
+        raise _file("the file is not UTF-8 text", "berkas bukan teks UTF-8") from None
     width = _header_width(text)
     if width > MAX_COLUMNS:
-        raise ValueError(f"observations: the header has {width:,} columns; at most {MAX_COLUMNS} are allowed "
-                         f"(required: {', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)})")
+        columns = f"{', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)}"
+        raise _file(f"the header has {width:,} columns; at most {MAX_COLUMNS} are allowed (required: {columns})",
+                    f"baris judul punya {grouped(width)[1]} kolom; paling banyak {MAX_COLUMNS} (wajib: "
+                    f"{columns.replace('optional', 'opsional')})")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
-        raise ValueError(f"observations: not a readable CSV ({first})") from None
+        raise _file(f"not a readable CSV ({first})", f"bukan CSV yang dapat dibaca ({first})") from None
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas turns surplus leading fields of the first row into an index and shifts every column, which
         # would be reported as a bad date in the wrong cell; the usual cause is an unquoted comma.
-        raise ValueError("observations row 2: more fields than the header has columns; quote text that "
-                         "contains commas, e.g. \"Minister, Republika (3 Dec 2020)\"")
+        raise _row(2, "more fields than the header has columns; quote text that contains commas, e.g. "
+                      "\"Minister, Republika (3 Dec 2020)\"",
+                   "kolom lebih banyak daripada baris judul; beri tanda kutip pada teks yang memuat koma, "
+                   "misalnya \"Menteri, Republika (3 Des 2020)\"")
     names = [str(c).strip().lower() for c in frame.columns]
     repeated = sorted(n for n, count in collections.Counter(names).items() if count > 1)
     if repeated:
-        raise ValueError(f"observations: column {repeated[0]!r} appears more than once in the header (names are "
-                         "read without case or spaces); give each column once")
+        raise _file(f"column {repeated[0]!r} appears more than once in the header (names are read without case "
+                    "or spaces); give each column once",
+                    f"kolom {repeated[0]!r} muncul lebih dari sekali di baris judul (nama dibaca tanpa huruf besar "
+                    "atau spasi); tulis setiap kolom sekali")
     frame.columns = names
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"observations: missing column {missing[0]!r}; required columns: "
-                         f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})")
+        raise _file(f"missing column {missing[0]!r}; required columns: "
+                    f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})",
+                    f"kolom {missing[0]!r} tidak ada; kolom wajib: "
+                    f"{', '.join(REQUIRED_COLUMNS)} (opsional: {', '.join(OPTIONAL_COLUMNS)})")
     if len(frame) > MAX_ROWS:
-        raise ValueError(f"observations: {len(frame):,} rows; at most {MAX_ROWS:,} are allowed")
+        raise _file(f"{len(frame):,} rows; at most {MAX_ROWS:,} are allowed",
+                    f"{grouped(len(frame))[1]} baris; paling banyak {grouped(MAX_ROWS)[1]}")
     dates, values, uses, said, definitions = [], [], [], [], []
     this_month = today or _today()
     fitted_rows: dict[pd.Timestamp, int] = {}  # day -> first fitted row on it
@@ -178,43 +199,59 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
         try:
             date = _parse_date(text_date, month_end=False)
         except (ValueError, TypeError):
-            raise ValueError(f"observations row {i}: date {text_date!r} is not a date between 2020-01 and "
-                             f"2040-12 (use YYYY-MM-DD or YYYY-MM)") from None
+            raise _row(i, f"date {text_date!r} is not a date between 2020-01 and 2040-12 (use YYYY-MM-DD or "
+                          "YYYY-MM)",
+                       f"date {text_date!r} bukan tanggal antara 2020-01 dan 2040-12 (tulis YYYY-MM-DD atau "
+                       "YYYY-MM)") from None
         text_said = str(record.get("said_on", "")).strip()
         if text_said:
             try:
                 said_on = _parse_date(text_said, month_end=True)
             except (ValueError, TypeError):
-                raise ValueError(f"observations row {i}: said_on {text_said!r} is not a date between 2020-01 and "
-                                 f"2040-12 (use YYYY-MM-DD or YYYY-MM)") from None
+                raise _row(i, f"said_on {text_said!r} is not a date between 2020-01 and 2040-12 (use "
+                              "YYYY-MM-DD or YYYY-MM)",
+                           f"said_on {text_said!r} bukan tanggal antara 2020-01 dan 2040-12 (tulis YYYY-MM-DD atau "
+                           "YYYY-MM)") from None
             if said_on < date.replace(day=1):
-                raise ValueError(f"observations row {i}: said_on {text_said!r} is before the month the count "
-                                 f"refers to ({date:%Y-%m}); a count is said during or after its month")
+                raise _row(i, f"said_on {text_said!r} is before the month the count refers to ({date:%Y-%m}); a "
+                              "count is said during or after its month",
+                           f"said_on {text_said!r} sebelum bulan yang dihitung ({date:%Y-%m}); angka disampaikan "
+                           "pada atau sesudah bulannya")
         else:
             said_on = date
         definition = str(record.get("definition", "")).strip().lower() or DEFAULT_DEFINITION
         if definition not in DEFINITIONS:
-            raise ValueError(f"observations row {i}: definition {record['definition']!r} is not allowed; allowed: "
-                             f"{', '.join(DEFINITIONS)}")
+            raise _row(i, f"definition {record['definition']!r} is not allowed; allowed: {', '.join(DEFINITIONS)}",
+                       f"definition {record['definition']!r} tidak boleh; yang boleh: {', '.join(DEFINITIONS)}")
         try:
             value = float(str(record["value"]).replace("_", "").strip())
         except ValueError:
-            raise ValueError(f"observations row {i}: value {record['value']!r} is not a number of UMKM") from None
+            raise _row(i, f"value {record['value']!r} is not a number of UMKM",
+                       f"value {record['value']!r} bukan jumlah UMKM") from None
         if not VALUE_RANGE[0] <= value <= VALUE_RANGE[1]:
-            raise ValueError(f"observations row {i}: value {record['value']!r} is out of range; allowed "
-                             f"{VALUE_RANGE[0]:,} to {VALUE_RANGE[1]:,} UMKM (counts, not millions)")
+            (lo_en, lo_id), (hi_en, hi_id) = grouped(VALUE_RANGE[0]), grouped(VALUE_RANGE[1])
+            raise _row(i, f"value {record['value']!r} is out of range; allowed {lo_en} to {hi_en} UMKM (counts, "
+                          "not millions)",
+                       f"value {record['value']!r} di luar rentang; boleh {lo_id} sampai {hi_id} UMKM (jumlah, "
+                       "bukan juta)")
         for name, when, written in (("date", date, text_date), ("said_on", said_on, text_said)):
             if (when.year, when.month) > (this_month.year, this_month.month):
-                raise ValueError(f"observations row {i}: {name} {written!r} is in the future; allowed 2020-01 to "
-                                 f"{this_month:%Y-%m} (this month)")
+                raise _row(i, f"{name} {written!r} is in the future; allowed 2020-01 to {this_month:%Y-%m} (this "
+                              "month)",
+                           f"{name} {written!r} ada di masa depan; boleh 2020-01 sampai {this_month:%Y-%m} (bulan "
+                           "ini)")
         use = _parse_bool(record.get("use", ""), i)
         if use and definition in NEVER_FITTED:
-            raise ValueError(f"observations row {i}: a {definition} row cannot be fitted (another definition; "
-                             "only ministry_count and platform_data rows are fitted); set use to false")
+            raise _row(i, f"a {definition} row cannot be fitted (another definition; only ministry_count and "
+                          "platform_data rows are fitted); set use to false",
+                       f"baris {definition} tidak dapat dipakai untuk kalibrasi (definisi lain; hanya baris "
+                       "ministry_count dan platform_data yang dipakai); isi use dengan false")
         day = date.normalize()
         if use and day in fitted_rows:
-            raise ValueError(f"observations row {i}: date {text_date!r} is the same day as row {fitted_rows[day]} "
-                             "and both are fitted; give one count per day, or mark one use = false")
+            raise _row(i, f"date {text_date!r} is the same day as row {fitted_rows[day]} and both are fitted; give "
+                          "one count per day, or mark one use = false",
+                       f"date {text_date!r} sama harinya dengan baris {fitted_rows[day]} dan keduanya dipakai; "
+                       "tulis satu angka per hari, atau tandai satu use = false")
         if use:
             fitted_rows[day] = i
         dates.append(date)
@@ -235,8 +272,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
            for twin in TRANSLATED_COLUMNS.values()},
     })
     if int(out["use"].sum()) < MIN_FITTED:
-        raise ValueError(f"observations: {int(out['use'].sum())} usable rows; at least {MIN_FITTED} are needed "
-                         "to calibrate")
+        raise _file(f"{int(out['use'].sum())} usable rows; at least {MIN_FITTED} are needed to calibrate",
+                    f"{int(out['use'].sum())} baris yang dapat dipakai; kalibrasi perlu paling sedikit {MIN_FITTED}")
     out["t"] = [timeline.years_since_start(d) for d in out["date"]]
     out = out.sort_values("date", kind="stable").reset_index(drop=True)
     if as_of is _DEFAULT:
