@@ -214,7 +214,7 @@ def scenario_view(language: str, head, left, outer: state.DrawsKey) -> None:
 
 
 def scenario_tabs(language: str):
-    """The five tabs; only the open one's ``.open`` is True, and switching tabs reruns the page.
+    """The five tabs; only the open one's ``.open`` is True, and switching tabs reruns the view.
 
     The labels, and so the tabs' widget identity, change with the language: the open tab's position is
     remembered, so a language switch (or a visit to another page) keeps the same tab open.
