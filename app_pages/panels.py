@@ -43,7 +43,7 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
         st.sidebar.error(text("upload_error", language,
                               message=links.escape_markdown(errors.in_language(error, language))),
                          icon=":material/error:")
-    data = scenario_files.dumps(scenario, as_of=state.current_as_of(), observations=state.current_added())
+    data = caches.scenario_json(scenario, state.current_as_of(), state.current_added())
     st.sidebar.download_button(text("download_scenario", language), data=data,
                                file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
                                icon=":material/download:", on_click="ignore", width="stretch")
