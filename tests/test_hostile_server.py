@@ -278,10 +278,15 @@ def test_clear_cache_from_a_tab_clears_nothing_and_the_victim_stays_fast(target)
             for v in values:  # both scenarios computed once
                 await victim.rerun({"infrastructure_villages_per_year": v})
 
-            async def moves(n: int) -> float:
-                times = []
-                for i in range(n):
-                    times.append((await victim.rerun({"infrastructure_villages_per_year": values[i % 2]})).latency_s)
+            flooded = [0]  # clear_cache messages sent so far
+
+            async def moves(n: int, *, until_flooded: int = 0) -> float:
+                """The median of at least ``n`` moves, and of more until the flood has sent ``until_flooded``
+                messages (a fast victim would otherwise finish its moves before the flood had begun)."""
+                times: list[float] = []
+                while len(times) < n or (flooded[0] < until_flooded and len(times) < 400):
+                    move = {"infrastructure_villages_per_year": values[len(times) % 2]}
+                    times.append((await victim.rerun(move)).latency_s)
                 return statistics.median(times)
 
             quiet = await moves(8)
@@ -289,16 +294,15 @@ def test_clear_cache_from_a_tab_clears_nothing_and_the_victim_stays_fast(target)
             stop = asyncio.Event()
 
             async def flood() -> int:
-                sent = 0
                 clear = BackMsg(clear_cache=True).SerializeToString()
-                while not stop.is_set() and sent < 2000:
+                while not stop.is_set() and flooded[0] < 2000:
                     await attacker._ws.send(clear)
-                    sent += 1
+                    flooded[0] += 1
                     await asyncio.sleep(0.002)
-                return sent
+                return flooded[0]
 
             flooding = asyncio.create_task(flood())
-            loud = await moves(8)
+            loud = await moves(8, until_flooded=100)
             stop.set()
             sent = await flooding
             return quiet, loud, sent, cached_before
