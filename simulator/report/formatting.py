@@ -50,25 +50,19 @@ def number(value: float, language: str, *, digits: int = 0) -> str:
     """A plain number with the language's grouping: ``1.234.567`` / ``1,234,567``."""
     if value is None or not math.isfinite(value):
         return "–"
-    return _number(float(value), language, digits)
-
-
-@functools.lru_cache(maxsize=4096)
-def _number(value: float, language: str, digits: int) -> str:
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale(language))
+    return _pattern(float(value), language, "#,##0" + ("." + "#" * digits if digits else ""))
 
 
 def decimal(value: float, language: str, *, digits: int = 1) -> str:
     """A number with exactly ``digits`` decimals and the language's marks: ``7,5`` / ``7.5``, ``1,0``."""
     if value is None or not math.isfinite(value):
         return "–"
-    return _decimal(float(value), language, digits)
+    return _pattern(float(value), language, "#,##0" + ("." + "0" * digits if digits else ""))
 
 
-@functools.lru_cache(maxsize=4096)
-def _decimal(value: float, language: str, digits: int) -> str:
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+@functools.lru_cache(maxsize=8192)
+def _pattern(value: float, language: str, pattern: str) -> str:
+    """``value`` in a CLDR number ``pattern`` with the language's marks (:func:`number`, :func:`decimal`)."""
     return format_decimal(value, format=pattern, locale=locale(language))
 
 

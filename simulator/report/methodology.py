@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from simulator import observation_model
 from simulator import uncertainty as mc
 from simulator.parameters import Text
+from simulator.report import formatting
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,17 +284,13 @@ def _sigma_mode() -> float:
     return (2.0 * b / (2.0 * a + 1.0)) ** 0.5
 
 
-def _decimal(value: float, language: str, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if language == "id" else text
-
-
 def _filled(section: Section) -> Section:
     """The section with the code's constants written into its prose, so the text cannot drift from them."""
     def fill(language: str) -> str:
         body = section.body(language)
-        values = {"a": f"{observation_model.SIGMA_PRIOR[0]:g}", "mode": f"{_decimal(_sigma_mode() * 100, language)}%",
-                  "moves": str(mc.MOVES), "effect": _decimal(mc.DESIGN_EFFECT, language)}
+        values = {"a": f"{observation_model.SIGMA_PRIOR[0]:g}",
+                  "mode": f"{formatting.decimal(_sigma_mode() * 100, language)}%",
+                  "moves": str(mc.MOVES), "effect": formatting.decimal(mc.DESIGN_EFFECT, language)}
         for name, value in values.items():  # replace, not str.format: other sections hold LaTeX braces
             body = body.replace("{" + name + "}", value)
         return body
