@@ -150,8 +150,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
         except OSError as exc:
             raise ValueError(f"observations: cannot read {os.fspath(source)!r} ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise _file(f"the file is larger than {MAX_BYTES:,} bytes",
-                    f"berkas lebih besar dari {grouped(MAX_BYTES)[1]} byte")
+        most = grouped(MAX_BYTES)
+        raise _file(f"the file is larger than {most[0]} bytes", f"berkas lebih besar dari {most[1]} byte")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -159,8 +159,9 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
     width = _header_width(text)
     if width > MAX_COLUMNS:
         columns = f"{', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)}"
-        raise _file(f"the header has {width:,} columns; at most {MAX_COLUMNS} are allowed (required: {columns})",
-                    f"baris judul punya {grouped(width)[1]} kolom; paling banyak {MAX_COLUMNS} (wajib: "
+        wide = grouped(width)
+        raise _file(f"the header has {wide[0]} columns; at most {MAX_COLUMNS} are allowed (required: {columns})",
+                    f"baris judul punya {wide[1]} kolom; paling banyak {MAX_COLUMNS} (wajib: "
                     f"{columns.replace('optional', 'opsional')})")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -189,8 +190,8 @@ def load(source: str | os.PathLike[str] | bytes | None = None, *, as_of: object 
                     f"kolom {missing[0]!r} tidak ada; kolom wajib: "
                     f"{', '.join(REQUIRED_COLUMNS)} (opsional: {', '.join(OPTIONAL_COLUMNS)})")
     if len(frame) > MAX_ROWS:
-        raise _file(f"{len(frame):,} rows; at most {MAX_ROWS:,} are allowed",
-                    f"{grouped(len(frame))[1]} baris; paling banyak {grouped(MAX_ROWS)[1]}")
+        (rows_en, rows_id), (most_en, most_id) = grouped(len(frame)), grouped(MAX_ROWS)
+        raise _file(f"{rows_en} rows; at most {most_en} are allowed", f"{rows_id} baris; paling banyak {most_id}")
     dates, values, uses, said, definitions = [], [], [], [], []
     this_month = today or _today()
     fitted_rows: dict[pd.Timestamp, int] = {}  # day -> first fitted row on it
