@@ -17,12 +17,25 @@ compilation (about 2 s).
 from __future__ import annotations
 
 import math
+import os
+import threading
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numba import njit
 
 MONTH = 1.0 / 12.0
+
+THREADS = max(1, min(int(os.environ.get("UMKM_KERNEL_THREADS", "2")), os.cpu_count() or 1))
+"""Threads one kernel call splits its batch over (environment variable ``UMKM_KERNEL_THREADS``, default 2, at
+most the machine's cores). The kernel releases the GIL and every batch element is independent, so halves run at
+once on two cores and give the same numbers; a new scenario's 1,000 draws take about half the time. A server
+busy with other sessions loses nothing: the work is the same, only spread (see ``benchmarks/bench_model.py``)."""
+MIN_PER_THREAD = 256
+"""Batch elements per thread below which a call runs in one thread (handing work to a thread costs ~50 µs)."""
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 COEFFICIENTS = (
     "umkm_2019", "umkm_growth", "connected_share_max", "connected_share_2020", "connected_share_rate",
@@ -189,12 +202,14 @@ _run_monte_carlo = _month_loop(every_output=False)
 
 
 def run(coefficients: dict[str, np.ndarray], batch: tuple[int, ...], training: np.ndarray, villages: np.ndarray,
-        financing: np.ndarray, outputs: Collection[str] = OUTPUTS) -> dict[str, np.ndarray]:
+        financing: np.ndarray, outputs: Collection[str] = OUTPUTS, threads: int | None = None
+        ) -> dict[str, np.ndarray]:
     """Run the kernel; returns each of ``outputs`` (by default all :data:`OUTPUTS`) shaped ``(*batch, months)``.
 
     ``coefficients`` maps each of :data:`COEFFICIENTS` to an array broadcastable to ``batch``; the lever paths
     are shaped ``(..., months)`` with leading axes broadcastable to ``batch``. Outputs within
-    :data:`MONTE_CARLO_OUTPUTS` are computed by the kernel's leaner variant.
+    :data:`MONTE_CARLO_OUTPUTS` are computed by the kernel's leaner variant. ``threads``: how many threads the
+    batch is split over (default :data:`THREADS`); the numbers do not depend on it.
     """
     unknown = set(outputs) - set(OUTPUTS)
     if unknown:
@@ -212,8 +227,36 @@ def run(coefficients: dict[str, np.ndarray], batch: tuple[int, ...], training: n
     def table(path: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(path, (*lever_batch, n_months)).reshape(rows, n_months))
 
-    row = np.broadcast_to(np.arange(rows, dtype=np.int64).reshape(lever_batch), batch).ravel()
+    row = np.ascontiguousarray(np.broadcast_to(np.arange(rows, dtype=np.int64).reshape(lever_batch), batch).ravel())
     out = np.empty((len(names), n, n_months))
-    (_run_monte_carlo if lean else _run)(stacked, np.ascontiguousarray(row), table(training), table(villages),
-                                         table(financing), out)
+    compiled = _run_monte_carlo if lean else _run
+    paths = table(training), table(villages), table(financing)
+    parts = _split(n, threads)
+    if len(parts) == 1:
+        compiled(stacked, row, *paths, out)
+    else:  # each part in its own thread (the kernel releases the GIL), the first in the calling one
+        def part(span: slice) -> None:
+            compiled(stacked[:, span], row[span], *paths, out[:, span])
+
+        pending = [_executor().submit(part, span) for span in parts[1:]]
+        part(parts[0])
+        for future in pending:
+            future.result()
     return {name: out[k].reshape(*batch, n_months) for k, name in enumerate(names) if name in outputs}
+
+
+def _split(n: int, threads: int | None = None) -> list[slice]:
+    """The batch's ``n`` elements in contiguous parts, one per thread (:data:`THREADS`), none below
+    :data:`MIN_PER_THREAD`."""
+    k = max(1, min(THREADS if threads is None else threads, n // MIN_PER_THREAD))
+    bounds = [round(j * n / k) for j in range(k + 1)]
+    return [slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _executor() -> ThreadPoolExecutor:
+    """The process's kernel threads (created on first use; the calling thread runs one part itself)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=max(1, THREADS - 1), thread_name_prefix="umkm-kernel")
+        return _pool
