@@ -16,6 +16,7 @@ compilation (about 2 s).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -250,7 +251,7 @@ def _split(n: int, threads: int | None = None) -> list[slice]:
     :data:`MIN_PER_THREAD`."""
     k = max(1, min(THREADS if threads is None else threads, n // MIN_PER_THREAD))
     bounds = [round(j * n / k) for j in range(k + 1)]
-    return [slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [slice(a, b) for a, b in itertools.pairwise(bounds)]
 
 
 def _executor() -> ThreadPoolExecutor:

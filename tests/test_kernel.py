@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -40,7 +42,7 @@ def test_the_split_covers_the_batch_once_in_contiguous_parts_none_too_small() ->
         for threads in (1, 2, 3, 8):
             parts = kernel._split(n, threads)
             assert parts[0].start == 0 and parts[-1].stop == n
-            assert all(a.stop == b.start for a, b in zip(parts, parts[1:], strict=False))
+            assert all(a.stop == b.start for a, b in itertools.pairwise(parts))
             assert len(parts) <= threads
             if len(parts) > 1:
                 assert min(p.stop - p.start for p in parts) >= kernel.MIN_PER_THREAD
