@@ -25,6 +25,15 @@ from simulator.report import charts, exports, sentences, tables
 from simulator.report import regions as report_regions
 from simulator.report.i18n import text
 
+HASH_FUNCS = {Scenario: Scenario.key, state.DrawsKey: state.DrawsKey.key}
+"""How the caches hash their keys: a scenario and a draws key by one short string. Streamlit would otherwise
+hash a dataclass by copying it into a dict and walking it (~0.2 ms each); a lever move makes a dozen cached
+calls with them."""
+resource = functools.partial(st.cache_resource, show_spinner=False, hash_funcs=HASH_FUNCS)
+"""``st.cache_resource`` as every cache of the app uses it (results shared, not copied: never modify them)."""
+data = functools.partial(st.cache_data, show_spinner=False, hash_funcs=HASH_FUNCS)
+"""``st.cache_data`` as every cache of the app uses it (results copied out on each hit)."""
+
 RUN_LOCK = threading.RLock()
 """One run of the scenario page, and one model computation, at a time per process.
 
@@ -35,7 +44,7 @@ around model calls only; p50 219-228 ms, p95 0.70-0.85 s with it around the whol
 calls made inside a page run take it again freely."""
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@resource(max_entries=16)
 def draws(key: state.DrawsKey) -> uncertainty.Draws:
     """Conditioned Monte Carlo draws (bundled observations of the vintage, registry priors of every structure,
     fixed seed), made once per size and vintage.
@@ -54,7 +63,7 @@ def draws(key: state.DrawsKey) -> uncertainty.Draws:
                                   observations=vintages.as_of(all_observations(key.added), key.as_of))
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@resource(max_entries=512)
 def assessment(scenario: Scenario) -> simulator.Assessment:
     """The scenario's central run beside its baseline and each lever alone."""
     with RUN_LOCK:
@@ -73,26 +82,26 @@ def ensemble(scenario: Scenario, n_draws: state.DrawsKey, levers: bool = False) 
     return _ensemble(scenario, n_draws, bool(levers))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@resource(max_entries=256)
 def _ensemble(scenario: Scenario, n_draws: state.DrawsKey, levers: bool) -> uncertainty.Ensemble:
     with fairness.slot() if levers else RUN_LOCK:
         return uncertainty.ensemble(scenario, draws(n_draws), levers=levers)
 
 
-@st.cache_resource(show_spinner=False)
+@resource()
 def evidence() -> tuple[pd.DataFrame, calibration.Calibration]:
     """Bundled observations of the decision's vintage and the calibration's fit table (computed once)."""
     obs = observations.load()
     return obs, calibration.fit(obs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@resource(max_entries=64)
 def all_observations(rows: tuple[added.Row, ...] = ()) -> pd.DataFrame:
     """Every bundled row, of every vintage, with the counts the user added (marked, see simulator.io.added)."""
     return added.combine(rows)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@resource(max_entries=8)
 def skill(as_of: str) -> tuple[backtest.Backtest, backtest.Origin | None]:
     """The rolling-origin backtest of the bundled data (stored with the package: computing it costs seconds) and,
     for a vintage not among its origins, that vintage's own origin (computed, 1,000 draws); None for a month only
@@ -105,7 +114,7 @@ def skill(as_of: str) -> tuple[backtest.Backtest, backtest.Origin | None]:
         return stored, backtest.run_origin(all_observations(), as_of, draws=uncertainty.DEFAULT_DRAWS)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@resource(max_entries=64)
 def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float] | None]:
     """The counts reported after the vintage and the vintage's P10/P50/P90 for the latest of them [UMKM]."""
     later = backtest.later_counts(all_observations(key.added), key.as_of)
@@ -117,14 +126,14 @@ def after(key: state.DrawsKey) -> tuple[pd.DataFrame, tuple[float, float, float]
     return later, (float(q[0]), float(q[1]), float(q[2]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@resource(max_entries=64)
 def trend(key: state.DrawsKey, until: str) -> pd.DataFrame:
     """The straight line through the vintage's last 12 months of counts, to ``until``: the naive reference the
     backtest scores the model against, drawn dashed on the chart."""
     return backtest.trend_path(vintages.as_of(all_observations(key.added), key.as_of), key.as_of, until=until)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@resource(max_entries=64)
 def observed_arrow(language: str, key: state.DrawsKey) -> bytes:
     """The charts' ``observed`` dataset (the vintage's rows, tooltip labels) as Arrow bytes."""
     rows = vintages.as_of(all_observations(key.added), key.as_of)
@@ -137,7 +146,7 @@ TABLE_STYLE = ("<style>.umkm-table{overflow-x:auto;max-height:28rem}.umkm-table 
                "background:#f4f6f8}</style>")
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@data(max_entries=16)
 def table_html(which: str, language: str) -> str:
     """A static table (``parameters``, ``levers`` or ``observations``) as escaped, scrollable HTML."""
     if which == "parameters":
@@ -155,7 +164,7 @@ def html_table(frame: pd.DataFrame) -> str:
     return f'{TABLE_STYLE}<div class="umkm-table">{frame.to_html(index=False, border=0, escape=True)}</div>'
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@data(max_entries=128)
 def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) -> dict:
     """Vega-Lite spec of the main chart: a memoised template filled with this scenario's data as Arrow bytes.
 
@@ -174,7 +183,7 @@ def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.Dat
     return pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame[column]})
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@data(max_entries=32)
 def compare_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str,
                        saved: tuple[tuple[str, Scenario], ...]) -> dict:
     """The comparison chart: the median forecast of the status quo, of each saved scenario and of this one."""
@@ -189,7 +198,7 @@ def compare_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: st
                                 target=scenario.target, deadline=scenario.deadline, language=language, arrow=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@resource(max_entries=4)
 def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
     """Every bundled row and the central run at each (the Data page's table)."""
     rows = all_observations()
@@ -198,7 +207,7 @@ def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
     return rows, pd.Series(modelled, index=rows.index)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@data(max_entries=128)
 def contribution_html(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> str:
     """:func:`simulator.report.tables.contribution_table` (text columns) as HTML (:func:`html_table`).
 
@@ -210,7 +219,7 @@ def contribution_html(scenario: Scenario, n_draws: state.DrawsKey, language: str
     return html_table(tables.contribution_table(current, language, effectiveness, ranges=ranges))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@data(max_entries=64)
 def goal_seek_result(target: float, deadline: str, probability: float, budget_idr: float | None,
                      n_draws: state.DrawsKey) -> goal_seek.GoalSeekResult:
     """The cheapest mix reaching ``target`` by ``deadline`` with ``probability``, within ``budget_idr``."""
@@ -219,14 +228,14 @@ def goal_seek_result(target: float, deadline: str, probability: float, budget_id
                                    budget_idr=budget_idr, draws=draws(n_draws))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@data(max_entries=32)
 def tornado(scenario: Scenario, n_draws: state.DrawsKey) -> pd.DataFrame:
     """The sensitivity table of the scenario (what moves the probability and the value at the deadline)."""
     with fairness.slot():
         return sensitivity.tornado(scenario, draws(n_draws)).table
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@data(max_entries=64)
 def comparison(scenario: Scenario, n_draws: state.DrawsKey, language: str,
                saved: tuple[tuple[str, Scenario], ...], current: str | None = None) -> pd.DataFrame | None:
     """The current scenario first (named ``current``, by default "Scenario"), then the ``saved`` ones, as
@@ -249,7 +258,7 @@ HEAVY_EXPORTS = frozenset({"excel", "pdf", "png", "svg"})
 """Exports that cost real work (a chart rendered, a workbook or a PDF laid out); the CSV is a few rows of text."""
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@data(max_entries=64)
 def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language: str,
                 saved: tuple[tuple[str, Scenario], ...], current: str | None = None, allocation: tuple = ()) -> bytes:
     """One export of the scenario (:data:`EXPORT_KINDS`), with the ``saved`` scenarios compared where it has them.

@@ -89,13 +89,13 @@ def _key(allocation: regions.Allocation) -> tuple:
     return tuple((k, tuple(v)) for k, v in allocation.shares.items())
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@caches.resource(max_entries=256)
 def _run(scenario: Scenario, allocation_key: tuple) -> regions.RegionalRun:
     with caches.RUN_LOCK:
         return regions.run_regions(scenario, regions.Allocation(shares=dict(allocation_key)))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@caches.resource(max_entries=128)
 def _ensemble(scenario: Scenario, allocation_key: tuple, n_draws: state.DrawsKey) -> regions.RegionalEnsemble:
     draws = caches.draws(n_draws)
     with caches.RUN_LOCK:
@@ -113,13 +113,13 @@ def ensemble(scenario: Scenario, allocation: regions.Allocation, n_draws: state.
     return _ensemble(scenario, _key(allocation), n_draws)
 
 
-@st.cache_resource(show_spinner=False)
+@caches.resource()
 def national_gap() -> dict[str, float]:
     """How close the regions' sum is to the national model (computed once)."""
     return regions.national_gap()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@caches.data(max_entries=64)
 def long_csv(scenario: Scenario, allocation_key: tuple, n_draws: state.DrawsKey) -> bytes:
     """The CSV export: the regional series in long form with the ensemble's P10/P50/P90."""
     fan = _ensemble(scenario, allocation_key, n_draws).fan_frame()
@@ -131,7 +131,7 @@ def csv_bytes(scenario: Scenario, allocation: regions.Allocation, n_draws: state
     return long_csv(scenario, _key(allocation), n_draws)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@caches.resource(max_entries=64)
 def _placement(scenario: Scenario, allocation_key: tuple, n_draws: state.DrawsKey) -> placement.Placement:
     draws = caches.draws(n_draws)
     with caches.RUN_LOCK:
@@ -150,7 +150,7 @@ def use_placement() -> None:
         set_allocation(found.best)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@caches.resource(max_entries=32)
 def goal_seek_result(target: float, deadline: str, probability: float, budget_idr: float | None,
                      allocation_key: tuple, n_draws: state.DrawsKey) -> regional_goal_seek.RegionalGoalSeekResult:
     """The cheapest mix and placement reaching ``target`` by ``deadline`` with ``probability`` (heavy work)."""
@@ -174,7 +174,7 @@ def apply_goal_seek() -> None:
         set_allocation(found.allocation)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@caches.resource(max_entries=64)
 def _tornado(scenario: Scenario, allocation_key: tuple, region: str) -> regional_sensitivity.RegionalSensitivity:
     with caches.RUN_LOCK:
         return regional_sensitivity.regional_tornado(scenario, regions.Allocation(shares=dict(allocation_key)),

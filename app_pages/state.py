@@ -215,6 +215,10 @@ def vintage_options(added: tuple[added_rows.Row, ...] = ()) -> tuple[str, ...]:
     """Every month the data (bundled, with the added counts) can be taken as of, first to latest ("YYYY-MM")."""
     first, last = vintages.vintage_range(added_rows.combine(added))
     return tuple(timeline.format_month(i) for i in range(timeline.parse_month(first), timeline.parse_month(last) + 1))
+    def key(self) -> str:
+        """Its identity as one short string (what the caches hash; see ``Scenario.key``)."""
+        return repr((self.n, self.as_of, self.added))
+
 
 
 def current_added() -> tuple[added_rows.Row, ...]:

@@ -571,6 +571,14 @@ class Scenario:
     def n_months(self) -> int:
         return self._months["horizon"] + 1
 
+    def key(self) -> str:
+        """The scenario's identity as one short string: equal scenarios, and only they, have equal keys.
+
+        Every value of :data:`SCENARIO_KEYS` in order (floats by ``repr``, which round-trips exactly). The app's
+        caches hash a scenario by this instead of walking the dataclass, a few microseconds instead of ~0.2 ms
+        per cached call."""
+        return repr(tuple(getattr(self, key) for key in SCENARIO_KEYS))
+
     def replace(self, **changes: Any) -> Scenario:
         return Scenario.from_mapping({**self.to_mapping(), **changes})
 

@@ -322,3 +322,21 @@ def test_a_new_scenario_runs_its_monte_carlo_once(app: AppTest, monkeypatch: pyt
     app.slider(key="training_per_year").set_value(4100).run()  # a value no other test uses
     assert not app.exception
     assert calls == [False]
+
+
+def test_the_caches_key_a_scenario_by_its_settings_not_by_the_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``caches.HASH_FUNCS`` hashes a scenario by ``Scenario.key``: an equal scenario built anew is a hit, a
+    scenario one step away is computed."""
+    import simulator
+    from app_pages import caches
+    from simulator.parameters import Scenario
+
+    calls: list[Scenario] = []
+    real = simulator.assess
+    monkeypatch.setattr(simulator, "assess", lambda s: calls.append(s) or real(s))
+    first = Scenario(training_per_year=3_350_000)
+    caches.assessment(first)
+    caches.assessment(Scenario.from_mapping(first.to_mapping()))
+    assert calls == [first]
+    caches.assessment(first.replace(training_per_year=3_400_000))
+    assert len(calls) == 2

@@ -289,3 +289,20 @@ def test_lever_entries_are_complete() -> None:
         assert lever.short_label.en != lever.short_label.id or lever.short_label.en.isupper()
         assert lever.display_scale == 10.0 ** lever.display_exponent
         assert lever.step / lever.display_scale > 0
+
+
+def test_a_scenarios_key_is_equal_exactly_when_the_scenarios_are() -> None:
+    """The app's caches hash a scenario by its key: equal scenarios, however built, share it, and any change of
+    one setting (a lever by one step, a month, the target by one UMKM) gives another."""
+    base = Scenario()
+    same = Scenario.from_mapping({**base.to_mapping(), "deadline": "2024-12"})
+    assert same == base and same.key() == base.key()
+    assert Scenario(deadline="2024-5").key() == Scenario(deadline="2024-05").key()  # normalised months
+    changes = {"training_per_year": base.training_per_year + 50_000, "financing_start": "2022-01",
+               "target": base.target + 1, "deadline": "2025-06", "horizon": "2031-12",
+               "infrastructure_villages_per_year": 0}
+    keys = {base.key()}
+    for name, value in changes.items():
+        changed = base.replace(**{name: value})
+        assert changed != base and changed.key() not in keys, name
+        keys.add(changed.key())
