@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -20,8 +22,21 @@ from simulator.report import charts, formatting, tables
 from simulator.report.i18n import text
 
 
-def scenario_tools(language: str, scenario: Scenario) -> None:
-    """Sidebar: presets, undo, reset, and loading or saving a scenario file."""
+@dataclass(frozen=True)
+class ToolBoxes:
+    """The places in the sidebar's tools that follow every lever move (filled by :func:`scenario_tools`)."""
+
+    preset_note: Any
+    undo: Any
+    download: Any
+
+
+def tools_frame(language: str, scenario: Scenario) -> ToolBoxes:
+    """Sidebar: presets, undo, reset, and loading or saving a scenario file; drawn by the page's full run.
+
+    What a lever move changes (the preset's status, whether there is anything to undo, the file offered for
+    download) goes into the returned containers, which :func:`scenario_tools` fills on every run of the view.
+    """
     st.sidebar.header(text("tools_header", language))
     names = scenario_files.PRESET_NAMES
     if state.PRESET not in st.session_state:  # a first visit or a reload: the box shows the preset in use, if any
@@ -29,12 +44,11 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
     state.keep_choice(state.PRESET, names)  # the chosen preset, shown in the new language after a switch
     preset = st.sidebar.selectbox(text("preset_label", language), options=names, key=state.PRESET,
                                   format_func=lambda n: caches.preset(n).title(language))
-    st.sidebar.caption(f"{caches.preset(preset).explanation(language)} {preset_status(preset, scenario, language)}")
+    preset_note = st.sidebar.container()
     st.sidebar.button(text("preset_apply", language), on_click=links.load_preset, args=(preset,),
                       key="preset_apply", icon=":material/playlist_add_check:", width="stretch")
     left, right = st.sidebar.columns(2)
-    left.button(text("undo", language), on_click=state.undo, disabled=not state.can_undo(), key="undo",
-                icon=":material/undo:", width="stretch")
+    undo = left.container()
     right.button(text("reset", language), on_click=state.reset, key="reset", icon=":material/restart_alt:",
                  width="stretch")
     st.sidebar.file_uploader(text("upload_label", language), type=["json"], key=state.UPLOAD,
@@ -43,11 +57,25 @@ def scenario_tools(language: str, scenario: Scenario) -> None:
         st.sidebar.error(text("upload_error", language,
                               message=links.escape_markdown(errors.in_language(error, language))),
                          icon=":material/error:")
-    data = caches.scenario_json(scenario, state.current_as_of(), state.current_added())
-    st.sidebar.download_button(text("download_scenario", language), data=data,
-                               file_name="umkm_scenario.json", mime="application/json", key="download_scenario",
-                               icon=":material/download:", on_click="ignore", width="stretch")
+    return ToolBoxes(preset_note=preset_note, undo=undo, download=st.sidebar.container())
 
+
+def scenario_tools(language: str, scenario: Scenario, boxes: ToolBoxes) -> None:
+    """What of the tools follows the scenario: the chosen preset's description and status, undo (enabled once
+    there is a step to go back to) and the scenario file to download."""
+    preset = st.session_state.get(state.PRESET, scenario_files.PRESET_NAMES[0])
+    if preset not in scenario_files.PRESET_NAMES:
+        preset = scenario_files.PRESET_NAMES[0]
+    boxes.preset_note.caption(f"{caches.preset(preset).explanation(language)} "
+                              f"{preset_status(preset, scenario, language)}")
+    # Undo changes settings the view does not draw (start months, target, deadline): it reruns the whole page.
+    boxes.undo.button(text("undo", language), on_click=state.undo, disabled=not state.can_undo(), key="undo",
+                      icon=":material/undo:", width="stretch")
+    data = caches.scenario_json(scenario, state.current_as_of(), state.current_added())
+    boxes.download.download_button(text("download_scenario", language), data=data,
+                                   file_name="umkm_scenario.json", mime="application/json",
+                                   key="download_scenario", icon=":material/download:", on_click="ignore",
+                                   width="stretch")
 
 
 def preset_status(preset: str, scenario: Scenario, language: str) -> str:

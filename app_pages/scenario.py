@@ -15,6 +15,8 @@ draws and language, with its datasets already as Arrow bytes.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -153,31 +155,53 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, language:
         st.write(text("limits_text", language))
 
 
+@dataclass(frozen=True)
+class Places:
+    """Containers the page's full run makes and :func:`scenario_view` fills on every run."""
+
+    head: Any  # link notices and the introduction (they name the target)
+    left: Any  # the verdict
+    levers: Any  # the sidebar's lever sliders
+    tools: panels.ToolBoxes  # what of the sidebar's tools follows the scenario
+
+
 def main(language: str) -> None:
-    """The page's full run: what no lever changes, around :func:`scenario_view`, which a lever move reruns alone."""
+    """The page's full run: what no lever changes, around :func:`scenario_view`, which a lever move reruns alone.
+
+    The full run draws the sidebar's frame (the advanced settings and the tools that do not follow the levers),
+    the phone's lever bar, the data panel, the skill panel and the assumptions; the view fills the places left
+    for it. A lever move then sends only the lever sliders, the verdict, the chart and the open tab.
+    """
     obs, fit = caches.evidence()
     st.title(text("title", language))
-    head = st.container()  # link notices and the introduction, written by the view (they name the target)
+    head = st.container()
     left, right = st.columns([3, 2])
     with right:
         added_counts.panel(language)
         n_draws = as_of_control(language)
         skill_block(n_draws, language)
+    st.sidebar.header(text("levers", language))
+    levers = st.sidebar.container()
+    sidebar.advanced(language)
+    tools = panels.tools_frame(language, state.scenario_from_state())
+    sidebar.lever_bar(language)
     st.session_state[VIEW_RUN] = "full"
-    scenario_view(language, head, left, n_draws)
+    st.session_state.pop(state.FULL_RUN, None)  # this is the full run
+    scenario_view(language, Places(head=head, left=left, levers=levers, tools=tools), n_draws)
     assumptions_block(obs, fit, language)
     st.caption(text("footer", language, version=simulator.__version__))
 
 
 @st.fragment
-def scenario_view(language: str, head, left, outer: state.DrawsKey) -> None:
+def scenario_view(language: str, places: Places, outer: state.DrawsKey) -> None:
     """Everything a lever move changes: the sidebar's levers and tools, the verdict, the chart and the tabs.
 
     A widget drawn here reruns only this function (``st.fragment``), not the page around it: the data panel, the
-    skill panel, the assumptions and the entry point's style and navigation are kept as they are. The view
-    writes into containers the full run made (``head``, ``left``, the sidebar). The panel beside the verdict
-    reads the draws and the data vintage: when a widget here changed those (the number of draws, a loaded
-    scenario file), the whole page reruns instead.
+    skill panel, the assumptions, the sidebar's frame and the entry point's style and navigation are kept as
+    they are. The view writes into containers the full run made (:class:`Places`). When a widget here applied
+    settings the full run draws (undo, a saved scenario, a goal-seek mix: :data:`app_pages.state.FULL_RUN`) or
+    changed what the panel beside the verdict reads (the draws, the data vintage), the whole page reruns
+    instead.
     """
     session = st.session_state
     alone, session[VIEW_RUN] = session.get(VIEW_RUN) == "fragment", "fragment"  # main() sets it to "full"
@@ -187,19 +211,21 @@ def scenario_view(language: str, head, left, outer: state.DrawsKey) -> None:
             # before their widgets are drawn, outlive a visit to another page (a value a fragment run set is
             # otherwise lost when the next full run is of another page).
             state.keep_state()
-        scenario = sidebar.read(language)
+        if alone and session.pop(state.FULL_RUN, False):
+            st.rerun()  # the whole page, so the start months, target and deadline show what was applied
+        scenario = sidebar.levers(language, places.levers)
         n_draws = state.current_draws()
         if alone and n_draws != outer:
             st.rerun()  # the whole page, so the panel beside the verdict uses the same draws and data
         state.record_history(scenario)
         links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
-        panels.scenario_tools(language, scenario)
-        with head:
+        panels.scenario_tools(language, scenario, places.tools)
+        with places.head:
             links.link_notices(language)
             st.write(text("intro", language, target=formatting.count(scenario.target, language)))
         assessment = caches.assessment(scenario)
         fan = caches.ensemble(scenario, n_draws)
-        with left:
+        with places.left:
             verdict_block(assessment, fan, n_draws, language)
         chart_block(scenario, n_draws, fan, language)
         # One panel per tab of TAB_LABELS, in its order; only the open tab's is drawn.

@@ -6,6 +6,10 @@ lever sliders are therefore also drawn in a lever bar (:func:`lever_bar`) that t
 key, so the bar's sliders are mirrors: each run they are set from the lever's own key before they are drawn, and a
 move writes back to it (:func:`app_pages.state.from_bar`). The lever's own key stays the one source the scenario is
 read from.
+
+The scenario page redraws, on a lever move, only what the move changes (its ``st.fragment``): :func:`levers` is
+drawn by the fragment, into a container the page's full run made; the lever bar and the advanced settings are
+drawn by the full run alone, and a change to one of them reruns the whole page.
 """
 
 from __future__ import annotations
@@ -20,19 +24,39 @@ from simulator.report.i18n import text
 
 
 def read(language: str) -> Scenario:
-    """Draw the lever sliders and advanced settings; the scenario they hold (the status quo if state is bad)."""
+    """Draw the lever sliders, the phone's lever bar and the advanced settings; the scenario they hold (the status
+    quo if state is bad). For a page drawn in one piece (the Regions page); the scenario page draws the parts
+    apart (:func:`levers` in its fragment, the rest around it)."""
     st.sidebar.header(text("levers", language))
-    for lever in LEVERS:
-        scale = lever.display_scale
-        status_quo = text("status_quo_value", language,
-                          value=tables.lever_setting(lever.key, lever.status_quo, language))
-        value = st.sidebar.slider(
-            f"{lever.label(language)} ({lever.display_unit(language)})",
-            min_value=0.0, max_value=lever.maximum / scale, step=lever.step / scale,
-            format=lever.slider_format, key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
-        )
-        st.sidebar.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
+    box = st.sidebar.container()
     lever_bar(language)
+    advanced(language)
+    return levers(language, box)
+
+
+def levers(language: str, box) -> Scenario:
+    """The three lever sliders, each with its value in words, in ``box`` (a sidebar container); the scenario the
+    widgets hold (the status quo if state is bad)."""
+    with box:
+        for lever in LEVERS:
+            scale = lever.display_scale
+            status_quo = text("status_quo_value", language,
+                              value=tables.lever_setting(lever.key, lever.status_quo, language))
+            value = st.slider(
+                f"{lever.label(language)} ({lever.display_unit(language)})",
+                min_value=0.0, max_value=lever.maximum / scale, step=lever.step / scale,
+                format=lever.slider_format, key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
+            )
+            st.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
+        try:
+            return state.scenario_from_state()
+        except ValueError as exc:  # widgets keep values in range; this guards hand-made state
+            st.error(text("error_prefix", language, message=str(exc)))
+            return Scenario()
+
+
+def advanced(language: str) -> None:
+    """The advanced settings (sidebar expander): each lever's start month, the target, the deadline, the draws."""
     with st.sidebar.expander(text("advanced", language)):
         for lever in LEVERS:
             st.select_slider(
@@ -47,11 +71,6 @@ def read(language: str) -> Scenario:
                          format_func=lambda m: formatting.month(m, language))
         st.select_slider(text("draws", language), options=state.draw_options(), key=state.DRAWS,
                          help=text("draws_help", language, cap=state.MAX_APP_DRAWS))
-    try:
-        return state.scenario_from_state()
-    except ValueError as exc:  # widgets keep values in range; this guards hand-made state
-        st.error(text("error_prefix", language, message=str(exc)))
-        return Scenario()
 
 
 def lever_bar(language: str) -> None:

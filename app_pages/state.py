@@ -48,6 +48,7 @@ REACH_OPEN = "reach_open"  # the reach-month expander is open
 ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
 SKILL_TABLE_OPEN = "skill_table_open"  # the backtest-by-origin expander is open
 ADDED_OPEN = "added_open"  # the added-counts expander is open
+FULL_RUN = "_full_run"  # settings were applied that the scenario page's full run draws: rerun all of it
 LEVER_BAR = "lever_bar"  # the container of the phone's lever bar (app_pages.sidebar.lever_bar)
 BAR_PREFIX = "bar_"  # a lever's slider in the phone's lever bar: BAR_PREFIX + the lever's key (a mirror)
 
@@ -165,11 +166,16 @@ def apply_levers(scenario: Scenario) -> None:
     """Put a scenario's levers and start months into the widgets; the target and deadline stay as they are."""
     values = widget_values(scenario)
     st.session_state.update({key: values[key] for lever in LEVERS for key in (lever.key, lever.start_key)})
+    st.session_state[FULL_RUN] = True  # the start months are drawn by the page's full run
 
 
 def apply_scenario(scenario: Scenario) -> None:
-    """Put a scenario into the widgets (call before they are drawn, e.g. from a button callback)."""
+    """Put a scenario into the widgets (call before they are drawn, e.g. from a button callback).
+
+    Called from a widget of the scenario page's fragment (undo, a saved scenario), it makes the whole page rerun
+    (:data:`FULL_RUN`): the start months, target and deadline are drawn by the full run only."""
     st.session_state.update(widget_values(scenario))
+    st.session_state[FULL_RUN] = True
 
 
 def keep_state() -> None:
@@ -209,16 +215,16 @@ class DrawsKey:
     as_of: str
     added: tuple[added_rows.Row, ...] = ()
 
+    def key(self) -> str:
+        """Its identity as one short string (what the caches hash; see ``Scenario.key``)."""
+        return repr((self.n, self.as_of, self.added))
+
 
 @functools.lru_cache(maxsize=64)
 def vintage_options(added: tuple[added_rows.Row, ...] = ()) -> tuple[str, ...]:
     """Every month the data (bundled, with the added counts) can be taken as of, first to latest ("YYYY-MM")."""
     first, last = vintages.vintage_range(added_rows.combine(added))
     return tuple(timeline.format_month(i) for i in range(timeline.parse_month(first), timeline.parse_month(last) + 1))
-    def key(self) -> str:
-        """Its identity as one short string (what the caches hash; see ``Scenario.key``)."""
-        return repr((self.n, self.as_of, self.added))
-
 
 
 def current_added() -> tuple[added_rows.Row, ...]:

@@ -25,7 +25,8 @@ for path in (ROOT, TESTS):  # so plain `pytest`, not only `python -m pytest`, im
 
 APP_MODULES = "test_app*.py"
 """Modules whose every test drives the Streamlit app through AppTest (through helpers, so marked by name)."""
-SERVER_FIXTURES = {"deployment": "deploy", "app_deployment": "deploy", "bare_server": "load", "fragment_server": "load"}
+SERVER_FIXTURES = {"deployment": "deploy", "app_deployment": "deploy", "bare_server": "load", "fragment_server": "load",
+                   "app_server": "load"}
 """Fixtures that start real servers (nginx, streamlit), and the tier of the tests that use them."""
 
 

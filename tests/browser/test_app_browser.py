@@ -123,6 +123,39 @@ def test_keyboard_on_a_lever_updates_verdict_chart_and_link(page, app_url, open_
     screenshot("training-at-maximum")
 
 
+def test_undo_steps_back_through_a_lever_move_and_a_start_month(page, app_url, open_app, wait_for_run,
+                                                               screenshot, page_errors):
+    """A lever move reruns only the view; a start month (advanced settings) reruns the whole page. Undo, pressed
+    in the view, must put back both: the start month is drawn by the full run, so undo reruns all of it."""
+    from playwright.sync_api import expect
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    page.locator('[data-testid="stSidebar"] summary').filter(has_text="Pengaturan lanjutan").click()
+    start_before = thumb(page, "training_start").inner_text()
+    widget(page, "training_start").locator(RANGE).focus()
+    page.keyboard.press("ArrowRight")
+    expect(thumb(page, "training_start")).not_to_have_text(start_before)
+    start_moved = thumb(page, "training_start").inner_text()
+    wait_for_run()
+    widget(page, "training_per_year").locator(RANGE).focus()
+    page.keyboard.press("ArrowRight")
+    expect(thumb(page, "training_per_year")).to_have_text("550")
+    expect(page).to_have_url(re.compile(r"[?&]train=550(&|$)"))
+    wait_for_run()
+
+    undo = widget(page, "undo").get_by_role("button")
+    undo.click()  # the lever move
+    expect(thumb(page, "training_per_year")).to_have_text("500")
+    expect(thumb(page, "training_start")).to_have_text(start_moved)
+    wait_for_run()
+    undo.click()  # the start month, drawn by the full run
+    expect(thumb(page, "training_start")).to_have_text(start_before)
+    expect(thumb(page, "training_per_year")).to_have_text("500")
+    wait_for_run()
+    assert_clean(page, page_errors)
+    screenshot("undone")
+
+
 def test_shared_link_opens_the_same_scenario(page, app_url, open_app, wait_for_run, screenshot, page_errors):
     from playwright.sync_api import expect
 
