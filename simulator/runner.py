@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -42,13 +43,22 @@ class Verdict:
         return self.gap <= 0.0
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Run:
-    """One scenario's result: the tidy monthly ``frame`` (date first) and the ``verdict``."""
+    """One scenario's result: the tidy monthly ``frame`` (date first) and the ``verdict``.
+
+    The frame is built from ``trajectory`` (row ``index``) when first read: the scenario page reads only the
+    verdicts of a new scenario's runs, and a DataFrame costs more than the run it holds."""
 
     scenario: Scenario
-    frame: pd.DataFrame
     verdict: Verdict
+    trajectory: Trajectory = field(repr=False)
+    index: tuple[int, ...] = field(default=(), repr=False)
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """One row per month: ``date`` first, then each series [UMKM, shares, villages, rupiah]."""
+        return _frame(self.trajectory, self.index)
 
 
 def _programme_cost(trajectory: Trajectory, scenario: Scenario, index: tuple[int, ...]) -> float:
@@ -113,7 +123,7 @@ def run_many(scenarios: Sequence[Scenario], parameters: ModelParameters | None =
     if not scenarios:
         return []
     trajectory, verdicts = _verdicts(scenarios, parameters)
-    return [Run(scenario=scenario, frame=_frame(trajectory, (i,)), verdict=verdict)
+    return [Run(scenario=scenario, verdict=verdict, trajectory=trajectory, index=(i,))
             for i, (scenario, verdict) in enumerate(zip(scenarios, verdicts, strict=True))]
 
 
@@ -163,8 +173,8 @@ def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Ass
                           adopters_added=v.adopters_at_deadline - base.adopters_at_deadline,
                           extra_cost_idr=v.cost_idr - base.cost_idr)
         for lever, v in zip(LEVERS, verdicts[2:], strict=True))
-    return Assessment(scenario=Run(scenario=scenario, frame=_frame(trajectory, (0,)), verdict=verdicts[0]),
-                      baseline=Run(scenario=baseline, frame=_frame(trajectory, (1,)), verdict=base),
+    return Assessment(scenario=Run(scenario=scenario, verdict=verdicts[0], trajectory=trajectory, index=(0,)),
+                      baseline=Run(scenario=baseline, verdict=base, trajectory=trajectory, index=(1,)),
                       contributions=contributions)
 
 

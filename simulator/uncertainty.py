@@ -789,7 +789,7 @@ def _unique(scenarios: Sequence[Scenario]) -> tuple[list[Scenario], list[int]]:
     unique: list[Scenario] = []
     index = []
     for s in scenarios:
-        key = tuple(sorted(s.to_mapping().items()))
+        key = s.key()
         if key not in seen:
             seen[key] = len(unique)
             unique.append(s)
@@ -848,7 +848,7 @@ ENSEMBLE_FIELDS = ("n_adopters", *(lever.spend_field for lever in LEVERS))
 def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int, workers: int | None
                   ) -> list[_Run]:
     """:class:`_Run` of each scenario; status-quo scenarios come from (and go to) a small per-draws memo."""
-    keys = [(n_months, tuple(sorted(s.to_mapping().items()))) for s in scenarios]
+    keys = [(n_months, s.key()) for s in scenarios]
     with _baselines_lock:
         memo = _baselines.setdefault(draws, {})
         runs: list[_Run | None] = [memo.get(key) for key in keys]
@@ -920,8 +920,9 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
         at_deadline = fan[:, deadline]
         rows = []
         pairs = (*zip(LEVER_KEYS, i_alone, strict=True), ("total", i_s)) if levers else (("total", i_s),)
+        status_quo = s.status_quo()
         for key, i_l in pairs:
-            moved = any(getattr(s, name) != getattr(s.status_quo(), name)
+            moved = any(getattr(s, name) != getattr(status_quo, name)
                         for name in (LEVER_KEYS if key == "total" else [key]))
             added = runs[i_l].n_adopters[:, deadline] - B[:, deadline]
             extra = runs[i_l].spend.sum(axis=-1) - runs[i_b].spend.sum(axis=-1)

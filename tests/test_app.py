@@ -340,3 +340,17 @@ def test_the_caches_key_a_scenario_by_its_settings_not_by_the_object(monkeypatch
     assert calls == [first]
     caches.assessment(first.replace(training_per_year=3_400_000))
     assert len(calls) == 2
+
+
+def test_a_result_table_is_escaped_html_that_reads_back_as_the_same_table() -> None:
+    """``caches.html_table`` (the contribution and the assumptions tables): a header row and every cell as
+    text, with markup in a label shown as text, never run."""
+    from app_pages import caches
+
+    frame = pd.DataFrame({"Tuas <b>": ["Pelatihan", "<script>alert(1)</script>", "A & B"],
+                          "Biaya": ["Rp1,2 triliun", "–", "Rp0"]})
+    html = caches.html_table(frame)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "A &amp; B" in html
+    (back,) = pd.read_html(io.StringIO(html))
+    assert list(back.columns) == list(frame.columns)
+    assert back.astype(str).to_numpy().tolist() == frame.to_numpy().tolist()

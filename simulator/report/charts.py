@@ -116,6 +116,8 @@ def chart_template(*, language: str, colors: Mapping[str, str], band: bool, heig
 
 Columns = dict[str, list[Any]]
 """A dataset as columns: name -> equally long list of plain values (str, float, bool)."""
+Frame = pd.DataFrame | Mapping[str, Any]
+"""What the chart builders read a curve or a band from: a DataFrame, or the same columns as plain arrays."""
 
 
 def _iso(dates: Sequence[pd.Timestamp] | pd.Series) -> list[str]:
@@ -154,11 +156,11 @@ def arrow_ipc(columns: Mapping[str, Sequence[Any]]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def curve_columns(*, curves: Mapping[str, pd.DataFrame], language: str) -> Columns:
+def curve_columns(*, curves: Mapping[str, Frame], language: str) -> Columns:
     """Named curves (frames with ``date`` and ``n_adopters``) as ``curves`` columns with tooltip labels."""
     columns: Columns = {"date": [], "series": [], "n_adopters": [], "month_label": [], "value_label": []}
     for name, frame in curves.items():
-        iso, values = _iso(frame["date"]), frame["n_adopters"].to_numpy(float).tolist()
+        iso, values = _iso(frame["date"]), np.asarray(frame["n_adopters"], dtype=float).tolist()
         columns["date"] += iso
         columns["series"] += [name] * len(iso)
         columns["n_adopters"] += values
@@ -193,10 +195,10 @@ def later_columns(*, later: pd.DataFrame | None, language: str) -> Columns:
             "month_label": _month_labels(iso, language), "value_label": _counts(values, language)}
 
 
-def band_columns(*, band: pd.DataFrame, language: str) -> Columns:
+def band_columns(*, band: Frame, language: str) -> Columns:
     """A P10-P90 frame (``date``, ``low``, ``high``) as ``band`` columns with tooltip labels."""
     iso = _iso(band["date"])
-    low, high = band["low"].to_numpy(float).tolist(), band["high"].to_numpy(float).tolist()
+    low, high = np.asarray(band["low"], dtype=float).tolist(), np.asarray(band["high"], dtype=float).tolist()
     return {"date": iso, "low": low, "high": high, "month_label": _month_labels(iso, language),
             "low_label": _counts(low, language), "high_label": _counts(high, language)}
 
@@ -216,9 +218,9 @@ def band_records(*, band: pd.DataFrame, language: str) -> list[dict[str, Any]]:
     return records(band_columns(band=band, language=language))
 
 
-def adoption_spec(*, curves: Mapping[str, pd.DataFrame], colors: Mapping[str, str],
+def adoption_spec(*, curves: Mapping[str, Frame], colors: Mapping[str, str],
                   observations: pd.DataFrame | bytes, target: float, deadline: str, language: str,
-                  band: pd.DataFrame | None = None, height: int = 380, arrow: bool = False,
+                  band: Frame | None = None, height: int = 380, arrow: bool = False,
                   later: pd.DataFrame | None = None, reference: pd.DataFrame | None = None) -> dict[str, Any]:
     """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band, and
     the counts reported after the data vintage (``later``: rows as from ``observations.load``).
@@ -281,8 +283,8 @@ def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame | bytes,
                          deadline=verdict.deadline, language=language, band=band, height=height, arrow=arrow)
 
 
-def forecast_spec(*, scenario: Scenario, median: pd.DataFrame, baseline: pd.DataFrame,
-                  observations: pd.DataFrame | bytes, language: str, band: pd.DataFrame | None = None,
+def forecast_spec(*, scenario: Scenario, median: Frame, baseline: Frame,
+                  observations: pd.DataFrame | bytes, language: str, band: Frame | None = None,
                   later: pd.DataFrame | None = None, reference: pd.DataFrame | None = None, height: int = 380,
                   arrow: bool = False) -> dict[str, Any]:
     """The app's main chart on the Monte Carlo: the status quo's and the scenario's median (frames with
@@ -305,8 +307,14 @@ def scenario_chart(**kwargs: Any) -> alt.LayerChart:
 
 def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
     """The P10-P90 band of an ensemble frame (``n_adopters_p10``, ``n_adopters_p90``) as ``date, low, high``."""
-    return pd.DataFrame({"date": frame["date"], "low": np.asarray(frame["n_adopters_p10"], float),
-                         "high": np.asarray(frame["n_adopters_p90"], float)})
+    return pd.DataFrame(band_of(frame))
+
+
+def band_of(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """:func:`fan_band` as plain columns (``date``, ``low``, ``high``), which the chart builders also take: the
+    app's main chart is rebuilt for every new scenario, and a DataFrame costs more than the rest of its data."""
+    return {"date": np.asarray(frame["date"]), "low": np.asarray(frame["n_adopters_p10"], float),
+            "high": np.asarray(frame["n_adopters_p90"], float)}
 
 
 TORNADO_LABEL_CHARS = 24
