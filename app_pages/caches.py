@@ -319,6 +319,6 @@ def preset(name: str) -> scenario_files.ScenarioFile:
 
 @functools.lru_cache(maxsize=256)
 def scenario_json(scenario: Scenario, as_of: str, observations: tuple[added.Row, ...]) -> str:
-    """The scenario file the sidebar's download button offers, built once per scenario, vintage and added counts
-    rather than on every rerun (about a millisecond each)."""
+    """The scenario file the sidebar's download button offers (built when the button is pressed, once per
+    scenario, vintage and added counts)."""
     return scenario_files.dumps(scenario, as_of=as_of, observations=observations)

@@ -71,7 +71,8 @@ def scenario_tools(language: str, scenario: Scenario, boxes: ToolBoxes) -> None:
     # Undo changes settings the view does not draw (start months, target, deadline): it reruns the whole page.
     boxes.undo.button(text("undo", language), on_click=state.undo, disabled=not state.can_undo(), key="undo",
                       icon=":material/undo:", width="stretch")
-    data = caches.scenario_json(scenario, state.current_as_of(), state.current_added())
+    # Deferred: the file is written when the button is pressed, not on every lever move (about a millisecond).
+    data = functools.partial(caches.scenario_json, scenario, state.current_as_of(), state.current_added())
     boxes.download.download_button(text("download_scenario", language), data=data,
                                    file_name="umkm_scenario.json", mime="application/json",
                                    key="download_scenario", icon=":material/download:", on_click="ignore",

@@ -341,3 +341,29 @@ def test_a_link_to_the_methodology_works_as_a_fresh_servers_first_request(page, 
         screenshot("first-request")
     finally:
         server.stop()
+
+
+def test_the_scenario_file_downloaded_holds_the_levers_as_set(page, app_url, open_app, wait_for_run, page_errors):
+    """The sidebar's scenario file is written when the button is pressed (not on every move): it must hold the
+    settings of the moment, and load back into the same scenario."""
+    import json
+
+    from playwright.sync_api import expect
+
+    from simulator.io import scenario_files
+
+    open_scenario(page, open_app, wait_for_run, app_url)
+    widget(page, "training_per_year").locator(RANGE).focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(thumb(page, "training_per_year")).to_have_text("650")
+    expect(page).to_have_url(re.compile(r"[?&]train=650(&|$)"))
+    wait_for_run()
+    with page.expect_download() as download:
+        widget(page, "download_scenario").get_by_role("button").click()
+    assert download.value.suggested_filename == "umkm_scenario.json"
+    body = download.value.path().read_bytes()
+    loaded = scenario_files.parse(body)
+    assert loaded.settings["training_per_year"] == 650_000
+    assert json.loads(body)["as_of"] == "2021-06"
+    assert_clean(page, page_errors)
