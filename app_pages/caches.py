@@ -19,7 +19,7 @@ import streamlit as st
 
 import simulator
 from app_pages import fairness, state
-from simulator import backtest, calibration, goal_seek, regions, sensitivity, uncertainty
+from simulator import backtest, calibration, goal_seek, regions, sensitivity, timeline, uncertainty
 from simulator.io import added, backtests, observations, scenario_files, vintages
 from simulator.parameters import ModelParameters, Scenario
 from simulator.report import charts, exports, sentences, tables
@@ -182,13 +182,15 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
     The median forecast is the scenario's line; the central run is not drawn (the headline is the median's).
     """
     fan = ensemble(scenario, n_draws)
-    dates = fan.frame["date"].to_numpy()  # plain columns, not DataFrames: they are built for every new scenario
-    median = {"date": dates, "n_adopters": fan.frame["n_adopters_p50"].to_numpy()}
-    base = {"date": dates, "n_adopters": fan.frame["baseline_n_adopters_p50"].to_numpy()}
+    # Plain columns, not DataFrames (built for every new scenario, they would cost more than the chart's data).
+    dates = timeline.month_dates(scenario.n_months)
+    median = {"date": dates, "n_adopters": fan.quantile(0.5)}
+    base = {"date": dates, "n_adopters": fan.quantile(0.5, baseline=True)}
+    band = {"date": dates, "low": fan.quantile(0.1), "high": fan.quantile(0.9)}
     return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
                                 observations=observed_arrow(language, n_draws),
                                 later=after(n_draws)[0], reference=trend(n_draws, scenario.deadline),
-                                language=language, band=charts.band_of(fan.frame), arrow=True)
+                                language=language, band=band, arrow=True)
 
 
 def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.DataFrame:

@@ -65,7 +65,7 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, k
             st.write(detail)
     deadline = formatting.month(scenario.deadline, language)
     index = scenario.month_index("deadline")
-    base_median = float(fan.frame["baseline_n_adopters_p50"].iloc[index])
+    base_median = float(fan.quantile(0.5, baseline=True)[index])
     # Two by two: the verdict shares the row with the skill panel, and four columns would cut the values.
     top, bottom = st.columns(2), st.columns(2)
     col0, col1, col2, col3 = (*top, *bottom)

@@ -721,13 +721,15 @@ class Ensemble:
     """
 
     scenario: Scenario
-    frame: pd.DataFrame
+    fan: np.ndarray = field(repr=False)  # (len(QUANTILES), months): P10/P50/P90 of the scenario's count [UMKM]
+    baseline_fan: np.ndarray = field(repr=False)  # the same for the baseline [UMKM]
+    first_reached: np.ndarray = field(repr=False)  # (draws,) first month index at or above the target, -1 never
+    weights: np.ndarray = field(repr=False)  # (draws,) the draws' weights
     probability_reached: float  # weighted P(adopters at the end of the deadline month >= target)
     baseline_probability_reached: float
     adopters_at_deadline_p10: float  # [UMKM]
     adopters_at_deadline_p50: float
     adopters_at_deadline_p90: float
-    reached: pd.DataFrame
     cost_effectiveness: pd.DataFrame
     effective_draws: float
     draws: int
@@ -739,10 +741,30 @@ class Ensemble:
     structures: pd.DataFrame = field(default_factory=pd.DataFrame)  # structure, share, probability_reached,
     # adopters_at_deadline_p10/_p50/_p90: each structure alone
 
+    def quantile(self, q: float, *, baseline: bool = False) -> np.ndarray:
+        """The fan's ``q`` quantile (one of :data:`QUANTILES`) in each month, of the scenario or its baseline
+        [UMKM]; read-only."""
+        return (self.baseline_fan if baseline else self.fan)[QUANTILES.index(q)]
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The fan as a table, built when first read (the scenario page reads :attr:`Ensemble.fan` and
+        :attr:`Ensemble.baseline_fan` directly: a DataFrame per new scenario costs more than its numbers)."""
+        return pd.DataFrame({"date": timeline.month_dates(self.fan.shape[-1]),
+                             **{f"n_adopters_p{round(q * 100)}": self.fan[j] for j, q in enumerate(QUANTILES)},
+                             **{f"baseline_n_adopters_p{round(q * 100)}": self.baseline_fan[j]
+                                for j, q in enumerate(QUANTILES)}})
+
+    @functools.cached_property
+    def reached(self) -> pd.DataFrame:
+        """When the draws first reach the target: ``reached_on`` ("YYYY-MM", or :data:`NOT_REACHED` last),
+        ``probability`` and ``cumulative_probability`` (built when first read)."""
+        return _reached_table(self.first_reached, self.weights, self.fan.shape[-1])
+
     @property
     def median_reached_on(self) -> str | None:
         """First month ("YYYY-MM") whose median forecast reaches the target, None before the horizon."""
-        hits = np.flatnonzero(self.frame["n_adopters_p50"].to_numpy() >= self.scenario.target)
+        hits = np.flatnonzero(self.fan[QUANTILES.index(0.5)] >= self.scenario.target)
         return timeline.format_month(int(hits[0])) if hits.size else None
 
     @property
@@ -797,12 +819,16 @@ def _unique(scenarios: Sequence[Scenario]) -> tuple[list[Scenario], list[int]]:
     return unique, index
 
 
-def _reached_table(n_adopters: np.ndarray, weights: np.ndarray, target: float) -> pd.DataFrame:
-    """Distribution of the first month reaching ``target``; ``n_adopters`` shaped ``(draws, months)``."""
+def _first_reached(n_adopters: np.ndarray, target: float) -> np.ndarray:
+    """Each draw's first month index whose count reaches ``target`` (-1 when none does); ``(draws, months)``."""
     hits = n_adopters >= target
-    ever = hits.any(axis=1)
-    first = np.argmax(hits, axis=1)
-    by_month = np.bincount(first[ever], weights=weights[ever], minlength=n_adopters.shape[1]) / weights.sum()
+    return np.where(hits.any(axis=1), np.argmax(hits, axis=1), -1)
+
+
+def _reached_table(first: np.ndarray, weights: np.ndarray, n_months: int) -> pd.DataFrame:
+    """Distribution of the first month reaching the target, from each draw's :func:`_first_reached`."""
+    ever = first >= 0
+    by_month = np.bincount(first[ever], weights=weights[ever], minlength=n_months) / weights.sum()
     months = np.flatnonzero(by_month > 0)
     labels = [timeline.format_month(int(m)) for m in months] + [NOT_REACHED]
     probability = np.append(by_month[months], weights[~ever].sum() / weights.sum())
@@ -823,6 +849,7 @@ class _Run:
     def fan(self, weights: np.ndarray) -> np.ndarray:
         if self._fan is None:
             self._fan = weighted_quantiles(self.n_adopters, weights)
+            self._fan.flags.writeable = False  # shared by every ensemble that reads it (a baseline's is memoised)
         return self._fan
 
 
@@ -905,7 +932,6 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
     runs = _reduced_runs(draws, unique, n_months=n_months, workers=workers)
     w = draws.weights
     out = []
-    dates = timeline.month_dates(n_months)
     stride = 2 + len(LEVER_KEYS)  # the scenario, its baseline, each lever alone
     for k, s in enumerate(scenarios):
         i_s, i_b, *i_alone = index[k * stride:(k + 1) * stride]
@@ -913,10 +939,6 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
         A, B = runs[i_s].n_adopters, runs[i_b].n_adopters
         fan = runs[i_s].fan(w)
         base_fan = runs[i_b].fan(w)
-        frame = pd.DataFrame({"date": dates,
-                              **{f"n_adopters_p{round(q * 100)}": fan[j] for j, q in enumerate(QUANTILES)},
-                              **{f"baseline_n_adopters_p{round(q * 100)}": base_fan[j]
-                                 for j, q in enumerate(QUANTILES)}})
         at_deadline = fan[:, deadline]
         rows = []
         pairs = (*zip(LEVER_KEYS, i_alone, strict=True), ("total", i_s)) if levers else (("total", i_s),)
@@ -938,7 +960,8 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
         hit = A[:, deadline] >= s.target
         probability = float(weighted_probability(hit, w))
         out.append(Ensemble(
-            scenario=s, frame=frame, probability_reached=probability,
+            scenario=s, fan=fan, baseline_fan=base_fan, first_reached=_first_reached(A, s.target), weights=w,
+            probability_reached=probability,
             probability_error=float(np.sqrt(DESIGN_EFFECT * np.sum((w / w.sum()) ** 2 * (hit - probability) ** 2))),
             structures=_structure_table(draws, A[:, deadline], hit),
             cost_idr=float(np.sum(w * runs[i_s].programme) / np.sum(w)),
@@ -946,7 +969,7 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
             baseline_probability_reached=float(weighted_probability(B[:, deadline] >= s.target, w)),
             adopters_at_deadline_p10=float(at_deadline[0]), adopters_at_deadline_p50=float(at_deadline[1]),
             adopters_at_deadline_p90=float(at_deadline[2]),
-            reached=_reached_table(A, w, s.target), cost_effectiveness=pd.DataFrame(rows),
+            cost_effectiveness=pd.DataFrame(rows),
             effective_draws=draws.effective_draws, draws=draws.draws, seed=draws.seed,
             conditioned=draws.conditioned))
     return out

@@ -317,6 +317,22 @@ def test_reached_distribution_sums_to_one_and_agrees_with_the_probability(draws:
     assert_allclose(by_deadline["probability"].sum(), ensemble.probability_reached, atol=1e-9)
 
 
+def test_the_fan_read_as_arrays_is_the_fan_of_the_frame_and_cannot_be_changed(draws: mc.Draws) -> None:
+    """The page reads ``quantile()`` (the frame is built only when something reads it): both views agree, the
+    median is the one the verdict quotes, and the arrays shared with the memoised baseline are read-only."""
+    ensemble = mc.ensemble(Scenario(financing_idr_per_year=6e12), draws, levers=False)
+    frame = ensemble.frame
+    assert list(frame["date"]) == list(timeline.month_dates(Scenario().n_months))
+    for q in mc.QUANTILES:
+        name = f"n_adopters_p{round(q * 100)}"
+        assert_array_equal(frame[name].to_numpy(), ensemble.quantile(q))
+        assert_array_equal(frame[f"baseline_{name}"].to_numpy(), ensemble.quantile(q, baseline=True))
+    deadline = Scenario().month_index("deadline")
+    assert ensemble.quantile(0.5)[deadline] == ensemble.adopters_at_deadline_p50
+    with pytest.raises(ValueError, match="read-only"):
+        ensemble.quantile(0.5, baseline=True)[0] = 0.0
+
+
 def test_to_dict_is_plain_json(draws: mc.Draws) -> None:
     data = mc.ensemble(Scenario(training_per_year=1_000_000), draws).to_dict()
     text = json.dumps(data, allow_nan=False)
