@@ -16,27 +16,28 @@ compilation (about 2 s).
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 import threading
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 
+import numba
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 MONTH = 1.0 / 12.0
 
 THREADS = max(1, min(int(os.environ.get("UMKM_KERNEL_THREADS", "2")), os.cpu_count() or 1))
-"""Threads one kernel call splits its batch over (environment variable ``UMKM_KERNEL_THREADS``, default 2, at
-most the machine's cores). The kernel releases the GIL and every batch element is independent, so halves run at
-once on two cores and give the same numbers; a new scenario's 1,000 draws take about half the time. A server
-busy with other sessions loses nothing: the work is the same, only spread (see ``benchmarks/bench_model.py``)."""
+"""Threads one kernel call spreads its batch over (environment variable ``UMKM_KERNEL_THREADS``, default 2, at
+most the machine's cores). Every batch element is independent, so the draws are shared out by the compiled
+code's own threads (``numba.prange``), which need no GIL to start, and the numbers do not depend on how many:
+a new scenario's 1,000 draws take about half the time. A server busy with other sessions loses nothing: the
+work is the same, only spread (see ``benchmarks/bench_model.py``)."""
 MIN_PER_THREAD = 256
-"""Batch elements per thread below which a call runs in one thread (handing work to a thread costs ~50 µs)."""
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
+"""Batch elements per thread below which a call runs in one thread (starting the threads costs ~20 µs)."""
+_parallel_lock = threading.Lock()
+"""One threaded kernel call at a time per process: numba's default thread pool (``workqueue``, where OpenMP is
+missing) must not be entered from two threads at once; under this lock any of its thread pools may be used."""
 
 COEFFICIENTS = (
     "umkm_2019", "umkm_growth", "connected_share_max", "connected_share_2020", "connected_share_rate",
@@ -52,17 +53,18 @@ OUTPUTS = ("n_adopters", "n_active", "new_adopters", "new_dropouts", "new_from_t
 """Series the kernel writes, in the order of the first axis of its ``out`` argument."""
 
 
-def _compiled(function):
-    """``function`` compiled on first call, releasing the GIL, with its machine code cached on disk.
+def _compiled(function, *, parallel: bool = False):
+    """``function`` compiled on first call, releasing the GIL, with its machine code cached on disk; with
+    ``parallel``, its ``prange`` loop shared out among numba's threads.
 
     Numba caches next to this file, else in the user's cache directory (or ``NUMBA_CACHE_DIR``); where none is
     writable (a read-only install without a home directory) it refuses to cache, and the kernel is then compiled
     in memory by every process instead of failing to import.
     """
     try:
-        return njit(cache=True, nogil=True)(function)
+        return njit(cache=True, nogil=True, parallel=parallel)(function)
     except RuntimeError:  # "cannot cache function ...: no locator available"
-        return njit(nogil=True)(function)
+        return njit(nogil=True, parallel=parallel)(function)
 
 
 @_compiled
@@ -93,22 +95,25 @@ MONTE_CARLO_OUTPUTS = ("n_adopters", "funded")
 a variant that computes only these."""
 
 
-def _month_loop(every_output: bool):
+def _month_loop(every_output: bool, parallel: bool = False):
     """The kernel's month loop, compiled; with ``every_output`` False it writes only
     :data:`MONTE_CARLO_OUTPUTS`, and the compiler drops the arithmetic of the series it no longer writes (a third
-    of the time at 1,000 draws). ``every_output`` is a constant of the compiled code, so each variant is
-    compiled and cached once."""
+    of the time at 1,000 draws); with ``parallel`` the draws are shared out among threads. Both are constants of
+    the compiled code, so each variant is compiled and cached once."""
 
     def run(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villages: np.ndarray,
             financing: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-        _draws(coefficients, row, training, villages, financing, out, every_output)
+        # ``parallel`` is read here so that it is part of the closure: numba's disk cache tells variants apart by
+        # the closure's values, not by the compile options, and would otherwise hand one variant's code to both.
+        _draws(coefficients, row, training, villages, financing, out, every_output, parallel)
 
-    return _compiled(run)
+    return _compiled(run, parallel=parallel)
 
 
 @njit(nogil=True, inline="always")  # compiled into both variants, which are cached
 def _draws(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, villages: np.ndarray,
-           financing: np.ndarray, out: np.ndarray, every_output: bool) -> None:  # pragma: no cover - compiled
+           financing: np.ndarray, out: np.ndarray, every_output: bool,
+           parallel: bool) -> None:  # pragma: no cover - compiled
     """Fill ``out`` for ``coefficients`` (``(len(COEFFICIENTS), n)``): ``(len(OUTPUTS), n, months)`` with
     ``every_output``, else ``(len(MONTE_CARLO_OUTPUTS), n, months)``."""
     n = coefficients.shape[1]
@@ -116,7 +121,8 @@ def _draws(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, vill
     half = 0.5 * MONTH
     dt = MONTH
     # One draw at a time through all months: its state stays in registers and its outputs are written in order.
-    for i in range(n):
+    # (A plain loop in the one-thread variants; in the threaded ones each thread takes a share of the draws.)
+    for i in prange(n):
         N0 = coefficients[0, i]
         c_max, c0 = coefficients[2, i], coefficients[3, i]
         per_village, remote = coefficients[5, i], coefficients[6, i]
@@ -200,6 +206,8 @@ def _draws(coefficients: np.ndarray, row: np.ndarray, training: np.ndarray, vill
 
 _run = _month_loop(every_output=True)
 _run_monte_carlo = _month_loop(every_output=False)
+_run_threaded = _month_loop(every_output=True, parallel=True)
+_run_monte_carlo_threaded = _month_loop(every_output=False, parallel=True)
 
 
 def run(coefficients: dict[str, np.ndarray], batch: tuple[int, ...], training: np.ndarray, villages: np.ndarray,
@@ -230,34 +238,19 @@ def run(coefficients: dict[str, np.ndarray], batch: tuple[int, ...], training: n
 
     row = np.ascontiguousarray(np.broadcast_to(np.arange(rows, dtype=np.int64).reshape(lever_batch), batch).ravel())
     out = np.empty((len(names), n, n_months))
-    compiled = _run_monte_carlo if lean else _run
     paths = table(training), table(villages), table(financing)
-    parts = _split(n, threads)
-    if len(parts) == 1:
-        compiled(stacked, row, *paths, out)
-    else:  # each part in its own thread (the kernel releases the GIL), the first in the calling one
-        def part(span: slice) -> None:
-            compiled(stacked[:, span], row[span], *paths, out[:, span])
-
-        pending = [_executor().submit(part, span) for span in parts[1:]]
-        part(parts[0])
-        for future in pending:
-            future.result()
+    k = _threads_for(n, threads)
+    if k == 1:
+        (_run_monte_carlo if lean else _run)(stacked, row, *paths, out)
+    else:
+        with _parallel_lock:
+            numba.set_num_threads(k)
+            (_run_monte_carlo_threaded if lean else _run_threaded)(stacked, row, *paths, out)
     return {name: out[k].reshape(*batch, n_months) for k, name in enumerate(names) if name in outputs}
 
 
-def _split(n: int, threads: int | None = None) -> list[slice]:
-    """The batch's ``n`` elements in contiguous parts, one per thread (:data:`THREADS`), none below
-    :data:`MIN_PER_THREAD`."""
-    k = max(1, min(THREADS if threads is None else threads, n // MIN_PER_THREAD))
-    bounds = [round(j * n / k) for j in range(k + 1)]
-    return [slice(a, b) for a, b in itertools.pairwise(bounds)]
-
-
-def _executor() -> ThreadPoolExecutor:
-    """The process's kernel threads (created on first use; the calling thread runs one part itself)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=max(1, THREADS - 1), thread_name_prefix="umkm-kernel")
-        return _pool
+def _threads_for(n: int, threads: int | None = None) -> int:
+    """Threads for a batch of ``n`` elements: :data:`THREADS` (or ``threads``), at most numba's thread count, and
+    none with fewer than :data:`MIN_PER_THREAD` elements."""
+    wanted = THREADS if threads is None else threads
+    return max(1, min(wanted, numba.config.NUMBA_NUM_THREADS, n // MIN_PER_THREAD))

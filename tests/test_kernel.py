@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 
@@ -37,19 +35,32 @@ def test_a_batch_split_over_threads_gives_the_numbers_of_one_thread(outputs, thr
         np.testing.assert_array_equal(split[name], one[name], err_msg=name)
 
 
-def test_the_split_covers_the_batch_once_in_contiguous_parts_none_too_small() -> None:
-    for n in (0, 1, 255, 256, 511, 512, 1_000, 2_001, 20_000):
-        for threads in (1, 2, 3, 8):
-            parts = kernel._split(n, threads)
-            assert parts[0].start == 0 and parts[-1].stop == n
-            assert all(a.stop == b.start for a, b in itertools.pairwise(parts))
-            assert len(parts) <= threads
-            if len(parts) > 1:
-                assert min(p.stop - p.start for p in parts) >= kernel.MIN_PER_THREAD
-    assert len(kernel._split(1_000, 2)) == 2  # the app's 1,000 draws: two halves
-    assert len(kernel._split(300, 2)) == 1  # too few to be worth a thread
+def test_a_batch_uses_threads_only_when_each_has_enough_draws() -> None:
+    import numba
+
+    most = numba.config.NUMBA_NUM_THREADS
+    assert kernel._threads_for(1_000, 2) == min(2, most)  # the app's 1,000 draws: two threads on two cores
+    assert kernel._threads_for(300, 2) == 1  # too few to be worth a second thread
+    assert kernel._threads_for(5, 8) == 1  # the central runs
+    assert kernel._threads_for(20_000, 64) == min(64, most, 20_000 // kernel.MIN_PER_THREAD)
+    assert kernel._threads_for(1_000, 0) == 1
 
 
 def test_threads_default_to_at_most_the_machines_cores() -> None:
     import os
     assert 1 <= kernel.THREADS <= (os.cpu_count() or 1)
+
+
+def test_calls_from_many_threads_at_once_give_each_its_own_numbers() -> None:
+    """Streamlit runs sessions in threads, and heavy jobs beside page runs: threaded kernel calls made at the same
+    time (serialised inside, see ``kernel._parallel_lock``) each return what they would alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    coefficients, batch, levers = _inputs(1_000)
+    scaled = [[lever * f for lever in levers] for f in (0.5, 1.0, 1.5, 2.0)]
+    alone = [kernel.run(coefficients, batch, *paths, outputs=kernel.MONTE_CARLO_OUTPUTS) for paths in scaled]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda paths: kernel.run(coefficients, batch, *paths,
+                                                          outputs=kernel.MONTE_CARLO_OUTPUTS), scaled * 3))
+    for k, result in enumerate(together):
+        np.testing.assert_array_equal(result["n_adopters"], alone[k % 4]["n_adopters"])
