@@ -66,9 +66,9 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, k
     deadline = formatting.month(scenario.deadline, language)
     index = scenario.month_index("deadline")
     base_median = float(fan.quantile(0.5, baseline=True)[index])
-    # Two by two: the verdict shares the row with the skill panel, and four columns would cut the values.
-    top, bottom = st.columns(2), st.columns(2)
-    col0, col1, col2, col3 = (*top, *bottom)
+    # Two by two (app.css: .st-key-verdict_figures): the verdict shares the row with the skill panel, and four
+    # abreast would cut the values. One wrapping row, not two rows of columns: six containers fewer to send.
+    col0 = col1 = col2 = col3 = st.container(horizontal=True, key="verdict_figures", gap="medium")
     col0.metric(text("metric_probability", language), probability_text(fan, language),
                 text("metric_probability_base", language,
                      value=formatting.probability(fan.baseline_probability_reached, language)),
@@ -122,7 +122,7 @@ def as_of_control(language: str) -> state.DrawsKey:
 
 
 def chart_block(scenario: Scenario, n_draws: state.DrawsKey, fan: uncertainty.Ensemble, language: str) -> None:
-    st.subheader(text("chart_title", language))
+    """The main chart (under its title, drawn by the page's full run), its caption and the reach-month chart."""
     alt_text = text("chart_alt", language, value=formatting.count(fan.adopters_at_deadline_p50, language),
                     deadline=formatting.month(scenario.deadline, language))
     st.vega_lite_chart(spec=caches.main_chart_spec(scenario, n_draws, language), width="stretch",
@@ -159,7 +159,6 @@ def assumptions_block(obs: pd.DataFrame, fit: calibration.Calibration, language:
 class Places:
     """Containers the page's full run makes and :func:`scenario_view` fills on every run."""
 
-    head: Any  # link notices and the introduction (they name the target)
     left: Any  # the verdict
     levers: Any  # the sidebar's lever sliders
     tools: panels.ToolBoxes  # what of the sidebar's tools follows the scenario
@@ -174,7 +173,9 @@ def main(language: str) -> None:
     """
     obs, fit = caches.evidence()
     st.title(text("title", language))
-    head = st.container()
+    settings = state.scenario_from_state()  # what the advanced settings hold (the target, for the introduction)
+    links.link_notices(language)
+    st.write(text("intro", language, target=formatting.count(settings.target, language)))
     left, right = st.columns([3, 2])
     with right:
         added_counts.panel(language)
@@ -183,11 +184,12 @@ def main(language: str) -> None:
     st.sidebar.header(text("levers", language))
     levers = st.sidebar.container()
     sidebar.advanced(language)
-    tools = panels.tools_frame(language, state.scenario_from_state())
+    tools = panels.tools_frame(language, settings)
     sidebar.lever_bar(language)
+    st.subheader(text("chart_title", language))  # the view's chart follows
     st.session_state[VIEW_RUN] = "full"
     st.session_state.pop(state.FULL_RUN, None)  # this is the full run
-    scenario_view(language, Places(head=head, left=left, levers=levers, tools=tools), n_draws)
+    scenario_view(language, Places(left=left, levers=levers, tools=tools), n_draws)
     assumptions_block(obs, fit, language)
     st.caption(text("footer", language, version=simulator.__version__))
 
@@ -220,9 +222,6 @@ def scenario_view(language: str, places: Places, outer: state.DrawsKey) -> None:
         state.record_history(scenario)
         links.sync_link(scenario, language)  # after the widgets, so the address has this run's values
         panels.scenario_tools(language, scenario, places.tools)
-        with places.head:
-            links.link_notices(language)
-            st.write(text("intro", language, target=formatting.count(scenario.target, language)))
         assessment = caches.assessment(scenario)
         fan = caches.ensemble(scenario, n_draws)
         with places.left:
@@ -276,9 +275,10 @@ def contribution_panel(language: str, scenario: Scenario, n_draws: state.DrawsKe
     if table is None:
         table = caches.contribution_html(scenario, n_draws, language, False)
     st.html(table)
-    st.caption(text("contrib_caption", language, rest=formatting.count(assessment.interaction, language)))
+    caption = text("contrib_caption", language, rest=formatting.count(assessment.interaction, language))
     if not ranges:
-        st.caption(text("contrib_median_note", language, toggle=text("ce_ranges", language)))
+        caption += " " + text("contrib_median_note", language, toggle=text("ce_ranges", language))
+    st.caption(caption)
 
 
 # One page run at a time per process (see app_pages.caches.RUN_LOCK): under load, each finishes sooner.
