@@ -171,9 +171,16 @@ def main(language: str) -> None:
     the phone's lever bar, the data panel, the skill panel and the assumptions; the view fills the places left
     for it. A lever move then sends only the lever sliders, the verdict, the chart and the open tab.
     """
+    st.sidebar.header(text("levers", language))
+    levers = st.sidebar.container()
+    sidebar.advanced(language)  # drawn first: their widgets put a hand-made value on their grid
+    try:
+        settings = state.scenario_from_state()  # the target, for the introduction
+    except ValueError:  # a value no widget can show: the view's levers say what is wrong
+        settings = Scenario()
+    tools = panels.tools_frame(language, settings)
     obs, fit = caches.evidence()
     st.title(text("title", language))
-    settings = state.scenario_from_state()  # what the advanced settings hold (the target, for the introduction)
     links.link_notices(language)
     st.write(text("intro", language, target=formatting.count(settings.target, language)))
     left, right = st.columns([3, 2])
@@ -181,10 +188,6 @@ def main(language: str) -> None:
         added_counts.panel(language)
         n_draws = as_of_control(language)
         skill_block(n_draws, language)
-    st.sidebar.header(text("levers", language))
-    levers = st.sidebar.container()
-    sidebar.advanced(language)
-    tools = panels.tools_frame(language, settings)
     sidebar.lever_bar(language)
     st.subheader(text("chart_title", language))  # the view's chart follows
     st.session_state[VIEW_RUN] = "full"
