@@ -25,6 +25,11 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+# GNU OpenMP (numba's thread pool where it is installed) keeps its threads spinning for a while after each
+# parallel loop, burning a core that a server's other sessions and its event loop need; passive threads sleep at
+# once (waking costs microseconds). Read when the pool starts, so set before the first threaded call.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 MONTH = 1.0 / 12.0
 
 THREADS = max(1, min(int(os.environ.get("UMKM_KERNEL_THREADS", "2")), os.cpu_count() or 1))
