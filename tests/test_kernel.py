@@ -73,7 +73,6 @@ def test_openmp_threads_sleep_between_calls_unless_told_otherwise() -> None:
     import subprocess
     import sys
 
-    assert os.environ["OMP_WAIT_POLICY"] in ("PASSIVE", os.environ.get("OMP_WAIT_POLICY"))
     code = "import os, simulator.kernel; print(os.environ['OMP_WAIT_POLICY'])"
     for preset, expected in ((None, "PASSIVE"), ("ACTIVE", "ACTIVE")):
         env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
