@@ -171,8 +171,10 @@ def main(language: str) -> None:
     the phone's lever bar, the data panel, the skill panel and the assumptions; the view fills the places left
     for it. A lever move then sends only the lever sliders, the verdict, the chart and the open tab.
     """
-    st.sidebar.header(text("levers", language))
-    levers = st.sidebar.container()
+    # The lever sliders under their header, one keyed box: on a phone the lever bar replaces it (app.css), so a
+    # slider in the drawer never shows a value the bar (drawn by the full run) has not caught up with.
+    levers = st.sidebar.container(key=state.SIDEBAR_LEVERS)
+    levers.header(text("levers", language))
     sidebar.advanced(language)  # drawn first: their widgets put a hand-made value on their grid
     try:
         settings = state.scenario_from_state()  # the target, for the introduction

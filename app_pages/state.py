@@ -49,6 +49,7 @@ ASSUMPTIONS_OPEN = "assumptions_open"  # the assumptions expander is open
 SKILL_TABLE_OPEN = "skill_table_open"  # the backtest-by-origin expander is open
 ADDED_OPEN = "added_open"  # the added-counts expander is open
 FULL_RUN = "_full_run"  # settings were applied that the scenario page's full run draws: rerun all of it
+SIDEBAR_LEVERS = "sidebar_levers"  # the sidebar's box of lever sliders (hidden on a phone, where the bar has them)
 LEVER_BAR = "lever_bar"  # the container of the phone's lever bar (app_pages.sidebar.lever_bar)
 BAR_PREFIX = "bar_"  # a lever's slider in the phone's lever bar: BAR_PREFIX + the lever's key (a mirror)
 

@@ -52,6 +52,8 @@ def test_levers_are_one_tap_away_and_the_verdict_stays_in_view(page, app_url, op
     expect(page.locator('[data-testid="stSidebar"]')).not_to_be_in_viewport()  # folded away, as Streamlit does
     bar = widget(page, "lever_bar")
     expect(bar).to_be_in_viewport()
+    # One place to move a lever on a phone: the drawer keeps the settings and tools, the bar has the sliders.
+    expect(widget(page, "sidebar_levers")).to_be_hidden()
     expect(verdict(page)).to_be_in_viewport()
     # Below the verdict comes "How good is this forecast?" (beside it on a wide screen), then the chart.
     skill = page.get_by_text("Seberapa baik prakiraan ini?").first.bounding_box()["y"]
@@ -85,6 +87,7 @@ def test_wide_screens_have_no_lever_bar(page, app_url, open_app, wait_for_run, p
     page.set_viewport_size({"width": 1400, "height": 900})
     open_scenario(page, open_app, wait_for_run, app_url)
     expect(widget(page, "lever_bar")).to_be_hidden()
+    expect(widget(page, "sidebar_levers")).to_be_visible()
     expect(widget(page, "training_per_year").locator(RANGE)).to_be_visible()
     assert_clean(page, page_errors)
 
