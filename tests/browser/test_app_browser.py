@@ -96,6 +96,19 @@ def test_page_loads_with_a_verdict_and_a_chart(page, app_url, open_app, wait_for
     screenshot("loaded")
 
 
+def press_on_training(page, wait_for_run, key: str, shown: str, times: int = 1) -> None:
+    """Press ``key`` on the training lever ``times`` times; wait until its thumb shows ``shown`` (thousand UMKM),
+    the link carries it and the run has ended."""
+    from playwright.sync_api import expect
+
+    widget(page, "training_per_year").locator(RANGE).focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    expect(thumb(page, "training_per_year")).to_have_text(shown)
+    expect(page).to_have_url(re.compile(rf"[?&]train={shown.replace('.', '')}(&|$)"))
+    wait_for_run()
+
+
 def test_keyboard_on_a_lever_updates_verdict_chart_and_link(page, app_url, open_app, wait_for_run, screenshot,
                                                             page_errors):
     from playwright.sync_api import expect
@@ -137,11 +150,7 @@ def test_undo_steps_back_through_a_lever_move_and_a_start_month(page, app_url, o
     expect(thumb(page, "training_start")).not_to_have_text(start_before)
     start_moved = thumb(page, "training_start").inner_text()
     wait_for_run()
-    widget(page, "training_per_year").locator(RANGE).focus()
-    page.keyboard.press("ArrowRight")
-    expect(thumb(page, "training_per_year")).to_have_text("550")
-    expect(page).to_have_url(re.compile(r"[?&]train=550(&|$)"))
-    wait_for_run()
+    press_on_training(page, wait_for_run, "ArrowRight", "550")
 
     undo = widget(page, "undo").get_by_role("button")
     undo.click()  # the lever move
@@ -200,11 +209,7 @@ def test_language_and_levers_survive_a_visit_to_methodology(page, app_url, open_
     expect(page.locator("h1").first).to_have_text("30 million UMKM on e-commerce by 2024?")
     expect(verdict(page)).to_contain_text("December 2024")
     wait_for_run()
-    widget(page, "training_per_year").locator(RANGE).focus()
-    page.keyboard.press("End")
-    expect(thumb(page, "training_per_year")).to_have_text("5000")
-    expect(page).to_have_url(re.compile(r"[?&]train=5000(&|$)"))
-    wait_for_run()
+    press_on_training(page, wait_for_run, "End", "5000")
 
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Methodology").click()
     expect(page.locator("h1").first).to_have_text("Methodology")
@@ -348,17 +353,10 @@ def test_the_scenario_file_downloaded_holds_the_levers_as_set(page, app_url, ope
     settings of the moment, and load back into the same scenario."""
     import json
 
-    from playwright.sync_api import expect
-
     from simulator.io import scenario_files
 
     open_scenario(page, open_app, wait_for_run, app_url)
-    widget(page, "training_per_year").locator(RANGE).focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    expect(thumb(page, "training_per_year")).to_have_text("650")
-    expect(page).to_have_url(re.compile(r"[?&]train=650(&|$)"))
-    wait_for_run()
+    press_on_training(page, wait_for_run, "ArrowRight", "650", times=3)
     with page.expect_download() as download:
         widget(page, "download_scenario").get_by_role("button").click()
     assert download.value.suggested_filename == "umkm_scenario.json"
