@@ -3,9 +3,11 @@
 All model logic lives in the ``simulator`` package; this page only reads widgets, calls the caches of
 :mod:`app_pages.caches` and lays out what they return.
 
-A lever move reruns only what it changes: the levers, the verdict, the chart and the tabs are one
-``st.fragment`` (:func:`scenario_view`); the data panel, the skill panel, the assumptions and the entry point's
-style and navigation stay as the last full run drew them. Within the view only what is visible is drawn: the
+A lever move reruns only what it changes: the lever sliders, the tools that follow the scenario, the verdict,
+the chart and the tabs are one ``st.fragment`` (:func:`scenario_view`), which fills containers the full run made
+(:class:`Places`); the sidebar's frame (advanced settings, preset box, reset, upload), the phone's lever bar,
+the data panel, the skill panel, the assumptions and the entry point's style and navigation stay as the last
+full run drew them. Within the view only what is visible is drawn: the
 five tabs and the reach-month expander track whether they are open (``on_change="rerun"``) and their content,
 with the work only it needs (saved scenarios' probabilities, the comparison, cost-effectiveness ranges,
 exports, the reach-month chart), runs only when open. The main chart's spec is cached per scenario, number of
@@ -201,7 +203,8 @@ def main(language: str) -> None:
 
 @st.fragment
 def scenario_view(language: str, places: Places, outer: state.DrawsKey) -> None:
-    """Everything a lever move changes: the sidebar's levers and tools, the verdict, the chart and the tabs.
+    """Everything a lever move changes: the lever sliders, the tools that follow the scenario, the verdict, the
+    chart and the tabs.
 
     A widget drawn here reruns only this function (``st.fragment``), not the page around it: the data panel, the
     skill panel, the assumptions, the sidebar's frame and the entry point's style and navigation are kept as
