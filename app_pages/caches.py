@@ -182,19 +182,22 @@ def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) 
     The median forecast is the scenario's line; the central run is not drawn (the headline is the median's).
     """
     fan = ensemble(scenario, n_draws)
-    # Plain columns, not DataFrames (built for every new scenario, they would cost more than the chart's data).
-    dates = timeline.month_dates(scenario.n_months)
-    median = {"date": dates, "n_adopters": fan.quantile(0.5)}
-    base = {"date": dates, "n_adopters": fan.quantile(0.5, baseline=True)}
-    band = {"date": dates, "low": fan.quantile(0.1), "high": fan.quantile(0.9)}
-    return charts.forecast_spec(scenario=scenario, median=median, baseline=base,
+    return charts.forecast_spec(scenario=scenario, median=_median(fan), baseline=_median(fan, baseline=True),
                                 observations=observed_arrow(language, n_draws),
                                 later=after(n_draws)[0], reference=trend(n_draws, scenario.deadline),
-                                language=language, band=band, arrow=True)
+                                language=language, band=_band(fan), arrow=True)
 
 
-def _median(fan: uncertainty.Ensemble, column: str = "n_adopters_p50") -> pd.DataFrame:
-    return pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame[column]})
+def _median(fan: uncertainty.Ensemble, *, baseline: bool = False) -> dict:
+    """The ensemble's median curve (``date``, ``n_adopters``) as plain columns, which the chart builders take: a
+    DataFrame per new scenario would cost more than the chart's data."""
+    return {"date": timeline.month_dates(fan.scenario.n_months), "n_adopters": fan.quantile(0.5, baseline=baseline)}
+
+
+def _band(fan: uncertainty.Ensemble) -> dict:
+    """The ensemble's P10-P90 band (``date``, ``low``, ``high``) as plain columns."""
+    return {"date": timeline.month_dates(fan.scenario.n_months), "low": fan.quantile(0.1),
+            "high": fan.quantile(0.9)}
 
 
 @data(max_entries=32)
@@ -203,7 +206,7 @@ def compare_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: st
     """The comparison chart: the median forecast of the status quo, of each saved scenario and of this one."""
     with RUN_LOCK:
         current = ensemble(scenario, n_draws)
-        curves = {text("series_baseline_median", language): _median(current, "baseline_n_adopters_p50"),
+        curves = {text("series_baseline_median", language): _median(current, baseline=True),
                   **{name: _median(ensemble(s, n_draws)) for name, s in saved},
                   text("series_scenario", language): _median(current)}
     colors = dict(zip(curves, (charts.BASELINE_COLOR, *charts.COMPARISON_COLORS[:len(saved)],
@@ -301,9 +304,9 @@ def export_file(kind: str, scenario: Scenario, n_draws: state.DrawsKey, language
             return exports.results_excel(current, language=language, comparison=compared,
                                          probability=fan.probability_reached, regions=by_region)
         chart = alt.LayerChart.from_dict(charts.forecast_spec(
-            scenario=scenario, median=_median(fan), baseline=_median(fan, "baseline_n_adopters_p50"),
+            scenario=scenario, median=_median(fan), baseline=_median(fan, baseline=True),
             observations=known, later=later[0], reference=trend(n_draws, scenario.deadline), language=language,
-            band=charts.fan_band(fan.frame)), validate=False)
+            band=_band(fan)), validate=False)
         if kind in ("png", "svg"):  # an image travels alone: it says what, which scenario, which data
             title, subtitle = exports.chart_title(current, language=language, as_of=n_draws.as_of)
             chart = exports.titled(chart, title=title, subtitle=subtitle)

@@ -253,16 +253,16 @@ def test_the_straight_line_reference_is_drawn_dashed_from_the_vintage() -> None:
 def test_the_forecast_chart_reads_plain_columns_as_it_reads_frames(arrow: bool) -> None:
     """The app passes the medians and the band as plain arrays (a DataFrame per new scenario costs more than
     the chart's data): the spec, datasets included, is the one the same frames give."""
-    from simulator import uncertainty
+    from simulator import timeline, uncertainty
 
     fan = uncertainty.ensemble(Scenario(training_per_year=2e6), uncertainty.default_draws(200), levers=False)
     frames = {"median": pd.DataFrame({"date": fan.frame["date"], "n_adopters": fan.frame["n_adopters_p50"]}),
               "baseline": pd.DataFrame({"date": fan.frame["date"],
                                         "n_adopters": fan.frame["baseline_n_adopters_p50"]}),
               "band": charts.fan_band(fan.frame)}
-    plain = {"median": {"date": fan.frame["date"].to_numpy(), "n_adopters": fan.frame["n_adopters_p50"].to_numpy()},
-             "baseline": {"date": fan.frame["date"].to_numpy(),
-                          "n_adopters": fan.frame["baseline_n_adopters_p50"].to_numpy()},
-             "band": charts.band_of(fan.frame)}
+    dates = timeline.month_dates(fan.scenario.n_months)
+    plain = {"median": {"date": dates, "n_adopters": fan.quantile(0.5)},
+             "baseline": {"date": dates, "n_adopters": fan.quantile(0.5, baseline=True)},
+             "band": {"date": dates, "low": fan.quantile(0.1), "high": fan.quantile(0.9)}}
     common = {"scenario": fan.scenario, "observations": observations.load(), "language": "id", "arrow": arrow}
     assert charts.forecast_spec(**common, **plain) == charts.forecast_spec(**common, **frames)

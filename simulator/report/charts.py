@@ -307,14 +307,8 @@ def scenario_chart(**kwargs: Any) -> alt.LayerChart:
 
 def fan_band(frame: pd.DataFrame) -> pd.DataFrame:
     """The P10-P90 band of an ensemble frame (``n_adopters_p10``, ``n_adopters_p90``) as ``date, low, high``."""
-    return pd.DataFrame(band_of(frame))
-
-
-def band_of(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """:func:`fan_band` as plain columns (``date``, ``low``, ``high``), which the chart builders also take: the
-    app's main chart is rebuilt for every new scenario, and a DataFrame costs more than the rest of its data."""
-    return {"date": np.asarray(frame["date"]), "low": np.asarray(frame["n_adopters_p10"], float),
-            "high": np.asarray(frame["n_adopters_p90"], float)}
+    return pd.DataFrame({"date": frame["date"], "low": np.asarray(frame["n_adopters_p10"], float),
+                         "high": np.asarray(frame["n_adopters_p90"], float)})
 
 
 TORNADO_LABEL_CHARS = 24

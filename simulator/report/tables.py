@@ -73,10 +73,10 @@ def contribution_table(assessment: Assessment, language: str,
     range of the cost per additional UMKM across the draws.
     """
     # Rows read by column (DataFrame.to_dict costs about a millisecond): lever -> {column: value}.
-    mc = {} if cost_effectiveness is None else {
-        lever: {name: values[i] for name, values in columns.items()}
-        for columns in [{name: cost_effectiveness[name].tolist() for name in cost_effectiveness.columns}]
-        for i, lever in enumerate(columns.get("lever", []))}
+    mc: dict[str, dict] = {}
+    if cost_effectiveness is not None and "lever" in cost_effectiveness.columns:
+        columns = {name: cost_effectiveness[name].tolist() for name in cost_effectiveness.columns}
+        mc = {lever: {name: values[i] for name, values in columns.items()} for i, lever in enumerate(columns["lever"])}
     central = text("contrib_central_mark", language)
     rows = []
 
