@@ -70,30 +70,31 @@ def verdict_block(assessment: simulator.Assessment, fan: uncertainty.Ensemble, k
     base_median = float(fan.quantile(0.5, baseline=True)[index])
     # Two by two (app.css: .st-key-verdict_figures): the verdict shares the row with the skill panel, and four
     # abreast would cut the values. One wrapping row, not two rows of columns: six containers fewer to send.
-    col0 = col1 = col2 = col3 = st.container(horizontal=True, key="verdict_figures", gap="medium")
-    col0.metric(text("metric_probability", language), probability_text(fan, language),
-                text("metric_probability_base", language,
-                     value=formatting.probability(fan.baseline_probability_reached, language)),
-                delta_color="off", delta_arrow="off",
-                help=text("probability_help_mc", language, draws=fan.draws, target=target, deadline=deadline,
-                          as_of=formatting.month(key.as_of, language), structures=structures_text(fan, language)))
+    figures = st.container(horizontal=True, key="verdict_figures", gap="medium")
+    figures.metric(text("metric_probability", language), probability_text(fan, language),
+                   text("metric_probability_base", language,
+                        value=formatting.probability(fan.baseline_probability_reached, language)),
+                   delta_color="off", delta_arrow="off",
+                   help=text("probability_help_mc", language, draws=fan.draws, target=target, deadline=deadline,
+                             as_of=formatting.month(key.as_of, language), structures=structures_text(fan, language)))
     added = fan.adopters_at_deadline_p50 - base_median
-    col1.metric(text("metric_at_deadline", language, deadline=deadline),
-                formatting.count(fan.adopters_at_deadline_p50, language),
-                text("metric_vs_baseline", language, delta=formatting.count(added, language)),
-                delta_arrow="auto" if abs(added) >= 1 else "off",
-                help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
-                          high=formatting.count(fan.adopters_at_deadline_p90, language)))
-    col2.metric(text("metric_baseline", language, deadline=deadline), formatting.count(base_median, language))
+    figures.metric(text("metric_at_deadline", language, deadline=deadline),
+                   formatting.count(fan.adopters_at_deadline_p50, language),
+                   text("metric_vs_baseline", language, delta=formatting.count(added, language)),
+                   delta_arrow="auto" if abs(added) >= 1 else "off",
+                   help=text("range_help", language, low=formatting.count(fan.adopters_at_deadline_p10, language),
+                             high=formatting.count(fan.adopters_at_deadline_p90, language)))
+    figures.metric(text("metric_baseline", language, deadline=deadline), formatting.count(base_median, language))
     extra = fan.cost_idr - fan.baseline_cost_idr
     # Short money ("Rp23,3 T") so the value fits; the help gives it in full, with what it counts.
-    col3.metric(text("metric_cost", language), formatting.rupiah(fan.cost_idr, language, short=True),
-                text("metric_extra_cost", language, delta=formatting.rupiah(extra, language, short=True)),
-                delta_color="inverse" if abs(extra) >= 1 else "off", delta_arrow="auto" if abs(extra) >= 1 else "off",
-                help=text("metric_cost_help", language, cost=formatting.rupiah(fan.cost_idr, language),
-                          start=formatting.month(timeline.format_month(uncertainty.programme_window(scenario)),
-                                                 language), deadline=deadline,
-                          extra=text("metric_extra_cost", language, delta=formatting.rupiah(extra, language))))
+    figures.metric(text("metric_cost", language), formatting.rupiah(fan.cost_idr, language, short=True),
+                   text("metric_extra_cost", language, delta=formatting.rupiah(extra, language, short=True)),
+                   delta_color="inverse" if abs(extra) >= 1 else "off",
+                   delta_arrow="auto" if abs(extra) >= 1 else "off",
+                   help=text("metric_cost_help", language, cost=formatting.rupiah(fan.cost_idr, language),
+                             start=formatting.month(timeline.format_month(uncertainty.programme_window(scenario)),
+                                                    language), deadline=deadline,
+                             extra=text("metric_extra_cost", language, delta=formatting.rupiah(extra, language))))
     st.caption(text("structures_caption", language, structures=structures_text(fan, language),
                     central=formatting.count(assessment.scenario.verdict.adopters_at_deadline, language)))
 
