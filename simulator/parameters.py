@@ -373,6 +373,13 @@ class ModelParameters:
         return {spec.name: getattr(self, spec.name) for spec in PARAMETERS}
 
 
+@functools.cache
+def central_parameters() -> ModelParameters:
+    """``ModelParameters()``, the registry's central values, built and checked once: checking every range costs
+    ~0.2 ms, and every central run of a new scenario asks for them (frozen, so one object serves all)."""
+    return ModelParameters()
+
+
 # --------------------------------------------------------------------------------------------------------
 # Levers and scenarios
 # --------------------------------------------------------------------------------------------------------
@@ -628,7 +635,17 @@ class Scenario:
         baseline several times)."""
         return _status_quo(self)
 
+    def lever_alone(self, key: str) -> Scenario:
+        """The baseline (:meth:`Scenario.status_quo`) with only lever ``key`` at this scenario's setting: what that lever
+        adds on its own. Memoised like the baseline."""
+        return _lever_alone(self, key)
+
 
 @functools.lru_cache(maxsize=1024)
 def _status_quo(scenario: Scenario) -> Scenario:
     return scenario.replace(**{lever.key: lever.status_quo for lever in LEVERS})
+
+
+@functools.lru_cache(maxsize=1024)
+def _lever_alone(scenario: Scenario, key: str) -> Scenario:
+    return scenario.status_quo().replace(**{key: getattr(scenario, key)})

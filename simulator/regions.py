@@ -50,7 +50,15 @@ import pandas as pd
 
 from simulator import timeline
 from simulator.model import LeverPaths, Trajectory, simulate
-from simulator.parameters import LEVER_SPECS, LEVERS, PARAMETER_SPECS, ModelParameters, Scenario, Text
+from simulator.parameters import (
+    LEVER_SPECS,
+    LEVERS,
+    PARAMETER_SPECS,
+    ModelParameters,
+    Scenario,
+    Text,
+    central_parameters,
+)
 
 # ------------------------------------------------------------------------------------------------------------
 # The regional table: evidence, one row per island group
@@ -448,7 +456,7 @@ def national_gap(parameters: ModelParameters | None = None, scenario: Scenario |
     allocation: the largest relative difference of the onboarded count over 2020-2024 and over the horizon."""
     from simulator.runner import lever_paths
 
-    parameters = parameters or ModelParameters()
+    parameters = parameters or central_parameters()
     scenario = scenario or Scenario()
     national = simulate(parameters, lever_paths([scenario], n_months=scenario.n_months)).n_adopters[0]
     regional = simulate_regions(parameters, [scenario], [Allocation()]).n_adopters[0].sum(axis=0)
@@ -483,7 +491,7 @@ def run_regions(scenario: Scenario, allocation: Allocation | None = None,
                 parameters: ModelParameters | None = None) -> RegionalRun:
     """The scenario by region with central parameters, in one vectorised call (see :class:`RegionalRun`)."""
     allocation = allocation or Allocation()
-    parameters = parameters or ModelParameters()
+    parameters = parameters or central_parameters()
     baseline = scenario.status_quo()
     alone = [baseline.replace(**{lever.key: getattr(scenario, lever.key)}) for lever in LEVERS]
     base_allocation = Allocation()

@@ -11,7 +11,7 @@ import pandas as pd
 
 from simulator import timeline
 from simulator.model import LeverPaths, Trajectory, simulate
-from simulator.parameters import LEVERS, ModelParameters, Scenario
+from simulator.parameters import LEVERS, ModelParameters, Scenario, central_parameters
 
 
 def lever_paths(scenarios: Sequence[Scenario], *, n_months: int) -> LeverPaths:
@@ -104,7 +104,7 @@ def _verdicts(scenarios: Sequence[Scenario], parameters: ModelParameters | None)
     horizons = {s.n_months for s in scenarios}
     if len(horizons) != 1:
         raise ValueError("scenarios run together must share a horizon")
-    parameters = parameters or ModelParameters()
+    parameters = parameters or central_parameters()
     n_months = horizons.pop()
     trajectory = simulate(parameters, lever_paths(scenarios, n_months=n_months))
     verdicts = []
@@ -164,7 +164,7 @@ class Assessment:
 def assess(scenario: Scenario, parameters: ModelParameters | None = None) -> Assessment:
     """The scenario, its baseline and one run per lever moved alone, in one vectorised call."""
     baseline = scenario.status_quo()
-    alone = [baseline.replace(**{lever.key: getattr(scenario, lever.key)}) for lever in LEVERS]
+    alone = [scenario.lever_alone(lever.key) for lever in LEVERS]
     trajectory, verdicts = _verdicts([scenario, baseline, *alone], parameters)
     base = verdicts[1]
     # Levers alone only need their verdicts: no frames for them (a DataFrame costs about a millisecond).

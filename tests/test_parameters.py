@@ -24,6 +24,7 @@ from simulator.parameters import (
     TARGET_RANGE,
     ModelParameters,
     Scenario,
+    central_parameters,
 )
 
 # --- Registry -----------------------------------------------------------------------------------------------
@@ -223,6 +224,24 @@ def test_status_quo_keeps_target_deadline_and_horizon() -> None:
     for lever in LEVERS:
         assert getattr(baseline, lever.key) == LEVER_SPECS[lever.key].status_quo
     assert (baseline.target, baseline.deadline, baseline.horizon) == (35e6, "2026-06", "2035-12")
+
+
+def test_a_lever_alone_is_the_baseline_with_that_lever_and_its_start() -> None:
+    scenario = Scenario.from_mapping({"training_per_year": 4e6, "financing_idr_per_year": 0, "target": 35e6,
+                                      "start": "2022-01", "infrastructure_villages_per_year": 4000})
+    for lever in LEVERS:
+        alone = scenario.lever_alone(lever.key)
+        assert alone == scenario.status_quo().replace(**{lever.key: getattr(scenario, lever.key)})
+        assert alone.month_index(lever.start_key) == scenario.month_index(lever.start_key) == 24
+        assert all(getattr(alone, other.key) == other.status_quo for other in LEVERS if other is not lever)
+        assert scenario.lever_alone(lever.key) is alone  # memoised, like the baseline
+
+
+def test_central_parameters_are_the_registry_defaults_built_once() -> None:
+    assert central_parameters() == ModelParameters()
+    assert central_parameters() is central_parameters()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        central_parameters().innovation = 0.5  # type: ignore[misc]
 
 
 def test_scenario_is_frozen_and_replace_validates() -> None:
