@@ -2,9 +2,10 @@
 
 A cached function takes what its result is computed from (a frozen :class:`~simulator.parameters.Scenario`, the
 number of draws, the language) and nothing else: results it builds on come from the other caches here (hits
-after the first run), never from an unhashed argument passed beside a key. Model results sit in resource caches
-(shared, not pickled: they are frozen and never modified); small derived results (chart specs, tables) in data
-caches.
+after the first run), never from an unhashed argument passed beside a key. Model results, and what a lever move
+draws from them (the main chart's spec, the contribution table's HTML), sit in resource caches (shared, not
+pickled: they are frozen or never modified, and a copy per hit would cost every revisit); results a caller may
+change (frames, workbooks) in data caches.
 """
 
 from __future__ import annotations
@@ -141,6 +142,16 @@ def observed_arrow(language: str, key: state.DrawsKey) -> bytes:
     return charts.arrow_ipc(charts.observed_columns(observations=rows, language=language))
 
 
+@resource(max_entries=64)
+def chart_context(language: str, key: state.DrawsKey, until: str) -> dict[str, bytes]:
+    """The main chart's datasets no lever changes, as Arrow bytes: ``observed``, ``later`` (the counts reported
+    after the vintage) and ``reference`` (the straight line through the vintage's last year of counts, to
+    ``until``). One cached call per new scenario instead of three, and none of the three rebuilt."""
+    return {"observed": observed_arrow(language, key),
+            "later": charts.arrow_ipc(charts.later_columns(later=after(key)[0], language=language)),
+            "reference": charts.arrow_ipc(charts.reference_columns(reference=trend(key, until), language=language))}
+
+
 TABLE_STYLE = ("<style>.umkm-table{overflow-x:auto;max-height:28rem}.umkm-table table{border-collapse:collapse;"
                "font-size:.85rem;width:100%}.umkm-table th,.umkm-table td{border-bottom:1px solid #e3e6ea;"
                "padding:.3rem .5rem;text-align:left;vertical-align:top}.umkm-table th{position:sticky;top:0;"
@@ -161,31 +172,36 @@ def table_html(which: str, language: str) -> str:
 
 def html_table(frame: pd.DataFrame) -> str:
     """``frame`` as escaped HTML that wraps long labels and scrolls within its own box (``st.html``): built once
-    and cached, it costs a page run nothing to draw, unlike ``st.table``, which serialises it every run.
+    and cached, it costs a page run nothing to draw, unlike ``st.table``, which serialises it every run."""
+    return html_rows(frame.columns, zip(*(frame[c].tolist() for c in frame.columns), strict=True))
 
-    A plain ``<table>`` with a header row, every cell as text and escaped: the contribution table is built for
-    every new scenario, and ``DataFrame.to_html`` takes about a millisecond for its four rows.
-    """
+
+def html_rows(columns, rows) -> str:
+    """A table given as column names and rows of cells (:data:`simulator.report.tables.Rows`) as
+    :func:`html_table` draws it: a plain ``<table>`` with a header row, every cell as text and escaped (the
+    contribution table is built for every new scenario, and ``DataFrame.to_html`` takes about a millisecond
+    for its four rows)."""
     def cells(tag: str, values) -> str:
         return "".join(f"<{tag}>{html.escape(str(value))}</{tag}>" for value in values)
 
-    head = f"<thead><tr>{cells('th', frame.columns)}</tr></thead>"
-    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in zip(*(frame[c].tolist() for c in frame.columns),
-                                                                     strict=True))
-    return f'{TABLE_STYLE}<div class="umkm-table"><table>{head}<tbody>{body}</tbody></table></div>'
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return (f'{TABLE_STYLE}<div class="umkm-table"><table><thead><tr>{cells("th", columns)}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
-@data(max_entries=128)
+@resource(max_entries=128)
 def main_chart_spec(scenario: Scenario, n_draws: state.DrawsKey, language: str) -> dict:
     """Vega-Lite spec of the main chart: a memoised template filled with this scenario's data as Arrow bytes.
 
     The median forecast is the scenario's line; the central run is not drawn (the headline is the median's).
+    Shared, not copied, by every session that draws this scenario: ``st.vega_lite_chart`` takes the datasets
+    out of its own shallow copy of the spec, so the cached spec is read, never changed.
     """
     fan = ensemble(scenario, n_draws)
+    context = chart_context(language, n_draws, scenario.deadline)
     return charts.forecast_spec(scenario=scenario, median=_median(fan), baseline=_median(fan, baseline=True),
-                                observations=observed_arrow(language, n_draws),
-                                later=after(n_draws)[0], reference=trend(n_draws, scenario.deadline),
-                                language=language, band=_band(fan), arrow=True)
+                                observations=context["observed"], later=context["later"],
+                                reference=context["reference"], language=language, band=_band(fan), arrow=True)
 
 
 def _median(fan: uncertainty.Ensemble, *, baseline: bool = False) -> dict:
@@ -224,16 +240,16 @@ def observation_rows() -> tuple[pd.DataFrame, pd.Series]:
     return rows, pd.Series(modelled, index=rows.index)
 
 
-@data(max_entries=128)
+@resource(max_entries=128)
 def contribution_html(scenario: Scenario, n_draws: state.DrawsKey, language: str, ranges: bool) -> str:
     """:func:`simulator.report.tables.contribution_table` (text columns) as HTML (:func:`html_table`).
 
     With ``ranges``, each lever's cost per additional UMKM has its P10-P90 range.
     """
-    effectiveness = ensemble(scenario, n_draws, ranges).cost_effectiveness  # with ranges: heavy, fairness.slot
+    effectiveness = ensemble(scenario, n_draws, ranges).cost_rows  # with ranges: heavy, fairness.slot
     with RUN_LOCK:  # asked through fairness.request with ranges, so without the page lock: take it first
         current = assessment(scenario)
-    return html_table(tables.contribution_table(current, language, effectiveness, ranges=ranges))
+    return html_rows(*tables.contribution_rows(current, language, effectiveness, ranges=ranges))
 
 
 @data(max_entries=64)

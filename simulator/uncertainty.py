@@ -730,7 +730,7 @@ class Ensemble:
     adopters_at_deadline_p10: float  # [UMKM]
     adopters_at_deadline_p50: float
     adopters_at_deadline_p90: float
-    cost_effectiveness: pd.DataFrame
+    cost_rows: tuple[dict[str, Any], ...]  # the rows of cost_effectiveness, as plain dicts
     effective_draws: float
     draws: int
     seed: int
@@ -738,8 +738,18 @@ class Ensemble:
     probability_error: float = float("nan")  # Monte Carlo standard error of probability_reached [fraction]
     cost_idr: float = float("nan")  # expected programme spending over the programme window [rupiah]
     baseline_cost_idr: float = float("nan")  # the same for the status quo [rupiah]
-    structures: pd.DataFrame = field(default_factory=pd.DataFrame)  # structure, share, probability_reached,
-    # adopters_at_deadline_p10/_p50/_p90: each structure alone
+    structure_rows: tuple[dict[str, Any], ...] = ()  # the rows of structures, as plain dicts
+
+    @functools.cached_property
+    def cost_effectiveness(self) -> pd.DataFrame:
+        """:attr:`Ensemble.cost_rows` as a table (built when first read: the page reads the rows)."""
+        return pd.DataFrame(list(self.cost_rows))
+
+    @functools.cached_property
+    def structures(self) -> pd.DataFrame:
+        """Each structure alone: ``structure``, ``share``, ``probability_reached``,
+        ``adopters_at_deadline_p10`` / ``_p50`` / ``_p90`` (:attr:`Ensemble.structure_rows` as a table, built when read)."""
+        return pd.DataFrame(list(self.structure_rows))
 
     def quantile(self, q: float, *, baseline: bool = False) -> np.ndarray:
         """The fan's ``q`` quantile (one of :data:`QUANTILES`) in each month, of the scenario or its baseline
@@ -790,20 +800,16 @@ class Ensemble:
             "baseline_probability_reached": self.baseline_probability_reached,
             "median_reached_on": self.median_reached_on,
             "structures": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
-                           for r in self.structures.to_dict("records")],
+                           for r in self.structure_rows],
             "adopters_at_deadline": {"p10": self.adopters_at_deadline_p10, "p50": self.adopters_at_deadline_p50,
                                      "p90": self.adopters_at_deadline_p90},
             "reached": [{"reached_on": r["reached_on"], "probability": r["probability"],
                          "cumulative_probability": r["cumulative_probability"]}
                         for r in self.reached.to_dict("records")],
             "cost_effectiveness": [{k: (v if isinstance(v, str) else json_number(v)) for k, v in r.items()}
-                                   for r in self.cost_effectiveness.to_dict("records")],
+                                   for r in self.cost_rows],
             "fan": fan,
         }
-
-
-def _alone(scenario: Scenario, key: str) -> Scenario:
-    return scenario.status_quo().replace(**{key: getattr(scenario, key)})
 
 
 def _unique(scenarios: Sequence[Scenario]) -> tuple[list[Scenario], list[int]]:
@@ -927,7 +933,7 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
     wanted: list[Scenario] = []
     for s in scenarios:
         # Without levers, the scenario stands in for each lever alone: deduplicated, and its rows are skipped.
-        wanted += [s, s.status_quo(), *((_alone(s, key) if levers else s) for key in LEVER_KEYS)]
+        wanted += [s, s.status_quo(), *((s.lever_alone(key) if levers else s) for key in LEVER_KEYS)]
     unique, index = _unique(wanted)
     runs = _reduced_runs(draws, unique, n_months=n_months, workers=workers)
     w = draws.weights
@@ -963,19 +969,19 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
             scenario=s, fan=fan, baseline_fan=base_fan, first_reached=_first_reached(A, s.target), weights=w,
             probability_reached=probability,
             probability_error=float(np.sqrt(DESIGN_EFFECT * np.sum((w / w.sum()) ** 2 * (hit - probability) ** 2))),
-            structures=_structure_table(draws, A[:, deadline], hit),
+            structure_rows=_structure_rows(draws, A[:, deadline], hit),
             cost_idr=float(np.sum(w * runs[i_s].programme) / np.sum(w)),
             baseline_cost_idr=float(np.sum(w * runs[i_b].programme) / np.sum(w)),
             baseline_probability_reached=float(weighted_probability(B[:, deadline] >= s.target, w)),
             adopters_at_deadline_p10=float(at_deadline[0]), adopters_at_deadline_p50=float(at_deadline[1]),
             adopters_at_deadline_p90=float(at_deadline[2]),
-            cost_effectiveness=pd.DataFrame(rows),
+            cost_rows=tuple(rows),
             effective_draws=draws.effective_draws, draws=draws.draws, seed=draws.seed,
             conditioned=draws.conditioned))
     return out
 
 
-def _structure_table(draws: Draws, at_deadline: np.ndarray, hit: np.ndarray) -> pd.DataFrame:
+def _structure_rows(draws: Draws, at_deadline: np.ndarray, hit: np.ndarray) -> tuple[dict[str, Any], ...]:
     """Each structure alone: its share, probability of reaching the target and P10/P50/P90 at the deadline."""
     rows = []
     labels = draws.structure if draws.structure is not None else np.zeros(draws.draws, dtype=np.int64)
@@ -989,7 +995,7 @@ def _structure_table(draws: Draws, at_deadline: np.ndarray, hit: np.ndarray) -> 
         rows.append({"structure": name, "share": float(w.sum() / draws.weights.sum()),
                      "probability_reached": float(weighted_probability(hit[mask], w)),
                      **{f"adopters_at_deadline_p{round(p * 100)}": float(q[j]) for j, p in enumerate(QUANTILES)}})
-    return pd.DataFrame(rows)
+    return tuple(rows)
 
 
 def ensemble(scenario: Scenario, draws: Draws | None = None, *, workers: int | None = None,

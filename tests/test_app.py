@@ -354,3 +354,22 @@ def test_a_result_table_is_escaped_html_that_reads_back_as_the_same_table() -> N
     (back,) = pd.read_html(io.StringIO(html))
     assert list(back.columns) == list(frame.columns)
     assert back.astype(str).to_numpy().tolist() == frame.to_numpy().tolist()
+
+
+def test_the_main_charts_cached_spec_is_shared_and_drawing_it_leaves_it_whole(app: AppTest) -> None:
+    """``caches.main_chart_spec`` is a resource cache (one spec for every session, not a copy per hit): drawing
+    it takes the datasets out of Streamlit's own copy, never out of the cached spec."""
+    from app_pages import caches, state
+    from simulator.io import observations
+    from simulator.parameters import Scenario
+
+    app.slider(key="training_per_year").set_value(3850).run()  # a scenario no other test uses, drawn
+    assert not app.exception
+    key = state.DrawsKey(state.DEFAULT_APP_DRAWS, observations.DEFAULT_AS_OF)
+    spec = caches.main_chart_spec(Scenario(training_per_year=3_850_000), key, "id")
+    assert spec is caches.main_chart_spec(Scenario(training_per_year=3_850_000), key, "id")
+    assert set(spec["datasets"]) == {"band", "curves", "observed", "later", "reference", "target", "deadline"}
+    assert all(isinstance(data, bytes) and data for data in spec["datasets"].values())
+    charts = app.get("vega_lite_chart")
+    assert charts, "the main chart is drawn"
+    assert {d.name for d in charts[0].proto.datasets} == set(spec["datasets"])  # as sent to the browser

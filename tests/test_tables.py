@@ -50,6 +50,23 @@ def test_contribution_table_takes_the_monte_carlo_medians_where_it_has_them() ->
     assert table.iloc[-1]["Lever"] == "All levers" and " – " in table.iloc[-1]["Cost per additional UMKM, P10-P90"]
 
 
+def test_contribution_rows_are_the_tables_cells_from_the_ensembles_rows_or_its_table() -> None:
+    """The page draws :func:`tables.contribution_rows` from the ensemble's plain rows; the exports and tests read
+    :func:`tables.contribution_table`: the same header and cells either way."""
+    from simulator import uncertainty
+
+    scenario = Scenario(training_per_year=3e6, financing_idr_per_year=4e12)
+    fan = uncertainty.ensemble(scenario, uncertainty.default_draws(50, 1), levers=True)
+    for ranges in (False, True):
+        table = tables.contribution_table(assess(scenario), "id", fan.cost_effectiveness, ranges=ranges)
+        for given in (fan.cost_rows, fan.cost_effectiveness):
+            columns, rows = tables.contribution_rows(assess(scenario), "id", given, ranges=ranges)
+            assert list(columns) == list(table.columns)
+            assert [list(row) for row in rows] == table.to_numpy().tolist()
+    plain = tables.contribution_rows(assess(scenario), "id")
+    assert all(row[0].endswith("(jalur pusat)") for row in plain[1]), plain  # no ensemble: marked central rows
+
+
 def test_observation_table_marks_unused_rows() -> None:
     obs = observations.load()
     table = tables.observation_table(obs, None, "id")

@@ -293,6 +293,21 @@ def test_cost_effectiveness_per_lever_and_in_total(draws: mc.Draws) -> None:
     assert_allclose(financing["extra_cost_idr_p50"], (5e12 - 1e12) * months / 12, rtol=1e-9)
 
 
+def test_the_tables_of_an_ensemble_are_its_plain_rows(draws: mc.Draws) -> None:
+    """The page reads ``cost_rows`` and ``structure_rows``; the tables are the same rows, built when read."""
+    fan = mc.ensemble(Scenario(training_per_year=2_000_000), draws)
+    assert list(fan.cost_effectiveness["lever"]) == [r["lever"] for r in fan.cost_rows]
+    assert_allclose(fan.cost_effectiveness["adopters_added_p50"], [r["adopters_added_p50"] for r in fan.cost_rows])
+    rows = fan.structure_rows
+    assert [r["structure"] for r in rows] == list(fan.structures["structure"]) == list(mc.STRUCTURE_NAMES)
+    # Each structure alone, combined by its share, is the ensemble: shares add up, probabilities average.
+    assert_allclose(sum(r["share"] for r in rows), 1.0)
+    assert_allclose(sum(r["share"] * r["probability_reached"] for r in rows), fan.probability_reached)
+    assert all(r["adopters_at_deadline_p10"] <= r["adopters_at_deadline_p50"] <= r["adopters_at_deadline_p90"]
+               for r in rows)
+    assert fan.cost_effectiveness is fan.cost_effectiveness  # built once, when first read
+
+
 def test_cost_effectiveness_matches_the_runner_when_nothing_is_uncertain(collapsed: mc.Draws) -> None:
     from simulator.runner import assess
 

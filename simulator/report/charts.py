@@ -221,7 +221,8 @@ def band_records(*, band: pd.DataFrame, language: str) -> list[dict[str, Any]]:
 def adoption_spec(*, curves: Mapping[str, Frame], colors: Mapping[str, str],
                   observations: pd.DataFrame | bytes, target: float, deadline: str, language: str,
                   band: Frame | None = None, height: int = 380, arrow: bool = False,
-                  later: pd.DataFrame | None = None, reference: pd.DataFrame | None = None) -> dict[str, Any]:
+                  later: pd.DataFrame | bytes | None = None, reference: pd.DataFrame | bytes | None = None
+                  ) -> dict[str, Any]:
     """Vega-Lite spec: named adoption curves, observed points, target line, deadline rule, optional band, and
     the counts reported after the data vintage (``later``: rows as from ``observations.load``).
 
@@ -241,6 +242,10 @@ def adoption_spec(*, curves: Mapping[str, Frame], colors: Mapping[str, str],
     arrow
         Datasets as Arrow IPC bytes (:func:`arrow_ipc`, for ``st.vega_lite_chart``) instead of records (for
         altair, exports and Vega-Lite elsewhere).
+    later, reference
+        With ``arrow``, either may also be given as its dataset's Arrow bytes already (:func:`later_columns`,
+        :func:`reference_columns`): they depend on the data vintage, the deadline and the language, not on the
+        levers, so callers may memoise them.
     """
     spec = chart_template(language=language, colors=colors, band=band is not None, height=height)
     target_text = text("target_label", language, target=formatting.count(target, language))
@@ -249,16 +254,18 @@ def adoption_spec(*, curves: Mapping[str, Frame], colors: Mapping[str, str],
         "curves": curve_columns(curves=curves, language=language),
         "observed": (observations if isinstance(observations, bytes)
                      else observed_columns(observations=observations, language=language)),
-        "later": later_columns(later=later, language=language),
-        "reference": reference_columns(reference=reference, language=language),
+        "later": later if isinstance(later, bytes) else later_columns(later=later, language=language),
+        "reference": (reference if isinstance(reference, bytes)
+                      else reference_columns(reference=reference, language=language)),
         "target": {"value": [float(target)], "label": [target_text]},
         "deadline": {"date": [deadline_day.isoformat()],
                      "label": [text("deadline_label", language, deadline=formatting.month(deadline, language))]},
     }
     if band is not None:
         datasets["band"] = band_columns(band=band, language=language)
-    if isinstance(datasets["observed"], bytes) and not arrow:
-        raise ValueError("observations given as Arrow bytes need arrow=True")
+    given = [name for name in ("observed", "later", "reference") if isinstance(datasets[name], bytes)]
+    if given and not arrow:
+        raise ValueError(f"{', '.join(given)} given as Arrow bytes need arrow=True")
     spec["datasets"] = {name: (data if isinstance(data, bytes) else arrow_ipc(data) if arrow else records(data))
                         for name, data in datasets.items()}
     return spec
@@ -285,8 +292,8 @@ def scenario_spec(*, assessment: Assessment, observations: pd.DataFrame | bytes,
 
 def forecast_spec(*, scenario: Scenario, median: Frame, baseline: Frame,
                   observations: pd.DataFrame | bytes, language: str, band: Frame | None = None,
-                  later: pd.DataFrame | None = None, reference: pd.DataFrame | None = None, height: int = 380,
-                  arrow: bool = False) -> dict[str, Any]:
+                  later: pd.DataFrame | bytes | None = None, reference: pd.DataFrame | bytes | None = None,
+                  height: int = 380, arrow: bool = False) -> dict[str, Any]:
     """The app's main chart on the Monte Carlo: the status quo's and the scenario's median (frames with
     ``date`` and ``n_adopters``), the scenario's P10-P90 ``band``, the vintage's observations, the counts
     reported ``later`` and a naive ``reference`` forecast (dashed)."""

@@ -7,6 +7,8 @@ methodology page and the exports all use them, so each table is written once.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,36 +65,46 @@ def _range(low: float, high: float, language: str) -> str:
     return f"{formatting.rupiah(low, language)} – {formatting.rupiah(high, language)}"
 
 
+Rows = tuple[tuple[str, ...], list[tuple[str, ...]]]
+"""A text table as its column names and its rows (each a tuple of cells, in the columns' order)."""
+
+
 def contribution_table(assessment: Assessment, language: str,
-                       cost_effectiveness: pd.DataFrame | None = None, *, ranges: bool = False) -> pd.DataFrame:
+                       cost_effectiveness: pd.DataFrame | Sequence[Mapping[str, Any]] | None = None, *,
+                       ranges: bool = False) -> pd.DataFrame:
     """Each lever's setting, the UMKM it adds at the deadline, its extra cost and cost per additional UMKM.
 
-    ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`) gives the Monte Carlo medians: of the
-    total row always, and of each lever's row when it holds the lever's row (an ensemble run with ``levers``);
-    a lever without one is shown from the central run and marked so. With ``ranges`` a column gives the P10-P90
-    range of the cost per additional UMKM across the draws.
+    ``cost_effectiveness`` (from :class:`simulator.uncertainty.Ensemble`: the table or its ``cost_rows``) gives
+    the Monte Carlo medians: of the total row always, and of each lever's row when it holds the lever's row (an
+    ensemble run with ``levers``); a lever without one is shown from the central run and marked so. With
+    ``ranges`` a column gives the P10-P90 range of the cost per additional UMKM across the draws.
     """
-    # Rows read by column (DataFrame.to_dict costs about a millisecond): lever -> {column: value}.
-    mc: dict[str, dict] = {}
-    if cost_effectiveness is not None and "lever" in cost_effectiveness.columns:
-        columns = {name: cost_effectiveness[name].tolist() for name in cost_effectiveness.columns}
-        mc = {lever: {name: values[i] for name, values in columns.items()} for i, lever in enumerate(columns["lever"])}
+    columns, rows = contribution_rows(assessment, language, cost_effectiveness, ranges=ranges)
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def contribution_rows(assessment: Assessment, language: str,
+                      cost_effectiveness: pd.DataFrame | Sequence[Mapping[str, Any]] | None = None, *,
+                      ranges: bool = False) -> Rows:
+    """:func:`contribution_table` as its column names and rows of text (what the page draws as HTML: the same
+    cells without a DataFrame built and read back for every new scenario)."""
+    if isinstance(cost_effectiveness, pd.DataFrame):
+        cost_effectiveness = cost_effectiveness.to_dict("records") if "lever" in cost_effectiveness.columns else ()
+    mc: dict[str, Mapping[str, Any]] = {r["lever"]: r for r in cost_effectiveness or ()}
     central = text("contrib_central_mark", language)
-    rows = []
+    columns = (text("col_lever", language), text("col_setting", language), text("col_added", language),
+               text("col_extra_cost", language), text("col_cost_per", language),
+               *((text("col_cost_per_range", language),) if ranges else ()))
+    rows: list[tuple[str, ...]] = []
 
     def row(label: str, setting: str, added: float, extra: float, per: float | None, key: str, marked: bool) -> None:
-        rows.append({
-            text("col_lever", language): label + (f" {central}" if marked else ""),
-            text("col_setting", language): setting,
-            text("col_added", language): formatting.count(added, language),
-            text("col_extra_cost", language): formatting.rupiah(extra, language),
-            text("col_cost_per", language): (formatting.rupiah(per, language)
-                                             if per is not None and math.isfinite(per) else "–"),
-        })
+        cells = (label + (f" {central}" if marked else ""), setting, formatting.count(added, language),
+                 formatting.rupiah(extra, language),
+                 formatting.rupiah(per, language) if per is not None and math.isfinite(per) else "–")
         if ranges:
             r = mc.get(key)
-            rows[-1][text("col_cost_per_range", language)] = (
-                _range(r["cost_per_adopter_idr_p10"], r["cost_per_adopter_idr_p90"], language) if r else "–")
+            cells += (_range(r["cost_per_adopter_idr_p10"], r["cost_per_adopter_idr_p90"], language) if r else "–",)
+        rows.append(cells)
 
     for c in assessment.contributions:
         label = LEVER_SPECS[c.lever].short_label(language)
@@ -107,7 +119,7 @@ def contribution_table(assessment: Assessment, language: str,
         r = mc["total"]
         row(text("total", language), "", r["adopters_added_p50"], r["extra_cost_idr_p50"],
             r["cost_per_adopter_idr_p50"], "total", False)
-    return pd.DataFrame(rows)
+    return columns, rows
 
 
 def observation_table(observations: pd.DataFrame, modelled: pd.Series | None, language: str) -> pd.DataFrame:
