@@ -102,6 +102,41 @@ PATH_FIELDS = tuple(field.name for field in dataclasses.fields(LeverPaths))
 villages are funded than are left without 4G), so that lever's spending is priced on the ``funded`` series."""
 
 
+def _unit_spend(lever, P: dict[str, np.ndarray]) -> np.ndarray:
+    """Rupiah per unit of the lever's intensity and month: one month times its unit cost (1 for a lever whose
+    intensity is itself rupiah per year). The one pricing rule of every lever's spending."""
+    return MONTH * (P[lever.cost_parameter] if lever.cost_parameter is not None else np.ones(()))
+
+
+PATH_PRICED = tuple(lever for lever in LEVERS if lever.path_field != "villages_per_year")
+"""Levers whose spending is their own path priced (training, financing); the villages lever is priced on the
+villages the engine actually funded (capped by those left without 4G), so it needs the engine's series."""
+
+
+def path_spend(parameters: ModelParameters, levers: LeverPaths, first: np.ndarray, last: np.ndarray
+               ) -> np.ndarray:
+    """Spending of the :data:`PATH_PRICED` levers from month ``first`` through ``last`` (inclusive, one pair per
+    path, the first axis of ``levers``), summed [rupiah], shaped ``(paths, *coefficient shape)``.
+
+    The same numbers as summing those levers' :class:`Trajectory` spending series over the months, without
+    forming a months-long series for every draw: a path is shared by the draws, so its sum is taken once and
+    priced per draw (what a Monte Carlo needs of the cost).
+    """
+    P = {name: np.asarray(value, dtype=float) for name, value in parameters.as_dict().items()}
+    first, last = np.asarray(first), np.asarray(last)
+    units = [_unit_spend(lever, P) for lever in PATH_PRICED]
+    shape = np.broadcast_shapes(*(unit.shape for unit in units))
+    total = np.zeros((len(first), *shape))
+    for lever, unit in zip(PATH_PRICED, units, strict=True):
+        path = np.asarray(getattr(levers, lever.path_field), dtype=float)
+        path = path.reshape(path.shape[0], path.shape[-1])  # (paths, months): one path per row
+        cumulative = np.concatenate([np.zeros((path.shape[0], 1)), np.cumsum(path, axis=-1)], axis=-1)
+        rows = np.arange(path.shape[0])
+        summed = cumulative[rows, last + 1] - cumulative[rows, first]  # (paths,)
+        total += summed.reshape((-1, *([1] * len(shape)))) * unit
+    return total
+
+
 def _series_of(name: str) -> str | None:
     """The engine series a :class:`Trajectory` field is made from (``None``: lever paths and coefficients)."""
     lever = next((lever for lever in LEVERS if lever.spend_field == name), None)
@@ -165,15 +200,14 @@ def simulate(parameters: ModelParameters, levers: LeverPaths, *, engine: str = "
             continue
         # Spending [rupiah per month] = intensity x one month x unit cost, formed without full-size temporaries.
         intensity = used[lever.path_field]
-        cost = P[lever.cost_parameter] if lever.cost_parameter is not None else np.ones(())
+        unit = _unit_spend(lever, P)
         if intensity is funded:
             spend = funded
-            spend *= MONTH
-            spend *= np.broadcast_to(cost, batch)[..., None]
+            spend *= np.broadcast_to(unit, batch)[..., None]
         else:
             # A path and a cost shared by the draws (the usual case) make one row per scenario, shown to every
             # draw as a read-only broadcast view instead of copied to each.
-            spend = np.broadcast_to(intensity * MONTH * cost.reshape((*cost.shape, 1)), full)
+            spend = np.broadcast_to(intensity * unit.reshape((*unit.shape, 1)), full)
         result[lever.spend_field] = spend
     result["initial_adopters"] = np.broadcast_to(P["adopters_2020"], batch).astype(float)
     return Trajectory(**result)

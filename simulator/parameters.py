@@ -636,8 +636,8 @@ class Scenario:
         return _status_quo(self)
 
     def lever_alone(self, key: str) -> Scenario:
-        """The baseline (:meth:`Scenario.status_quo`) with only lever ``key`` at this scenario's setting: what that lever
-        adds on its own. Memoised like the baseline."""
+        """The baseline (:meth:`Scenario.status_quo`) with only lever ``key`` at this scenario's setting: what
+        that lever adds on its own. Memoised like the baseline."""
         return _lever_alone(self, key)
 
 

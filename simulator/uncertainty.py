@@ -51,7 +51,7 @@ import pandas as pd
 
 from simulator import calibration, observation_model, timeline
 from simulator.io import observations as observations_module
-from simulator.model import LeverPaths, Trajectory, simulate
+from simulator.model import PATH_PRICED, LeverPaths, Trajectory, path_spend, simulate
 from simulator.numbers import finite_or_none
 from simulator.parameters import DEFAULT_START, LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
 from simulator.runner import lever_paths
@@ -535,10 +535,13 @@ def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequenc
         else:
             subset = ModelParameters(**{name: (value[chunk] if np.ndim(value) else value)
                                         for name, value in coefficients.items()})
-        # The engine's outputs are views of one buffer holding every field: a reduced view (e.g. the adopters at
-        # the deadline) would keep the whole chunk's trajectory alive, 13 fields x months per draw, until the
-        # parts are joined. Copying what is kept frees the buffer now.
-        return {key: (value.copy() if isinstance(value, np.ndarray) and value.base is not None else value)
+        # The engine's outputs are views of one buffer holding every field it wrote: a reduced view (e.g. the
+        # adopters at the deadline) would keep the whole chunk's trajectory alive, up to 13 fields x months per
+        # draw, until the parts are joined. What is kept is copied when its buffer is more than twice its size;
+        # the Monte Carlo's lean run (adopters and villages funded) keeps its series as they are, a copy of
+        # 1,000 draws x 132 months saved per new scenario.
+        return {key: (value.copy() if isinstance(value, np.ndarray) and value.base is not None
+                      and value.base.nbytes > 2 * value.nbytes else value)
                 for key, value in reduce(simulate(subset, paths, fields=fields)).items()}
 
     if n_workers == 1 or len(chunks) == 1:
@@ -748,7 +751,8 @@ class Ensemble:
     @functools.cached_property
     def structures(self) -> pd.DataFrame:
         """Each structure alone: ``structure``, ``share``, ``probability_reached``,
-        ``adopters_at_deadline_p10`` / ``_p50`` / ``_p90`` (:attr:`Ensemble.structure_rows` as a table, built when read)."""
+        ``adopters_at_deadline_p10`` / ``_p50`` / ``_p90`` (:attr:`Ensemble.structure_rows` as a table, built
+        when read)."""
         return pd.DataFrame(list(self.structure_rows))
 
     def quantile(self, q: float, *, baseline: bool = False) -> np.ndarray:
@@ -844,11 +848,11 @@ def _reached_table(first: np.ndarray, weights: np.ndarray, n_months: int) -> pd.
 
 @dataclass(eq=False)
 class _Run:
-    """One scenario against every draw: adopters ``(draws, months)``, spending through the deadline
-    ``(draws, levers)`` and, once asked for, its P10/P50/P90 fan."""
+    """One scenario against every draw: adopters ``(draws, months)``, all levers' spending through the deadline
+    and over the programme window ``(draws,)`` and, once asked for, its P10/P50/P90 fan."""
 
     n_adopters: np.ndarray
-    spend: np.ndarray
+    spend: np.ndarray  # all levers' spending from the first month through the deadline, per draw [rupiah]
     programme: np.ndarray  # all levers' spending over the programme window, per draw [rupiah]
     _fan: np.ndarray | None = None
 
@@ -874,8 +878,9 @@ _baselines: weakref.WeakKeyDictionary[Draws, dict[tuple, _Run]] = weakref.WeakKe
 _baselines_lock = threading.Lock()
 
 
-ENSEMBLE_FIELDS = ("n_adopters", *(lever.spend_field for lever in LEVERS))
-"""What an ensemble keeps of each run: the count and each lever's spending (its cost)."""
+ENSEMBLE_FIELDS = ("n_adopters", *(lever.spend_field for lever in LEVERS if lever not in PATH_PRICED))
+"""What an ensemble keeps of each run: the count and the spending the engine prices (villages as funded); the
+other levers' spending is their path priced per draw (:func:`simulator.model.path_spend`)."""
 
 
 def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int, workers: int | None
@@ -889,19 +894,22 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
     if todo:
         deadlines = np.array([scenarios[k].month_index("deadline") for k in todo])
         windows = np.array([programme_window(scenarios[k]) for k in todo])
+        engine_priced = [lever.spend_field for lever in LEVERS if lever not in PATH_PRICED]
 
         def reduce(trajectory: Trajectory) -> dict[str, np.ndarray]:
             # Per scenario, sums over its own months: slices instead of masks over every draw and month.
-            spend = [getattr(trajectory, lever.spend_field) for lever in LEVERS]  # each (scenarios, draws, months)
-            spans = list(enumerate(zip(windows, deadlines, strict=True)))
+            spend = [getattr(trajectory, field) for field in engine_priced]  # each (scenarios, draws, months)
             return {"n_adopters": trajectory.n_adopters,
-                    "spend": np.stack([np.stack([x[j, :, :last + 1].sum(axis=-1) for x in spend], axis=-1)
-                                       for j, (_, last) in spans]),
+                    "spend": np.stack([sum(x[j, :, :last + 1].sum(axis=-1) for x in spend)
+                                       for j, last in enumerate(deadlines)]),
                     "programme": np.stack([sum(x[j, :, first:last + 1].sum(axis=-1) for x in spend)
-                                           for j, (first, last) in spans])}
+                                           for j, (first, last) in enumerate(zip(windows, deadlines, strict=True))])}
 
-        arrays = map_draws(draws, [scenarios[k] for k in todo], reduce, n_months=n_months, workers=workers,
-                           fields=ENSEMBLE_FIELDS)
+        chosen = [scenarios[k] for k in todo]
+        arrays = map_draws(draws, chosen, reduce, n_months=n_months, workers=workers, fields=ENSEMBLE_FIELDS)
+        paths = lever_paths(chosen, n_months=n_months)
+        arrays["spend"] = arrays["spend"] + path_spend(draws.parameters, paths, np.zeros_like(deadlines), deadlines)
+        arrays["programme"] = arrays["programme"] + path_spend(draws.parameters, paths, windows, deadlines)
         for j, k in enumerate(todo):
             runs[k] = _Run(n_adopters=arrays["n_adopters"][j], spend=arrays["spend"][j],
                            programme=arrays["programme"][j])
@@ -953,7 +961,7 @@ def ensembles(scenarios: Sequence[Scenario], draws: Draws | None = None, *, work
             moved = any(getattr(s, name) != getattr(status_quo, name)
                         for name in (LEVER_KEYS if key == "total" else [key]))
             added = runs[i_l].n_adopters[:, deadline] - B[:, deadline]
-            extra = runs[i_l].spend.sum(axis=-1) - runs[i_b].spend.sum(axis=-1)
+            extra = runs[i_l].spend - runs[i_b].spend
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.where(added > 1.0, extra / added, np.where(extra > 0, np.inf, np.nan))
             if not moved:
