@@ -9,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from simulator import timeline
-from simulator.model import ENGINES, MONTH, LeverPaths, Trajectory, bass_cumulative, simulate
+from simulator.model import ENGINES, MONTH, PATH_PRICED, LeverPaths, Trajectory, bass_cumulative, path_spend, simulate
 from simulator.parameters import LEVER_SPECS, PARAMETERS, ModelParameters
 
 N_MONTHS = 132  # 2020-01 to 2030-12, the default horizon
@@ -501,3 +501,25 @@ def test_a_run_of_some_fields_gives_those_fields_exactly_and_none_of_the_others(
             assert getattr(some, name) is None, name
     with pytest.raises(ValueError, match="n_adopterz"):
         simulate(parameters, paths, engine=engine, fields=("n_adopterz",))
+
+
+def test_path_spend_is_the_trajectorys_spending_of_those_levers_summed_over_the_months() -> None:
+    """What the Monte Carlo prices per draw (``path_spend``) is what ``simulate`` spends month by month."""
+    from simulator import uncertainty
+    from simulator.parameters import Scenario
+    from simulator.runner import lever_paths
+
+    draws = uncertainty.default_draws(40, 3)
+    scenarios = [Scenario(training_per_year=3e6, financing_idr_per_year=7e12, training_start="2022-03"),
+                 Scenario(), Scenario(financing_idr_per_year=0, horizon="2030-12")]
+    paths = lever_paths(scenarios, n_months=scenarios[0].n_months)
+    per_draw = LeverPaths(**{key: value[:, None, :] for key, value in vars(paths).items()})
+    trajectory = simulate(draws.parameters, per_draw)
+    first, last = np.array([0, 18, 30]), np.array([59, 59, 131])
+    got = path_spend(draws.parameters, paths, first, last)
+    assert got.shape == (3, 40)
+    for j in range(3):
+        months = slice(first[j], last[j] + 1)
+        expected = sum(getattr(trajectory, lever.spend_field)[j, :, months].sum(axis=-1) for lever in PATH_PRICED)
+        assert_allclose(got[j], expected, rtol=1e-12)
+    assert {lever.key for lever in PATH_PRICED} == {"training_per_year", "financing_idr_per_year"}
