@@ -324,6 +324,23 @@ def test_a_new_scenario_runs_its_monte_carlo_once(app: AppTest, monkeypatch: pyt
     assert calls == [False]
 
 
+def test_a_lever_moves_monte_carlo_runs_before_the_view_draws_its_levers(app: AppTest,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``scenario.prefetch``: the engine runs while nothing of the view is on its way to the browser (its two
+    threads then have both cores), for the scenario the levers then show (one computation, not two)."""
+    from app_pages import sidebar
+    from simulator import uncertainty
+
+    log: list[str] = []
+    real_ensemble, real_levers = uncertainty.ensemble, sidebar.levers
+    monkeypatch.setattr(uncertainty, "ensemble", lambda s, *a, **k: log.append(f"ensemble {s.training_per_year:.0f}")
+                        or real_ensemble(s, *a, **k))
+    monkeypatch.setattr(sidebar, "levers", lambda *a, **k: log.append("levers") or real_levers(*a, **k))
+    app.slider(key="training_per_year").set_value(4150).run()  # a value no other test uses
+    assert not app.exception
+    assert log == ["ensemble 4150000", "levers"]
+
+
 def test_the_caches_key_a_scenario_by_its_settings_not_by_the_object(monkeypatch: pytest.MonkeyPatch) -> None:
     """``caches.HASH_FUNCS`` hashes a scenario by ``Scenario.key``: an equal scenario built anew is a hit, a
     scenario one step away is computed."""
