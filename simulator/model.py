@@ -108,7 +108,7 @@ def _unit_spend(lever, P: dict[str, np.ndarray]) -> np.ndarray:
     return MONTH * (P[lever.cost_parameter] if lever.cost_parameter is not None else np.ones(()))
 
 
-PATH_PRICED = tuple(lever for lever in LEVERS if lever.path_field != "villages_per_year")
+PATH_PRICED = tuple(lever for lever in LEVERS if lever.path_field != PATH_FIELDS[1])
 """Levers whose spending is their own path priced (training, financing); the villages lever is priced on the
 villages the engine actually funded (capped by those left without 4G), so it needs the engine's series."""
 
