@@ -54,3 +54,21 @@ def test_a_unix_socket_is_left_alone() -> None:
     with left, right:
         serve._set_nodelay(left)  # no TCP options on a Unix socket: must not raise
         assert left.family == socket.AF_UNIX
+
+
+UVLOOP_PROBE = PROBE.replace("import asyncio, socket, sys", "import asyncio, socket, sys, uvloop").replace(
+    "asyncio.run(main())", "with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:\n    runner.run(main())")
+
+
+def test_streamlit_serves_on_uvloop_whose_connections_have_tcp_nodelay_without_the_fix() -> None:
+    """uvloop (requirements.txt) is the server's event loop: Streamlit's bootstrap picks it when it is installed,
+    and it sets TCP_NODELAY on every accepted TCP connection itself, a proto-0 listener's too. If Streamlit
+    stops picking it, or uvloop stops setting the option, this says so."""
+    from streamlit.web import bootstrap
+
+    factory = bootstrap._get_uvloop_loop_factory()
+    assert factory is not None and type(factory()).__module__.startswith("uvloop")
+    done = subprocess.run([sys.executable, "-c", UVLOOP_PROBE, "plain"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "1"
