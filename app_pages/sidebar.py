@@ -18,6 +18,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.state import DEADLINE_OPTIONS, START_OPTIONS
+from simulator import errors
 from simulator.parameters import LEVERS, TARGET_RANGE, Scenario
 from simulator.report import formatting, tables
 from simulator.report.i18n import text
@@ -36,7 +37,8 @@ def read(language: str) -> Scenario:
 
 def levers(language: str, box) -> Scenario:
     """The three lever sliders, each with its value in words, in ``box`` (a sidebar container); the scenario the
-    widgets hold (the status quo if state is bad)."""
+    widgets hold (the status quo if state is bad, said in the page's main area, in the page's language: on a
+    phone the sidebar's lever box is hidden)."""
     with box:
         for lever in LEVERS:
             scale = lever.display_scale
@@ -48,11 +50,11 @@ def levers(language: str, box) -> Scenario:
                 format=lever.slider_format, key=lever.key, help=f"{lever.mechanism(language)} ({status_quo})",
             )
             st.caption(f"{tables.lever_setting(lever.key, value * scale, language)} · {status_quo}")
-        try:
-            return state.scenario_from_state()
-        except ValueError as exc:  # widgets keep values in range; this guards hand-made state
-            st.error(text("error_prefix", language, message=str(exc)))
-            return Scenario()
+    try:
+        return state.scenario_from_state()
+    except ValueError as exc:  # widgets keep values in range; this guards hand-made state
+        st.error(text("error_prefix", language, message=errors.in_language(errors.messages(exc), language)))
+        return Scenario()
 
 
 def advanced(language: str) -> None:

@@ -390,3 +390,21 @@ def test_the_main_charts_cached_spec_is_shared_and_drawing_it_leaves_it_whole(ap
     charts = app.get("vega_lite_chart")
     assert charts, "the main chart is drawn"
     assert {d.name for d in charts[0].proto.datasets} == set(spec["datasets"])  # as sent to the browser
+
+
+def test_a_scenario_the_widgets_cannot_make_is_said_in_the_main_area_in_the_pages_language(
+        app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a phone the sidebar's lever box is hidden, so the levers' message about a bad state goes to the main
+    area, in the reader's language; the page goes on with the status quo."""
+    from app_pages import state
+    from simulator.errors import InputError
+
+    def refuse():
+        raise InputError("training_per_year: nan is not a number", "training_per_year: nan bukan angka")
+
+    monkeypatch.setattr(state, "scenario_from_state", refuse)
+    app.slider(key="training_per_year").set_value(4200).run()
+    assert not app.exception
+    assert any("nan bukan angka" in e.value for e in app.main.error)
+    assert not any("nan" in e.value for e in app.sidebar.error)
+    assert not any("is not a number" in e.value for e in app.error)
