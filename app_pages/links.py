@@ -94,7 +94,8 @@ def load_link_once() -> None:
             added.combine(rows)
         except ValueError as exc:
             notices.append(sharing.Notice(code="malformed", key=ADDED_PARAM,
-                                          value=sharing.shown(str(params[ADDED_PARAM])), allowed=str(exc)))
+                                          value=sharing.shown(str(params[ADDED_PARAM])),
+                                          allowed=errors.in_language(errors.messages(exc), shared.language)))
         else:
             st.session_state[state.ADDED] = rows
     notices += regional.read_link(params)  # the regional allocation (villages_regions=..., see allocation_links)

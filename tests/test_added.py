@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from simulator import uncertainty
+from simulator.errors import InputError
 from simulator.io import added, scenario_files, vintages
 from simulator.parameters import Scenario
 
@@ -66,6 +67,9 @@ def test_link_round_trip_and_limits() -> None:
         added.from_link(",".join(["2023-09:23100000"] * (added.MAX_LINK_ADDED + 1)))
     with pytest.raises(ValueError, match="date:value"):
         added.from_link("2023-09:lots")
+    with pytest.raises(InputError) as refused:
+        added.from_link("2023-09:lots")
+    assert "bukan tanggal:nilai" in refused.value.message("id") and "2023-09:23100000" in refused.value.message("id")
 
 
 def test_scenario_file_round_trip_carries_the_vintage_and_the_counts() -> None:

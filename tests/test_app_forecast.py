@@ -74,6 +74,14 @@ def test_hostile_counts_in_a_link_keep_the_page_and_say_why() -> None:
     assert _headline(at)  # the page still answers
 
 
+def test_a_malformed_count_in_a_link_is_explained_in_the_pages_language() -> None:
+    at = open_app({"lang": "id", "obs": "2023-09:banyak"})
+    assert not at.exception
+    notice = next(w.value for w in at.warning if "obs" in w.value)
+    assert "bukan tanggal:nilai" in notice and "2023-09:23100000" in notice  # what is allowed, in Indonesian
+    assert "is not" not in notice
+
+
 def _apply_twice() -> None:
     """A script: apply good counts, then hostile ones; show what is kept."""
     import streamlit as st

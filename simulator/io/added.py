@@ -141,15 +141,19 @@ def to_link(added: Sequence[Row]) -> str | None:
 
 
 def from_link(text: str) -> tuple[Row, ...]:
-    """The rows a link's ``obs`` parameter carries (see :func:`to_link`); ValueError naming what is allowed."""
+    """The rows a link's ``obs`` parameter carries (see :func:`to_link`); an :class:`~simulator.errors.InputError`
+    (a ValueError, in both languages) naming what is allowed."""
     parts = [p for p in str(text).split(",") if p]
     if len(parts) > MAX_LINK_ADDED:
-        raise ValueError(f"obs: {len(parts)} counts; a link carries at most {MAX_LINK_ADDED} (use a scenario file)")
+        raise InputError(f"obs: {len(parts)} counts; a link carries at most {MAX_LINK_ADDED} (use a scenario file)",
+                         f"obs: {len(parts)} angka; tautan memuat paling banyak {MAX_LINK_ADDED} (pakai berkas "
+                         "skenario)")
     rows = []
     for part in parts:
         match = _LINK_ROW.match(part.strip())
         if match is None:
-            raise ValueError(f"obs: {part[:40]!r} is not date:value[:said_on], e.g. 2023-09:23100000")
+            raise InputError(f"obs: {part[:40]!r} is not date:value[:said_on], e.g. 2023-09:23100000",
+                             f"obs: {part[:40]!r} bukan tanggal:nilai[:tanggal_disebut], misalnya 2023-09:23100000")
         row = {"date": match.group(1), "value": match.group(2)}
         if match.group(3):
             row["said_on"] = match.group(3)
