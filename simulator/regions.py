@@ -41,7 +41,7 @@ national cost per village kept as the average over BAKTI's sites.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -439,16 +439,18 @@ def regional_lever_paths(scenarios: Sequence[Scenario], allocations: Sequence[Al
 
 
 def simulate_regions(parameters: ModelParameters, scenarios: Sequence[Scenario], allocations: Sequence[Allocation],
-                     *, factors: RegionFactors = FACTORS, engine: str = "compiled") -> Trajectory:
+                     *, factors: RegionFactors = FACTORS, engine: str = "compiled",
+                     fields: Collection[str] | None = None) -> Trajectory:
     """Regional trajectories: ``parameters`` national (floats, or arrays shaped ``(draws,)``); arrays shaped
-    ``(scenarios, regions, months)``, or ``(scenarios, draws, regions, months)`` with draws."""
+    ``(scenarios, regions, months)``, or ``(scenarios, draws, regions, months)`` with draws. ``fields``: the
+    :class:`~simulator.model.Trajectory` fields to compute (default all; see :func:`~simulator.model.simulate`)."""
     n_months = {s.n_months for s in scenarios}
     if len(n_months) != 1:
         raise ValueError("scenarios run together must share a horizon")
     paths = regional_lever_paths(scenarios, allocations, n_months=n_months.pop(), factors=factors)
     if any(np.ndim(v) for v in parameters.as_dict().values()):  # draws: (scenarios, 1, regions, months)
         paths = LeverPaths(**{k: v[:, None] for k, v in vars(paths).items()})
-    return simulate(regional_parameters(parameters, factors), paths, engine=engine)
+    return simulate(regional_parameters(parameters, factors), paths, engine=engine, fields=fields)
 
 
 def national_gap(parameters: ModelParameters | None = None, scenario: Scenario | None = None) -> dict[str, float]:
@@ -614,7 +616,8 @@ def regional_ensemble(scenario: Scenario, allocation: Allocation | None, draws: 
     allocation = allocation or Allocation()
     chosen = slice(0, None, max(1, int(stride)))
     parameters = draws.subset(chosen) if stride > 1 else draws.parameters
-    trajectory = simulate_regions(parameters, [scenario], [allocation])
+    # Only the count: the engine's lean variant, which leaves out every other series' arithmetic.
+    trajectory = simulate_regions(parameters, [scenario], [allocation], fields=("n_adopters",))
     O = trajectory.n_adopters[0]  # (draws, regions, months)
     w = draws.weights[chosen]
     fan = weighted_quantiles(O, w, QUANTILES)  # (quantiles, regions, months)

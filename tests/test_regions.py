@@ -251,3 +251,16 @@ def test_best_placement_from_the_best_changes_nothing() -> None:
     first = placement.best_placement(Scenario())
     again = placement.best_placement(Scenario(), first.best)
     assert again.adopters_added < 1.0 and again.best.shares == first.best.shares
+
+
+def test_the_regional_ensembles_lean_run_is_the_full_runs_count() -> None:
+    """``regional_ensemble`` asks the engine for the count only (its lean variant): the same numbers as the
+    full run's count, which ``simulate_regions`` gives by default."""
+    draws = mc.sample(draws=40, seed=9)
+    scenario = Scenario(training_per_year=3e6)
+    lean = regions.simulate_regions(draws.parameters, [scenario], [regions.Allocation()], fields=("n_adopters",))
+    full = regions.simulate_regions(draws.parameters, [scenario], [regions.Allocation()])
+    assert lean.n_active is None and full.n_active is not None
+    assert_allclose(lean.n_adopters, full.n_adopters, rtol=0, atol=0)
+    fan = regions.regional_ensemble(scenario, None, draws, stride=1)
+    assert_allclose(fan.fan, mc.weighted_quantiles(full.n_adopters[0], draws.weights), rtol=1e-12)
