@@ -12,6 +12,7 @@ from app_pages import caches, fairness, state
 from simulator import placement, regional_goal_seek, regional_sensitivity, regions
 from simulator.io import allocation_links
 from simulator.parameters import Scenario
+from simulator.report import regions as report
 
 ALLOCATION = "_allocation"  # the allocation in use: {lever key: [six shares]}
 ALLOCATION_ERROR = "_allocation_error"  # (lever key, message, total) of the last refused draft
@@ -113,6 +114,26 @@ def ensemble(scenario: Scenario, allocation: regions.Allocation, n_draws: state.
     return _ensemble(scenario, _key(allocation), n_draws)
 
 
+@caches.resource(max_entries=64)
+def _chart_specs(scenario: Scenario, allocation_key: tuple, n_draws: state.DrawsKey, language: str
+                 ) -> tuple[dict, ...]:
+    status_quo = _ensemble(scenario.status_quo(), _key(regions.Allocation()), n_draws)  # one per draws
+    frames = report.share_frames(_run(scenario, allocation_key), _ensemble(scenario, allocation_key, n_draws),
+                                 status_quo)
+    top = report.y_max(frames)
+    return tuple(report.region_spec(frame=frames[region], title=report.region_label(region, language),
+                                    language=language, deadline=scenario.deadline, y_max=top, arrow=True)
+                 for region in regions.REGION_KEYS)
+
+
+def chart_specs(scenario: Scenario, allocation: regions.Allocation, n_draws: state.DrawsKey, language: str
+                ) -> tuple[dict, ...]:
+    """The six small multiples' Vega-Lite specs, in :data:`simulator.regions.REGION_KEYS` order, on one y scale
+    (cached per scenario, allocation, draws and language; shared, never changed: ``st.vega_lite_chart`` takes
+    the datasets out of its own copy)."""
+    return _chart_specs(scenario, _key(allocation), n_draws, language)
+
+
 @caches.resource()
 def national_gap() -> dict[str, float]:
     """How close the regions' sum is to the national model (computed once)."""
@@ -179,6 +200,19 @@ def _tornado(scenario: Scenario, allocation_key: tuple, region: str) -> regional
     with caches.RUN_LOCK:
         return regional_sensitivity.regional_tornado(scenario, regions.Allocation(shares=dict(allocation_key)),
                                                      region=region)
+
+
+@caches.resource(max_entries=64)
+def _tornado_spec(scenario: Scenario, allocation_key: tuple, region: str, language: str, rows: int) -> dict:
+    table = _tornado(scenario, allocation_key, region).table
+    return report.sensitivity_chart(table=table, language=language, rows=rows).to_dict()
+
+
+def tornado_spec(scenario: Scenario, allocation: regions.Allocation, region: str, language: str, rows: int
+                 ) -> dict:
+    """The tornado of :func:`tornado` as a Vega-Lite spec, built (and checked by altair) once per scenario,
+    allocation, region and language instead of on every rerun; shared, never changed."""
+    return _tornado_spec(scenario, _key(allocation), regional_sensitivity.check_region(region), language, rows)
 
 
 def tornado(scenario: Scenario, allocation: regions.Allocation, region: str

@@ -79,7 +79,7 @@ def sensitivity_panel(language: str, scenario: Scenario, allocation: regions.All
                                                  if k == regional_sensitivity.NATIONAL
                                                  else report.region_label(k, language)))
     result = regional.tornado(scenario, allocation, region)
-    st.altair_chart(report.sensitivity_chart(table=result.table, language=language, rows=SENSITIVITY_ROWS),
-                    width="stretch")
+    st.vega_lite_chart(spec=regional.tornado_spec(scenario, allocation, region, language, SENSITIVITY_ROWS),
+                       width="stretch", alt=text("regions_sens_region", language))
     st.caption(text("regions_sens_caption", language, rows=SENSITIVITY_ROWS,
                     value=formatting.count(result.value, language)))

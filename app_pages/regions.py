@@ -9,6 +9,8 @@ their advanced-settings expander), the CSV export, the goal seek and the sensiti
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_pages import links, regional, regional_panels, sidebar, state
@@ -35,24 +37,19 @@ st.info(report.behind_sentence(run, language, fan), icon=":material/location_on:
 
 # Small multiples: three columns on a wide screen, stacked on a phone.
 st.subheader(text("regions_chart_header", language))
-status_quo = regional.ensemble(scenario.status_quo(), regions.Allocation(), key)  # one per draws: cached
-frames = report.share_frames(run, fan, status_quo)
-top = report.y_max(frames)
-deadline_index = scenario.month_index("deadline")
+specs = dict(zip(regions.REGION_KEYS, regional.chart_specs(scenario, allocation, key, language), strict=True))
 for row in (regions.REGION_KEYS[:3], regions.REGION_KEYS[3:]):
     for column, region in zip(st.columns(3), row, strict=True):
-        title = report.region_label(region, language)
-        chart = report.region_chart(frame=frames[region], title=title, language=language,
-                                    deadline=scenario.deadline, y_max=top)
-        with column:
-            st.altair_chart(chart, width="stretch")
+        column.vega_lite_chart(spec=specs[region], width="stretch", alt=report.region_label(region, language))
 st.caption(text("regions_chart_caption", language, draws=formatting.number(fan.draws, language)))
 
 st.subheader(text("regions_table_header", language))
 st.dataframe(report.region_table(run, fan, language), hide_index=True, width="stretch")
 st.caption(text("regions_table_caption", language,
                 now=formatting.month(regions.now_month(scenario), language)))
-st.download_button(text("regions_download", language), data=regional.csv_bytes(scenario, allocation, key),
+# Written when the button is pressed (a deferred download), not on every lever move (~15 ms for a new scenario).
+st.download_button(text("regions_download", language),
+                   data=functools.partial(regional.csv_bytes, scenario, allocation, key),
                    file_name="umkm_regions.csv", mime="text/csv", icon=":material/download:")
 
 with st.expander(text("regions_allocation_header", language)):

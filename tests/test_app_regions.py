@@ -4,6 +4,7 @@ allocation kept), and the allocation carried by the link."""
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,22 @@ def test_the_sensitivity_by_region_follows_the_chosen_region(language: str, capt
     at = at.run()
     assert not at.exception
     assert any(caption in c.value for c in at.caption)
+
+
+def test_the_six_small_multiples_are_drawn_and_the_csv_waits_for_its_button(monkeypatch: pytest.MonkeyPatch
+                                                                         ) -> None:
+    """The small multiples are cached Vega-Lite specs (no altair chart built per rerun), one per region in
+    order; the CSV export is written when its button is pressed, not on every lever move."""
+    from simulator.report import regions as report
+
+    built: list[str] = []
+    real = regional.long_csv
+    monkeypatch.setattr(regional, "long_csv", lambda *a: built.append("csv") or real(*a))
+    at = _regions(language="en")
+    at.slider(key=TRAINING).set_value(2650).run()  # a value no other test uses
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    titles = [json.loads(chart.proto.spec).get("title") for chart in charts]
+    assert titles[:6] == [report.region_label(region, "en") for region in regions.REGION_KEYS]
+    assert all({d.name for d in chart.proto.datasets} == {"band", "lines", "rule"} for chart in charts[:6])
+    assert built == []  # the download button holds a callable: the CSV is built when pressed

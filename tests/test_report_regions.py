@@ -79,3 +79,31 @@ def test_the_goal_seek_table_says_where_each_acting_lever_goes() -> None:
             assert "Jawa" in text
         else:
             assert text == "–"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_small_multiple_is_the_templates_chart_of_its_regions_shares(run: regions.RegionalRun,
+                                                                      ensemble: regions.RegionalEnsemble,
+                                                                      language: str) -> None:
+    """``region_spec``: one region's band, three lines (median, status quo, nation) and the deadline, on a y axis
+    from 0 to the shared top; a valid Vega-Lite chart (rendered to SVG)."""
+    import vl_convert
+
+    frames = report.share_frames(run, ensemble)
+    top = report.y_max(frames)
+    spec = report.region_spec(frame=frames["maluku_papua"], title="Maluku–Papua", language=language,
+                              deadline=SCENARIO.deadline, y_max=top)
+    n = len(frames["maluku_papua"])
+    assert spec["title"] == "Maluku–Papua" and spec["params"] == [{"name": "y_max", "value": top}]
+    assert set(spec["datasets"]) == {"band", "lines", "rule"}
+    lines = pd.DataFrame(spec["datasets"]["lines"])
+    assert len(lines) == 3 * n and lines["series"].nunique() == 3
+    median = lines[lines["series"] == lines["series"].iloc[0]]["share"].to_numpy()
+    np.testing.assert_allclose(median, frames["maluku_papua"]["median"].to_numpy())
+    assert all(label.endswith("%") for label in lines["label"])
+    assert spec["datasets"]["rule"] == [{"date": "2024-12-01"}]
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "Maluku" in svg and svg.count("<path") > 3  # title, band and lines drawn
+    arrow = report.region_spec(frame=frames["maluku_papua"], title="x", language=language,
+                               deadline=SCENARIO.deadline, y_max=top, arrow=True)
+    assert all(isinstance(data, bytes) for data in arrow["datasets"].values())

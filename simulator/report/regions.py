@@ -7,8 +7,11 @@ same y scale in every region so the gaps compare at a glance.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -18,7 +21,7 @@ from simulator import regions, timeline
 from simulator.parameters import LEVER_SPECS, LEVERS
 from simulator.regional_goal_seek import RegionalGoalSeekResult
 from simulator.report import formatting
-from simulator.report.charts import BASELINE_COLOR, SCENARIO_COLOR
+from simulator.report.charts import BASELINE_COLOR, SCENARIO_COLOR, _iso, _month_labels, arrow_ipc, records
 from simulator.report.i18n import text
 
 NATIONAL_COLOR = "#34495e"
@@ -51,33 +54,65 @@ def share_frames(run: regions.RegionalRun, ensemble: regions.RegionalEnsemble | 
     return out
 
 
-def region_chart(*, frame: pd.DataFrame, title: str, language: str, deadline: str, y_max: float,
-                 height: int = 200) -> alt.LayerChart:
-    """One region's small multiple: band, median, status quo, the nation (dashed) and the deadline."""
-    names = {"median": text("series_median", language), "baseline": text("series_baseline", language),
-             "national": text("regions_series_national", language)}
-    long = frame.melt(id_vars=["date"], value_vars=list(names), var_name="series", value_name="share")
-    long["series"] = long["series"].map(names)
-    long["label"] = [formatting.share(v, language) for v in long["share"]]
-    long["month"] = [formatting.month(timeline.format_month((d.year - timeline.START_YEAR) * 12 + d.month - 1),
-                                      language) for d in long["date"]]
-    y = alt.Y("share:Q", title=None, scale=alt.Scale(domain=[0.0, y_max], nice=False),
+@functools.lru_cache(maxsize=8)
+def _region_template_json(language: str, height: int) -> str:
+    """The small multiple's Vega-Lite spec over named datasets, without data, title or y range (filled per chart
+    by :func:`region_spec`): altair builds and checks it once per language, not six times per rerun."""
+    names = list(_series_names(language).values())
+    y = alt.Y("share:Q", title=None, scale=alt.Scale(domainMin=0.0, domainMax=alt.ExprRef("y_max"), nice=False),
               axis=alt.Axis(format="%", tickCount=4))
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=4))
     color = alt.Color("series:N", title=None, legend=None,
-                      scale=alt.Scale(domain=list(names.values()),
-                                      range=[SCENARIO_COLOR, BASELINE_COLOR, NATIONAL_COLOR]))
-    dash = alt.StrokeDash("series:N", legend=None, scale=alt.Scale(domain=list(names.values()),
-                                                                 range=[[1, 0], [1, 0], [5, 4]]))
-    band = alt.Chart(frame).mark_area(opacity=0.22, color=SCENARIO_COLOR).encode(x=x, y="low:Q", y2="high:Q")
-    lines = alt.Chart(long).mark_line(strokeWidth=2).encode(
+                      scale=alt.Scale(domain=names, range=[SCENARIO_COLOR, BASELINE_COLOR, NATIONAL_COLOR]))
+    dash = alt.StrokeDash("series:N", legend=None, scale=alt.Scale(domain=names, range=[[1, 0], [1, 0], [5, 4]]))
+    band = alt.Chart(alt.NamedData("band")).mark_area(opacity=0.22, color=SCENARIO_COLOR).encode(
+        x=x, y="low:Q", y2="high:Q")
+    lines = alt.Chart(alt.NamedData("lines")).mark_line(strokeWidth=2).encode(
         x=x, y=y, color=color, strokeDash=dash,
         tooltip=[alt.Tooltip("series:N", title=text("chart_series", language)),
                  alt.Tooltip("month:N", title=text("chart_month", language)),
                  alt.Tooltip("label:N", title=text("regions_chart_y", language))])
-    rule = alt.Chart(pd.DataFrame({"date": [timeline.month_start(timeline.parse_month(deadline))]})).mark_rule(
-        color="#34495e", strokeDash=[2, 3]).encode(x="date:T")
-    return alt.layer(band, rule, lines).properties(title=title, height=height, width="container")
+    rule = alt.Chart(alt.NamedData("rule")).mark_rule(color="#34495e", strokeDash=[2, 3]).encode(x="date:T")
+    chart = alt.layer(band, rule, lines).properties(height=height, width="container").add_params(
+        alt.param(name="y_max", value=1.0))
+    return json.dumps(chart.to_dict())
+
+
+def _series_names(language: str) -> dict[str, str]:
+    return {"median": text("series_median", language), "baseline": text("series_baseline", language),
+            "national": text("regions_series_national", language)}
+
+
+def region_spec(*, frame: pd.DataFrame, title: str, language: str, deadline: str, y_max: float,
+                height: int = 200, arrow: bool = False) -> dict[str, Any]:
+    """One region's small multiple as a Vega-Lite spec: band, median, status quo, the nation (dashed) and the
+    deadline, on a y axis from 0 to ``y_max`` [fraction].
+
+    A memoised template (:func:`_region_template_json`) with this region's title, range and data: ``band``
+    (``date``, ``low``, ``high``), ``lines`` (``date``, ``series``, ``share``, ``label``, ``month``) and ``rule``
+    (the deadline's ``date``), as Arrow bytes with ``arrow`` (for ``st.vega_lite_chart``) or records (for
+    altair: ``alt.LayerChart.from_dict``).
+    """
+    names = _series_names(language)
+    n = len(frame)
+    iso = _iso(frame["date"])
+    months = _month_labels(iso, language)
+    lines: dict[str, list] = {"date": iso * len(names), "series": [], "share": [], "label": [],
+                              "month": months * len(names)}
+    for column, name in names.items():
+        values = frame[column].to_numpy(float).tolist()
+        lines["series"] += [name] * n
+        lines["share"] += values
+        lines["label"] += [formatting.share(v, language) for v in values]
+    datasets = {"band": {"date": iso, "low": frame["low"].to_numpy(float).tolist(),
+                         "high": frame["high"].to_numpy(float).tolist()},
+                "lines": lines,
+                "rule": {"date": [timeline.month_start(timeline.parse_month(deadline)).isoformat()]}}
+    spec = json.loads(_region_template_json(language, height))
+    spec["title"] = title
+    spec["params"] = [{"name": "y_max", "value": float(y_max)}]
+    spec["datasets"] = {name: arrow_ipc(data) if arrow else records(data) for name, data in datasets.items()}
+    return spec
 
 
 def y_max(frames: Mapping[str, pd.DataFrame]) -> float:
