@@ -479,6 +479,9 @@ class StreamlitSession:
         Keep large messages and list their hashes, as the browser does.
     query_string : str
         The page's query string, without ``?``.
+    page_name : str
+        The page of a multipage app to run, as its URL path (``regions`` for ``/regions``), sent in every
+        ``ClientState.page_name``; empty: the default page.
     locale : str
         The browser locale sent in ``ClientState.context_info`` (``st.context.locale``).
     cookie : str | None
@@ -496,6 +499,7 @@ class StreamlitSession:
         send_origin: bool = True,
         use_message_cache: bool = True,
         query_string: str = "",
+        page_name: str = "",
         locale: str = "en-US",
         cookie: str | None = None,
         existing_session_id: str | None = None,
@@ -505,6 +509,7 @@ class StreamlitSession:
         self.send_origin = send_origin
         self.use_message_cache = use_message_cache
         self.query_string = query_string
+        self.page_name = page_name
         self.locale = locale
         self.cookie = cookie
         self.existing_session_id = existing_session_id
@@ -619,6 +624,7 @@ class StreamlitSession:
         back_msg = BackMsg()
         client_state = back_msg.rerun_script
         client_state.query_string = self.query_string
+        client_state.page_name = self.page_name
         if fragment_id and not full_run:
             client_state.fragment_id = fragment_id
         client_state.widget_states.widgets.extend(self._widget_states.values())

@@ -67,3 +67,19 @@ def test_a_lever_move_redraws_the_view_and_not_the_rest_of_the_page(app_server):
             assert tab.value_of(tab.find_widget("deadline")) == [later]
 
     asyncio.run(scenario())
+
+
+def test_a_tab_opened_on_the_regions_page_stays_there_when_a_lever_moves(app_server):
+    """``StreamlitSession(page_name=...)`` (what ``bench_rerun --page`` uses): every run of the tab is of that
+    page, a lever move too, and the page draws its six small multiples."""
+    async def scenario():
+        async with StreamlitSession(app_server.url, run_timeout=120, page_name="regions") as tab:
+            load = await tab.rerun()
+            assert load.status == "ok" and not load.exceptions, load
+            assert sum(e.kind == "vega_lite_chart" for e in tab.elements) >= 6
+            assert any(key.startswith("alloc_") for key in tab.widget_keys()), tab.widget_keys()  # the page's form
+            moved = await tab.rerun({"training_per_year": 3_700.0})
+            assert moved.status == "ok" and not moved.exceptions and moved.fragment_ids == (), moved
+            assert sum(e.kind == "vega_lite_chart" for e in tab.elements) >= 6
+
+    asyncio.run(scenario())
