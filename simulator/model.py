@@ -42,12 +42,12 @@ readable reference the kernel is tested against.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.parameters import LEVERS, ModelParameters
+from simulator.parameters import LEVERS, LeverSpec, ModelParameters
 
 MONTH = 1.0 / 12.0
 """Time step [years]."""
@@ -102,7 +102,7 @@ PATH_FIELDS = tuple(field.name for field in dataclasses.fields(LeverPaths))
 villages are funded than are left without 4G), so that lever's spending is priced on the ``funded`` series."""
 
 
-def _unit_spend(lever, P: dict[str, np.ndarray]) -> np.ndarray:
+def _unit_spend(lever: LeverSpec, P: Mapping[str, np.ndarray]) -> np.ndarray:
     """Rupiah per unit of the lever's intensity and month: one month times its unit cost (1 for a lever whose
     intensity is itself rupiah per year). The one pricing rule of every lever's spending."""
     return MONTH * (P[lever.cost_parameter] if lever.cost_parameter is not None else np.ones(()))
@@ -122,7 +122,8 @@ def path_spend(parameters: ModelParameters, levers: LeverPaths, first: np.ndarra
     forming a months-long series for every draw: a path is shared by the draws, so its sum is taken once and
     priced per draw (what a Monte Carlo needs of the cost).
     """
-    P = {name: np.asarray(value, dtype=float) for name, value in parameters.as_dict().items()}
+    P = {lever.cost_parameter: np.asarray(getattr(parameters, lever.cost_parameter), dtype=float)
+         for lever in PATH_PRICED if lever.cost_parameter is not None}
     first, last = np.asarray(first), np.asarray(last)
     units = [_unit_spend(lever, P) for lever in PATH_PRICED]
     shape = np.broadcast_shapes(*(unit.shape for unit in units))

@@ -501,8 +501,8 @@ def resolve_workers(workers: int | None) -> int:
 
 
 def map_draws(draws: Draws, scenarios: Sequence[Scenario], reduce: Callable[[Trajectory], Mapping[str, np.ndarray]],
-              *, n_months: int, workers: int | None = None, fields: Collection[str] | None = None
-              ) -> dict[str, np.ndarray]:
+              *, n_months: int, workers: int | None = None, fields: Collection[str] | None = None,
+              paths: LeverPaths | None = None) -> dict[str, np.ndarray]:
     """Simulate every scenario against every draw and reduce the trajectories, in chunks of draws.
 
     The engine runs on ``(scenarios, draws_in_chunk, months)`` batches, chunks in threads when ``workers`` > 1
@@ -511,16 +511,18 @@ def map_draws(draws: Draws, scenarios: Sequence[Scenario], reduce: Callable[[Tra
     ``fields``: the trajectory fields ``reduce`` reads (default all; see :func:`~simulator.model.simulate`).
     """
     return map_parameters(draws.parameters, draws.draws, scenarios, reduce, n_months=n_months, workers=workers,
-                          fields=fields)
+                          fields=fields, paths=paths)
 
 
 def map_parameters(parameters: ModelParameters, n_draws: int, scenarios: Sequence[Scenario],
                    reduce: Callable[[Trajectory], Mapping[str, np.ndarray]], *, n_months: int,
-                   workers: int | None = None, fields: Collection[str] | None = None) -> dict[str, np.ndarray]:
-    """:func:`map_draws` for parameters whose fields are floats or arrays shaped ``(n_draws,)``."""
+                   workers: int | None = None, fields: Collection[str] | None = None,
+                   paths: LeverPaths | None = None) -> dict[str, np.ndarray]:
+    """:func:`map_draws` for parameters whose fields are floats or arrays shaped ``(n_draws,)``; ``paths``: the
+    scenarios' :func:`~simulator.runner.lever_paths` when the caller has them already."""
     if not scenarios:
         raise ValueError("no scenarios to run")
-    paths = lever_paths(scenarios, n_months=n_months)
+    paths = paths if paths is not None else lever_paths(scenarios, n_months=n_months)
     paths = LeverPaths(**{key: value[:, None, :] for key, value in vars(paths).items()})
     # Threads pay off only on big arrays: below a few thousand elements per operation the GIL hand-offs of the
     # engine's ~200 array operations per month cost more than they save.
@@ -878,9 +880,11 @@ _baselines: weakref.WeakKeyDictionary[Draws, dict[tuple, _Run]] = weakref.WeakKe
 _baselines_lock = threading.Lock()
 
 
-ENSEMBLE_FIELDS = ("n_adopters", *(lever.spend_field for lever in LEVERS if lever not in PATH_PRICED))
-"""What an ensemble keeps of each run: the count and the spending the engine prices (villages as funded); the
-other levers' spending is their path priced per draw (:func:`simulator.model.path_spend`)."""
+ENGINE_PRICED_SPEND = tuple(lever.spend_field for lever in LEVERS if lever not in PATH_PRICED)
+"""The spending series an ensemble takes from the engine (villages as funded); the other levers' spending is
+their path priced per draw (:func:`simulator.model.path_spend`)."""
+ENSEMBLE_FIELDS = ("n_adopters", *ENGINE_PRICED_SPEND)
+"""What an ensemble keeps of each run: the count and :data:`ENGINE_PRICED_SPEND`."""
 
 
 def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int, workers: int | None
@@ -894,11 +898,10 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
     if todo:
         deadlines = np.array([scenarios[k].month_index("deadline") for k in todo])
         windows = np.array([programme_window(scenarios[k]) for k in todo])
-        engine_priced = [lever.spend_field for lever in LEVERS if lever not in PATH_PRICED]
 
         def reduce(trajectory: Trajectory) -> dict[str, np.ndarray]:
             # Per scenario, sums over its own months: slices instead of masks over every draw and month.
-            spend = [getattr(trajectory, field) for field in engine_priced]  # each (scenarios, draws, months)
+            spend = [getattr(trajectory, field) for field in ENGINE_PRICED_SPEND]  # (scenarios, draws, months)
             return {"n_adopters": trajectory.n_adopters,
                     "spend": np.stack([sum(x[j, :, :last + 1].sum(axis=-1) for x in spend)
                                        for j, last in enumerate(deadlines)]),
@@ -906,8 +909,9 @@ def _reduced_runs(draws: Draws, scenarios: Sequence[Scenario], *, n_months: int,
                                            for j, (first, last) in enumerate(zip(windows, deadlines, strict=True))])}
 
         chosen = [scenarios[k] for k in todo]
-        arrays = map_draws(draws, chosen, reduce, n_months=n_months, workers=workers, fields=ENSEMBLE_FIELDS)
         paths = lever_paths(chosen, n_months=n_months)
+        arrays = map_draws(draws, chosen, reduce, n_months=n_months, workers=workers, fields=ENSEMBLE_FIELDS,
+                           paths=paths)
         arrays["spend"] = arrays["spend"] + path_spend(draws.parameters, paths, np.zeros_like(deadlines), deadlines)
         arrays["programme"] = arrays["programme"] + path_spend(draws.parameters, paths, windows, deadlines)
         for j, k in enumerate(todo):

@@ -120,11 +120,13 @@ Frame = pd.DataFrame | Mapping[str, Any]
 """What the chart builders read a curve or a band from: a DataFrame, or the same columns as plain arrays."""
 
 
-def _iso(dates: Sequence[pd.Timestamp] | pd.Series) -> list[str]:
+def iso_dates(dates: Sequence[pd.Timestamp] | pd.Series) -> list[str]:
+    """Dates as ``YYYY-MM-DD`` strings (what a chart's Arrow or records datasets carry)."""
     return np.datetime_as_string(np.asarray(dates, dtype="datetime64[D]"), unit="D").tolist()
 
 
-def _month_labels(iso: Sequence[str], language: str) -> list[str]:
+def month_labels(iso: Sequence[str], language: str) -> list[str]:
+    """Each ISO date's month in words, ``Desember 2024`` / ``December 2024`` (tooltip labels)."""
     return [formatting.month(day[:7], language) for day in iso]
 
 
@@ -160,20 +162,20 @@ def curve_columns(*, curves: Mapping[str, Frame], language: str) -> Columns:
     """Named curves (frames with ``date`` and ``n_adopters``) as ``curves`` columns with tooltip labels."""
     columns: Columns = {"date": [], "series": [], "n_adopters": [], "month_label": [], "value_label": []}
     for name, frame in curves.items():
-        iso, values = _iso(frame["date"]), np.asarray(frame["n_adopters"], dtype=float).tolist()
+        iso, values = iso_dates(frame["date"]), np.asarray(frame["n_adopters"], dtype=float).tolist()
         columns["date"] += iso
         columns["series"] += [name] * len(iso)
         columns["n_adopters"] += values
-        columns["month_label"] += _month_labels(iso, language)
+        columns["month_label"] += month_labels(iso, language)
         columns["value_label"] += _counts(values, language)
     return columns
 
 
 def observed_columns(*, observations: pd.DataFrame, language: str) -> Columns:
     """Observations as ``observed`` columns with tooltip labels."""
-    iso, values = _iso(observations["date"]), [float(v) for v in observations["value"]]
+    iso, values = iso_dates(observations["date"]), [float(v) for v in observations["value"]]
     return {"date": iso, "value": values, "use": [bool(u) for u in observations["use"]],
-            "source": column_text(observations, "source", language), "month_label": _month_labels(iso, language),
+            "source": column_text(observations, "source", language), "month_label": month_labels(iso, language),
             "value_label": _counts(values, language)}
 
 
@@ -181,25 +183,25 @@ def reference_columns(*, reference: pd.DataFrame | None, language: str) -> Colum
     """A reference forecast (``date``, ``n_adopters``) as the ``reference`` dataset (empty without one)."""
     if reference is None or reference.empty:
         return {"date": [], "n_adopters": [], "series": [], "month_label": [], "value_label": []}
-    iso, values = _iso(reference["date"]), reference["n_adopters"].to_numpy(float).tolist()
+    iso, values = iso_dates(reference["date"]), reference["n_adopters"].to_numpy(float).tolist()
     return {"date": iso, "n_adopters": values, "series": [text("forecaster_trend_12m", language)] * len(iso),
-            "month_label": _month_labels(iso, language), "value_label": _counts(values, language)}
+            "month_label": month_labels(iso, language), "value_label": _counts(values, language)}
 
 
 def later_columns(*, later: pd.DataFrame | None, language: str) -> Columns:
     """Counts reported after the vintage as ``later`` columns (empty without any)."""
     if later is None or later.empty:
         return {"date": [], "value": [], "source": [], "month_label": [], "value_label": []}
-    iso, values = _iso(later["date"]), [float(v) for v in later["value"]]
+    iso, values = iso_dates(later["date"]), [float(v) for v in later["value"]]
     return {"date": iso, "value": values, "source": [str(s) for s in later["source"]],
-            "month_label": _month_labels(iso, language), "value_label": _counts(values, language)}
+            "month_label": month_labels(iso, language), "value_label": _counts(values, language)}
 
 
 def band_columns(*, band: Frame, language: str) -> Columns:
     """A P10-P90 frame (``date``, ``low``, ``high``) as ``band`` columns with tooltip labels."""
-    iso = _iso(band["date"])
+    iso = iso_dates(band["date"])
     low, high = np.asarray(band["low"], dtype=float).tolist(), np.asarray(band["high"], dtype=float).tolist()
-    return {"date": iso, "low": low, "high": high, "month_label": _month_labels(iso, language),
+    return {"date": iso, "low": low, "high": high, "month_label": month_labels(iso, language),
             "low_label": _counts(low, language), "high_label": _counts(high, language)}
 
 

@@ -21,7 +21,7 @@ from simulator import regions, timeline
 from simulator.parameters import LEVER_SPECS, LEVERS
 from simulator.regional_goal_seek import RegionalGoalSeekResult
 from simulator.report import formatting
-from simulator.report.charts import BASELINE_COLOR, SCENARIO_COLOR, _iso, _month_labels, arrow_ipc, records
+from simulator.report.charts import BASELINE_COLOR, SCENARIO_COLOR, arrow_ipc, iso_dates, month_labels, records
 from simulator.report.i18n import text
 
 NATIONAL_COLOR = "#34495e"
@@ -95,8 +95,8 @@ def region_spec(*, frame: pd.DataFrame, title: str, language: str, deadline: str
     """
     names = _series_names(language)
     n = len(frame)
-    iso = _iso(frame["date"])
-    months = _month_labels(iso, language)
+    iso = iso_dates(frame["date"])
+    months = month_labels(iso, language)
     lines: dict[str, list] = {"date": iso * len(names), "series": [], "share": [], "label": [],
                               "month": months * len(names)}
     for column, name in names.items():
