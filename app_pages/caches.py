@@ -22,7 +22,7 @@ import simulator
 from app_pages import fairness, state
 from simulator import backtest, calibration, goal_seek, regions, sensitivity, timeline, uncertainty
 from simulator.io import added, backtests, observations, scenario_files, vintages
-from simulator.parameters import ModelParameters, Scenario
+from simulator.parameters import Scenario, central_parameters
 from simulator.report import charts, exports, sentences, tables
 from simulator.report import regions as report_regions
 from simulator.report.i18n import text
@@ -162,7 +162,7 @@ TABLE_STYLE = ("<style>.umkm-table{overflow-x:auto;max-height:28rem}.umkm-table 
 def table_html(which: str, language: str) -> str:
     """A static table (``parameters``, ``levers`` or ``observations``) as escaped, scrollable HTML."""
     if which == "parameters":
-        frame = tables.parameter_table(ModelParameters(), language)
+        frame = tables.parameter_table(central_parameters(), language)
     elif which == "levers":
         frame = tables.lever_table(language)
     else:

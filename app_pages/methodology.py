@@ -10,7 +10,7 @@ from app_pages.links import link_notices, sync_link
 from app_pages.regional import national_gap
 from app_pages.state import current_language, scenario_from_state
 from simulator.io import observations
-from simulator.parameters import ModelParameters
+from simulator.parameters import central_parameters
 from simulator.report import methodology, sentences, tables
 from simulator.report import regions as regions_report
 from simulator.report.i18n import text
@@ -35,7 +35,7 @@ st.header(text("regions_method_header", language))  # the regional model (simula
 st.markdown(regions_report.methodology_text(national_gap(), language))
 st.header(text("parameters_header", language))
 st.write(text("assumptions_intro", language))
-st.dataframe(tables.parameter_table(ModelParameters(), language), hide_index=True, width="stretch")
+st.dataframe(tables.parameter_table(central_parameters(), language), hide_index=True, width="stretch")
 st.header(text("levers_table", language))
 st.dataframe(tables.lever_table(language), hide_index=True, width="stretch")
 st.header(text("changelog", language))

@@ -21,7 +21,7 @@ import pandas as pd
 from simulator import observation_model
 from simulator.io import observations as obs_module
 from simulator.model import simulate
-from simulator.parameters import PARAMETER_SPECS, ModelParameters, Scenario
+from simulator.parameters import PARAMETER_SPECS, ModelParameters, Scenario, central_parameters
 from simulator.runner import lever_paths
 
 FREE_PARAMETERS = ("adopters_2020", "campaign_pace", "campaign_ramp")
@@ -74,7 +74,7 @@ def fit(observations: pd.DataFrame | None = None, *, base: ModelParameters | Non
     """
     if observations is None:
         observations = obs_module.load()
-    base = base or ModelParameters()
+    base = base or central_parameters()
     used = observation_model.fitted(observations)
     times = used["t"].to_numpy(float)
     observed = used["value"].to_numpy(float)

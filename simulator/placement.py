@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from simulator import regions, timeline
-from simulator.parameters import HORIZON_RANGE, LEVERS, ModelParameters, Scenario
+from simulator.parameters import HORIZON_RANGE, LEVERS, ModelParameters, Scenario, central_parameters
 
 DEFAULT_STEP = 0.1  # first transfer [fraction of a lever's intensity]
 MIN_STEP = 0.0125  # smallest transfer: 1.25 percentage points
@@ -119,7 +119,7 @@ def best_placement(scenario: Scenario, start: regions.Allocation | None = None, 
     if not 0.0 < min_step <= step <= 1.0:
         raise ValueError(f"step: {step!r} and min_step: {min_step!r} must satisfy 0 < min_step <= step <= 1")
     start = start or regions.Allocation()
-    parameters = parameters or ModelParameters()
+    parameters = parameters or central_parameters()
     short = _short(scenario)
     (adopters0,), (cost0,) = _evaluate(parameters, short, [start])
     best, best_adopters, best_cost = start, float(adopters0), float(cost0)

@@ -45,7 +45,13 @@ import numpy as np
 from simulator import goal_seek, placement, regions, timeline
 from simulator import uncertainty as mc
 from simulator.model import LeverPaths, simulate
-from simulator.parameters import DEFAULT_DEADLINE, DEFAULT_START, DEFAULT_TARGET, LEVERS, ModelParameters
+from simulator.parameters import (
+    DEFAULT_DEADLINE,
+    DEFAULT_START,
+    DEFAULT_TARGET,
+    LEVERS,
+    central_parameters,
+)
 
 ROUNDS = 2
 """Placement-then-intensities rounds after the first intensity search (each: one placement, one pattern
@@ -234,7 +240,7 @@ def regional_goal_seek(*, target: float = DEFAULT_TARGET, deadline: str = DEFAUL
                                             last=last, known_short=known_short)
     fixed = goal_seek._result(search, best, outcome, found=found, required=required, budget_idr=budget_idr)
     taken = 0
-    parameters = ModelParameters()
+    parameters = central_parameters()
     if not found and rounds:
         # Nothing reaches the goal placed as at the start: place the strongest mix, and search again there.
         strongest = search.strongest(search.placed)

@@ -30,7 +30,7 @@ import pandas as pd
 from simulator import regions, timeline
 from simulator import uncertainty as mc
 from simulator.numbers import finite_or_none
-from simulator.parameters import HORIZON_RANGE, LEVERS, ModelParameters, Scenario
+from simulator.parameters import HORIZON_RANGE, LEVERS, Scenario, central_parameters
 
 NATIONAL = "national"
 """The ``region`` that asks for the nation's total (the sum of the six regions)."""
@@ -107,7 +107,7 @@ def regional_tornado(scenario: Scenario | None = None, allocation: regions.Alloc
     def value(n_adopters: np.ndarray) -> np.ndarray:
         return n_adopters[..., pick, deadline].sum(axis=-1)
 
-    base = ModelParameters()
+    base = central_parameters()
     names = list(priors)
     k = len(names)
     columns = {}

@@ -27,7 +27,7 @@ import pandas as pd
 
 from simulator import uncertainty as mc
 from simulator.model import simulate
-from simulator.parameters import LEVERS, PARAMETER_SPECS, ModelParameters, Scenario
+from simulator.parameters import LEVERS, PARAMETER_SPECS, ModelParameters, Scenario, central_parameters
 from simulator.runner import lever_paths
 
 COLUMNS = ("input", "kind", "low", "high", "adopters_low", "adopters_high", "adopters_swing", "probability_low",
@@ -58,7 +58,7 @@ class Sensitivity:
 
 def _stack(parameter_sets: Sequence[mc.Draws]) -> ModelParameters:
     """Parameters of several draw sets stacked on a leading variant axis, shaped ``(variants, draws)``."""
-    names = ModelParameters().as_dict()
+    names = central_parameters().as_dict()
     return ModelParameters(**{name: np.stack([d.values(name) for d in parameter_sets]) for name in names})
 
 
@@ -124,7 +124,7 @@ def tornado(scenario: Scenario | None = None, draws: mc.Draws | None = None, *, 
     highs = [draws.priors[n].high for n in names]
 
     # Deterministic: one batched run, each variant one entry of the parameter arrays.
-    base = ModelParameters()
+    base = central_parameters()
     k = len(names)
     values = {}
     for i, name in enumerate(names):

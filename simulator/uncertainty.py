@@ -53,7 +53,16 @@ from simulator import calibration, observation_model, timeline
 from simulator.io import observations as observations_module
 from simulator.model import PATH_PRICED, LeverPaths, Trajectory, path_spend, simulate
 from simulator.numbers import finite_or_none
-from simulator.parameters import DEFAULT_START, LEVERS, PARAMETER_SPECS, PARAMETERS, ModelParameters, Scenario, Text
+from simulator.parameters import (
+    DEFAULT_START,
+    LEVERS,
+    PARAMETER_SPECS,
+    PARAMETERS,
+    ModelParameters,
+    Scenario,
+    Text,
+    central_parameters,
+)
 from simulator.runner import lever_paths
 
 DEFAULT_DRAWS = 1000
@@ -376,7 +385,7 @@ def sample(*, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, observations
     """
     if not isinstance(draws, int | np.integer) or isinstance(draws, bool) or draws < 10:
         raise ValueError(f"draws: {draws!r}; allowed a whole number of at least 10")
-    base = base or ModelParameters()
+    base = base or central_parameters()
     times = values = np.zeros(0)
     definitions = np.zeros(0, dtype=object)
     if conditioned:
@@ -432,7 +441,7 @@ def combine(parts: Sequence[Draws], names: Sequence[str]) -> Draws:
     shares = np.array([STRUCTURE_SHARES[name] for name in names])
     shares = shares / shares.sum()
     fields = {}
-    for name in ModelParameters().as_dict():
+    for name in central_parameters().as_dict():
         values = [np.broadcast_to(np.asarray(getattr(part.parameters, name), dtype=float), (part.draws,))
                   for part in parts]
         fields[name] = np.concatenate(values)

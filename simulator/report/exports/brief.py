@@ -19,6 +19,7 @@ from simulator.parameters import (
     PARAMETER_SPECS,
     PARAMETERS,
     ModelParameters,
+    central_parameters,
 )
 from simulator.report import formatting, methodology
 from simulator.report.exports.results import _scalar
@@ -176,7 +177,7 @@ def _brief(assessment: Assessment, *, language: str, chart_png: bytes, compariso
            tallest: float) -> tuple[bytes, int]:
     """The brief of :func:`policy_brief_pdf` with the chart at most ``tallest`` [mm] tall, and its pages."""
     width_px, height_px = _png_size(chart_png)
-    parameters = parameters or ModelParameters()
+    parameters = parameters or central_parameters()
     generated = generated or dt.date.today()
     verdict, base = assessment.scenario.verdict, assessment.baseline.verdict
     scenario = assessment.scenario.scenario

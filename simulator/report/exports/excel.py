@@ -23,6 +23,7 @@ from simulator.parameters import (
     PARAMETERS,
     TARGET_RANGE,
     ModelParameters,
+    central_parameters,
 )
 from simulator.report import formatting
 from simulator.report.exports.results import (
@@ -279,7 +280,7 @@ def results_excel(assessment: Assessment, *, language: str, parameters: ModelPar
     Numbers are stored as numbers (counts [UMKM], money [rupiah], shares [fraction] with a percent format) and
     months of the results as dates formatted ``yyyy-mm``.
     """
-    parameters = parameters or ModelParameters()
+    parameters = parameters or central_parameters()
     generated = generated or dt.date.today()
     workbook = Workbook()
     summary = workbook.active
